@@ -1,0 +1,5 @@
+"""`python -m jsscheck`."""
+
+from jsscheck.cli import main
+
+main()

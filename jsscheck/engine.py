@@ -1,0 +1,631 @@
+"""The scoring engine: MODEL.md sections 1-7, vectorized over contracts and evaluation dates.
+
+Contracts become columns of numpy arrays once (`ContractArrays`); an evaluation broadcasts a
+column of dates (shape D×1) against them (1×N), so scoring 100,000 contracts at hundreds of
+dates is a handful of array operations per block of dates, never a Python loop per contract.
+
+Two entry points:
+- `evaluate(arrays, rules, t)`: one date, with every contract's outcome, weight and windows
+  (what `score` shows and `explain` attributes);
+- `evaluate_dates(arrays, rules, dates)`: many dates, the window sums and the displayed JSS
+  only (what timelines, forecasts, Top Rated weeks and calibration need).
+Both compute the date the score was computed on themselves only when asked: callers pass the
+computation dates (see `jsscheck.dates.update_day` for the cadence).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import IntEnum
+
+import numpy as np
+
+from jsscheck.dates import from_days, to_days, update_day, window_start
+from jsscheck.model import Contract
+from jsscheck.rules import RuleSet
+
+#: Two scores closer than this are a tie; rounding treats a score this close below a boundary
+#: as on it (MODEL.md section 6).
+EPS = 1e-9
+#: Keep each block of (dates × contracts) arrays around this many cells (memory, cache).
+_BLOCK_CELLS = 2_000_000
+
+
+class Outcome(IntEnum):
+    """The outcome of one contract at one date (MODEL.md section 3)."""
+
+    EXCLUDED = 0
+    SUCCESS = 1
+    NEUTRAL = 2
+    NEGATIVE = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class Reason(IntEnum):
+    """The reason code of an outcome (MODEL.md section 3), plus NOT_STARTED."""
+
+    NOT_STARTED = 0
+    MANUAL = 1
+    LONG_TERM_ACTIVE = 2
+    IN_PROGRESS = 3
+    DISPUTE = 4
+    PENDING_FEEDBACK = 5
+    LONG_TERM = 6
+    ZERO_DOLLAR = 7
+    NO_FEEDBACK = 8
+    FEEDBACK = 9
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+# Feedback signals, ordered so that the worst of several is their minimum.
+_NEG, _NEU, _POS, _NONE = 0, 1, 2, 3
+
+
+def candidate_name(months: int) -> str:
+    """`6` → `"6m"`."""
+    return f"{months}m"
+
+
+@dataclass(frozen=True)
+class ContractArrays:
+    """The contracts of a history as columns (dates as days since 1970-01-01).
+
+    Missing dates hold 0 and a False `has_*` flag; `paid_periods` is -1 when not given.
+    """
+
+    contracts: tuple[Contract, ...]
+    client_code: np.ndarray
+    n_clients: int
+    start: np.ndarray
+    end: np.ndarray
+    has_end: np.ndarray
+    last_payment: np.ndarray
+    has_last_payment: np.ndarray
+    feedback_day: np.ndarray
+    has_feedback_day: np.ndarray
+    earnings: np.ndarray
+    public: np.ndarray
+    private: np.ndarray
+    disputed: np.ndarray
+    flagged: np.ndarray
+    excluded: np.ndarray
+    paid_periods: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return len(self.contracts)
+
+    @classmethod
+    def from_contracts(cls, contracts: Sequence[Contract]) -> ContractArrays:
+        """Build the columns once; every evaluation reuses them."""
+        items = tuple(contracts)
+        codes: dict[str, int] = {}
+        client_code = np.fromiter(
+            (codes.setdefault(c.client, len(codes)) for c in items), np.int64, len(items)
+        )
+
+        def day_column(values: list[date | None]) -> tuple[np.ndarray, np.ndarray]:
+            days = np.fromiter(
+                (to_days(v) if v is not None else 0 for v in values), np.int64, len(values)
+            )
+            present = np.fromiter((v is not None for v in values), bool, len(values))
+            return days, present
+
+        end, has_end = day_column([c.end_date for c in items])
+        last_payment, has_last_payment = day_column([c.last_payment_date for c in items])
+        feedback_day, has_feedback_day = day_column(
+            [c.feedback_date if c.feedback_date is not None else c.end_date for c in items]
+        )
+        n = len(items)
+        return cls(
+            contracts=items,
+            client_code=client_code,
+            n_clients=len(codes),
+            start=np.fromiter((to_days(c.start_date) for c in items), np.int64, n),
+            end=end,
+            has_end=has_end,
+            last_payment=last_payment,
+            has_last_payment=has_last_payment,
+            feedback_day=feedback_day,
+            has_feedback_day=has_feedback_day,
+            earnings=np.fromiter((c.earnings for c in items), np.float64, n),
+            public=np.fromiter(
+                (math.nan if c.public_feedback is None else c.public_feedback for c in items),
+                np.float64,
+                n,
+            ),
+            private=np.fromiter(
+                (math.nan if c.private_feedback is None else c.private_feedback for c in items),
+                np.float64,
+                n,
+            ),
+            disputed=np.fromiter((c.disputed for c in items), bool, n),
+            flagged=np.fromiter((c.client_flagged for c in items), bool, n),
+            excluded=np.fromiter((c.excluded for c in items), bool, n),
+            paid_periods=np.fromiter(
+                (-1 if c.paid_periods is None else c.paid_periods for c in items), np.int64, n
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class _Outcomes:
+    """Per-contract results at a block of dates, each array D×N."""
+
+    outcome: np.ndarray
+    reason: np.ndarray
+    weight: np.ndarray
+    anchor: np.ndarray
+
+
+def _signals(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> np.ndarray:
+    """The worst visible, enabled feedback signal of each contract (MODEL.md section 3).
+
+    A flagged client's negative signals are dropped (not turned into anything else), so the
+    contract's signal is the worst of what remains.
+    """
+    visible = arr.has_feedback_day & (arr.feedback_day <= t)
+    signal = np.full(visible.shape, _NONE, dtype=np.int8)
+    readings = []
+    if rules.use_public:
+        public = np.where(
+            arr.public >= rules.public_success,
+            _POS,
+            np.where(arr.public < rules.public_negative, _NEG, _NEU),
+        )
+        readings.append((~np.isnan(arr.public), public))
+    if rules.use_private:
+        assert rules.private_success is not None and rules.private_negative is not None
+        private = np.where(
+            arr.private >= rules.private_success,
+            _POS,
+            np.where(arr.private <= rules.private_negative, _NEG, _NEU),
+        )
+        readings.append((~np.isnan(arr.private), private))
+    for present, value in readings:
+        counts = present & ~(arr.flagged & (value == _NEG))
+        signal = np.where(visible & counts, np.minimum(signal, value), signal)
+    return signal
+
+
+def _outcomes(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> _Outcomes:
+    """Outcome, reason, weight and anchor of every contract at every date of `t` (D×1)."""
+    signal = _signals(arr, rules, t)
+    started = arr.start <= t
+    ended = arr.has_end & (arr.end <= t)
+    is_open = ~ended
+    active_days = np.where(ended, arr.end, t) - arr.start
+    if rules.long_term_days is None:
+        long_term = np.zeros(active_days.shape, dtype=bool)
+    else:
+        long_term = (arr.earnings > 0) & (active_days > rules.long_term_days)
+
+    if rules.idle_open_days is None:
+        idle = np.zeros(active_days.shape, dtype=bool)
+        idle_day = np.zeros_like(active_days)
+    else:
+        idle_base = np.where(arr.has_last_payment, arr.last_payment, arr.start)
+        idle = is_open & (t - idle_base > rules.idle_open_days)
+        idle_day = idle_base + rules.idle_open_days
+    # Rows 5-13 see an idle open contract as ended without feedback on its idle date.
+    closed_day = np.where(ended, arr.end, idle_day)
+    closed_signal = np.where(idle & ~ended, _NONE, signal)
+    no_signal = closed_signal == _NONE
+
+    zero = arr.earnings == 0
+    if rules.zero_dollar == "exclude":
+        zero_excluded = zero
+    elif rules.zero_dollar == "negative_only":
+        zero_excluded = zero & (closed_signal != _NEG)
+    else:
+        zero_excluded = np.zeros(zero.shape, dtype=bool)
+
+    signal_outcome = np.choose(
+        np.minimum(closed_signal, _POS),
+        [int(Outcome.NEGATIVE), int(Outcome.NEUTRAL), int(Outcome.SUCCESS)],
+    )
+    no_feedback_outcome = {
+        "exclude": Outcome.EXCLUDED,
+        "negative": Outcome.NEGATIVE,
+        "neutral": Outcome.NEUTRAL,
+    }[rules.no_feedback]
+
+    conditions = [
+        ~started,
+        arr.excluded,
+        is_open & long_term & (signal != _NEG),
+        is_open & ~idle,
+        arr.disputed & ~arr.flagged,
+        no_signal & (t - closed_day < rules.feedback_grace_days),
+        long_term & (closed_signal != _NEG),
+        zero_excluded,
+        no_signal,
+    ]
+    outcome = np.select(
+        conditions,
+        [
+            int(Outcome.EXCLUDED),
+            int(Outcome.EXCLUDED),
+            int(Outcome.SUCCESS),
+            int(Outcome.EXCLUDED),
+            int(Outcome.NEGATIVE),
+            int(Outcome.EXCLUDED),
+            int(Outcome.SUCCESS),
+            int(Outcome.EXCLUDED),
+            int(no_feedback_outcome),
+        ],
+        default=signal_outcome,
+    ).astype(np.int8)
+    reason = np.select(
+        conditions,
+        [
+            int(Reason.NOT_STARTED),
+            int(Reason.MANUAL),
+            int(Reason.LONG_TERM_ACTIVE),
+            int(Reason.IN_PROGRESS),
+            int(Reason.DISPUTE),
+            int(Reason.PENDING_FEEDBACK),
+            int(Reason.LONG_TERM),
+            int(Reason.ZERO_DOLLAR),
+            int(Reason.NO_FEEDBACK),
+        ],
+        default=int(Reason.FEEDBACK),
+    ).astype(np.int8)
+
+    weight = _weights(arr, rules, active_days)
+    if rules.anchor == "last_payment":
+        paid_by_t = arr.has_last_payment & (arr.last_payment <= t)
+        anchor = np.where(paid_by_t, arr.last_payment, closed_day)
+    else:
+        anchor = closed_day
+    anchor = np.where(reason == Reason.LONG_TERM_ACTIVE, t, anchor)
+    return _Outcomes(outcome=outcome, reason=reason, weight=weight, anchor=anchor)
+
+
+def _weights(arr: ContractArrays, rules: RuleSet, active_days: np.ndarray) -> np.ndarray:
+    """MODEL.md section 4 (computed for every contract; only counted ones use it)."""
+    if rules.weighting == "count":
+        return np.ones(active_days.shape)
+    if rules.weighting == "dollars":
+        return np.broadcast_to(np.maximum(arr.earnings, 1.0), active_days.shape)
+    base = np.where(arr.earnings <= 250, 1.0, np.where(arr.earnings <= 1000, 1.25, 1.5))
+    bonus = np.maximum(active_days, 0) // 90
+    bonus = np.where(arr.paid_periods >= 0, np.minimum(bonus, arr.paid_periods), bonus)
+    assert rules.weight_cap is not None
+    return np.minimum(rules.weight_cap, base + bonus)
+
+
+@dataclass(frozen=True)
+class WindowSums:
+    """The sums of each candidate window at each date: arrays D×K (K = len(months))."""
+
+    months: tuple[int, ...]
+    success: np.ndarray
+    negative: np.ndarray
+    neutral: np.ndarray
+    contracts: np.ndarray
+    clients: np.ndarray
+
+    @property
+    def total(self) -> np.ndarray:
+        return self.success + self.negative + self.neutral
+
+
+def _window_starts(days: np.ndarray, months: tuple[int, ...]) -> np.ndarray:
+    """start(t, W) for every date and window, D×K days."""
+    starts = np.empty((len(days), len(months)), dtype=np.int64)
+    for i, day in enumerate(days.tolist()):
+        moment = from_days(day)
+        for k, m in enumerate(months):
+            starts[i, k] = to_days(window_start(moment, m))
+    return starts
+
+
+def _membership(
+    outcomes: _Outcomes, t: np.ndarray, starts: np.ndarray, k: int
+) -> np.ndarray:
+    """D×N: counted contracts whose anchor lies in window k at each date."""
+    counted = outcomes.outcome != Outcome.EXCLUDED
+    return counted & (outcomes.anchor >= starts[:, k : k + 1]) & (outcomes.anchor <= t)
+
+
+class _ClientCounter:
+    """Counts distinct clients among selected contracts, for many dates at once."""
+
+    def __init__(self, client_code: np.ndarray) -> None:
+        self.order = np.argsort(client_code, kind="stable")
+        sorted_codes = client_code[self.order]
+        if len(sorted_codes):
+            self.starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+        else:
+            self.starts = np.zeros(0, dtype=np.int64)
+
+    def count(self, selected: np.ndarray) -> np.ndarray:
+        if selected.shape[1] == 0:
+            return np.zeros(selected.shape[0], dtype=np.int64)
+        present = np.logical_or.reduceat(selected[:, self.order], self.starts, axis=1)
+        return present.sum(axis=1)
+
+
+def _window_sums(
+    arr: ContractArrays,
+    outcomes: _Outcomes,
+    t: np.ndarray,
+    months: tuple[int, ...],
+    counter: _ClientCounter,
+) -> tuple[WindowSums, list[np.ndarray]]:
+    days = t[:, 0]
+    starts = _window_starts(days, months)
+    d, k_count = len(days), len(months)
+    sums = {name: np.zeros((d, k_count)) for name in ("success", "negative", "neutral")}
+    contracts = np.zeros((d, k_count), dtype=np.int64)
+    clients = np.zeros((d, k_count), dtype=np.int64)
+    members = []
+    weighted = {
+        "success": np.where(outcomes.outcome == Outcome.SUCCESS, outcomes.weight, 0.0),
+        "negative": np.where(outcomes.outcome == Outcome.NEGATIVE, outcomes.weight, 0.0),
+        "neutral": np.where(outcomes.outcome == Outcome.NEUTRAL, outcomes.weight, 0.0),
+    }
+    for k in range(k_count):
+        inside = _membership(outcomes, t, starts, k)
+        members.append(inside)
+        for name, values in weighted.items():
+            sums[name][:, k] = np.where(inside, values, 0.0).sum(axis=1)
+        contracts[:, k] = inside.sum(axis=1)
+        clients[:, k] = counter.count(inside)
+    return (
+        WindowSums(months=months, contracts=contracts, clients=clients, **sums),
+        members,
+    )
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Every candidate's score and the displayed JSS at each of D dates.
+
+    `names` are the candidates in tie-break priority order (longest window first, Trending
+    last); `score` is D×K with NaN where a candidate is not eligible.
+    """
+
+    days: np.ndarray
+    names: tuple[str, ...]
+    score: np.ndarray
+    raw_score: np.ndarray
+    eligible: np.ndarray
+    best_index: np.ndarray
+    best_score: np.ndarray
+    jss: np.ndarray
+    sums: WindowSums
+
+    def best_name(self, i: int) -> str | None:
+        index = int(self.best_index[i])
+        return None if index < 0 else self.names[index]
+
+    def jss_at(self, i: int) -> int | None:
+        value = int(self.jss[i])
+        return None if value < 0 else value
+
+    def candidate(self, i: int, name: str) -> float | None:
+        value = float(self.score[i, self.names.index(name)])
+        return None if math.isnan(value) else value
+
+
+def _scores(rules: RuleSet, days: np.ndarray, sums: WindowSums) -> Scores:
+    """Eligibility, window scores, Trending, best-of and rounding (MODEL.md 5 and 6)."""
+    total = sums.total
+    eligible = (
+        (sums.contracts >= rules.min_outcomes) & (sums.clients >= rules.min_clients) & (total > 0)
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if rules.formula == "net":
+            raw = 100.0 * (sums.success - sums.negative) / total
+            window_score = np.clip(raw, 0.0, 100.0)
+        else:
+            raw = 100.0 * sums.success / total
+            window_score = raw
+    window_score = np.where(eligible, window_score, np.nan)
+    raw = np.where(eligible, raw, np.nan)
+
+    index = {m: k for k, m in enumerate(sums.months)}
+    ordered = sorted(rules.windows, reverse=True)
+    names = [candidate_name(m) for m in ordered]
+    columns = [window_score[:, index[m]] for m in ordered]
+    raw_columns = [raw[:, index[m]] for m in ordered]
+    eligible_columns = [eligible[:, index[m]] for m in ordered]
+    if rules.trending:
+        k3, k6 = index[3], index[6]
+        both = eligible[:, k3] & eligible[:, k6]
+        names.append("trending")
+        columns.append(np.where(both, (window_score[:, k3] + window_score[:, k6]) / 2, np.nan))
+        raw_columns.append(np.where(both, (raw[:, k3] + raw[:, k6]) / 2, np.nan))
+        eligible_columns.append(both)
+    score = np.stack(columns, axis=1)
+
+    d = len(days)
+    best_index = np.full(d, -1, dtype=np.int64)
+    best_score = np.full(d, np.nan)
+    for k in range(score.shape[1]):
+        candidate = score[:, k]
+        better = ~np.isnan(candidate) & (np.isnan(best_score) | (candidate > best_score + EPS))
+        best_index = np.where(better, k, best_index)
+        best_score = np.where(better, candidate, best_score)
+    if rules.rounding == "half_up":
+        rounded = np.floor(best_score + 0.5 + EPS)
+    else:
+        rounded = np.floor(best_score + EPS)
+    jss = np.where(np.isnan(best_score), -1, rounded).astype(np.int64)
+    return Scores(
+        days=days,
+        names=tuple(names),
+        score=score,
+        raw_score=np.stack(raw_columns, axis=1),
+        eligible=np.stack(eligible_columns, axis=1),
+        best_index=best_index,
+        best_score=best_score,
+        jss=jss,
+        sums=sums,
+    )
+
+
+def evaluate_dates(
+    arr: ContractArrays, rules: RuleSet, dates: Sequence[date] | np.ndarray
+) -> Scores:
+    """The scores computed at each of `dates` (no cadence applied: pass computation dates).
+
+    Dates are processed in blocks so memory stays bounded at any number of contracts.
+    """
+    days = np.asarray(
+        [to_days(d) for d in dates] if not isinstance(dates, np.ndarray) else dates,
+        dtype=np.int64,
+    )
+    months = rules.candidate_windows
+    counter = _ClientCounter(arr.client_code)
+    block = max(1, _BLOCK_CELLS // max(arr.size, 1))
+    parts: list[WindowSums] = []
+    for first in range(0, len(days), block):
+        t = days[first : first + block, None]
+        outcomes = _outcomes(arr, rules, t)
+        sums, _ = _window_sums(arr, outcomes, t, months, counter)
+        parts.append(sums)
+    if parts:
+        sums = WindowSums(
+            months=months,
+            **{
+                name: np.concatenate([getattr(p, name) for p in parts])
+                for name in ("success", "negative", "neutral", "contracts", "clients")
+            },
+        )
+    else:
+        empty = np.zeros((0, len(months)))
+        sums = WindowSums(months, empty, empty, empty, empty.astype(int), empty.astype(int))
+    return _scores(rules, days, sums)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Everything about one computation date: per-contract detail and the candidates."""
+
+    rules: RuleSet
+    day: date
+    arrays: ContractArrays
+    outcome: np.ndarray
+    reason: np.ndarray
+    weight: np.ndarray
+    anchor: np.ndarray
+    #: months → N booleans: counted in that window.
+    members: dict[int, np.ndarray]
+    scores: Scores
+
+    @property
+    def jss(self) -> int | None:
+        return self.scores.jss_at(0)
+
+    @property
+    def best(self) -> str | None:
+        return self.scores.best_name(0)
+
+    @property
+    def best_score(self) -> float | None:
+        value = float(self.scores.best_score[0])
+        return None if math.isnan(value) else value
+
+    def candidate_score(self, name: str) -> float | None:
+        """A candidate's (clamped) score, None when not eligible or not a candidate."""
+        if name in self.scores.names:
+            return self.scores.candidate(0, name)
+        months = int(name.removesuffix("m"))
+        k = self.scores.sums.months.index(months)
+        if not self._eligible(k):
+            return None
+        return float(self._window_score(k, clamp=True))
+
+    def window_eligible(self, months: int) -> bool:
+        return self._eligible(self.scores.sums.months.index(months))
+
+    def _eligible(self, k: int) -> bool:
+        sums = self.scores.sums
+        return bool(
+            sums.contracts[0, k] >= self.rules.min_outcomes
+            and sums.clients[0, k] >= self.rules.min_clients
+            and sums.total[0, k] > 0
+        )
+
+    def _window_score(self, k: int, *, clamp: bool) -> float:
+        sums = self.scores.sums
+        total = float(sums.total[0, k])
+        if self.rules.formula == "net":
+            raw = 100.0 * float(sums.success[0, k] - sums.negative[0, k]) / total
+            return min(max(raw, 0.0), 100.0) if clamp else raw
+        return 100.0 * float(sums.success[0, k]) / total
+
+
+def evaluate(arr: ContractArrays, rules: RuleSet, day: date) -> Evaluation:
+    """Every contract's outcome, weight, anchor and windows, and the scores, at `day`."""
+    t = np.array([[to_days(day)]], dtype=np.int64)
+    outcomes = _outcomes(arr, rules, t)
+    months = rules.candidate_windows
+    sums, members = _window_sums(arr, outcomes, t, months, _ClientCounter(arr.client_code))
+    scores = _scores(rules, t[:, 0], sums)
+    return Evaluation(
+        rules=rules,
+        day=day,
+        arrays=arr,
+        outcome=outcomes.outcome[0],
+        reason=outcomes.reason[0],
+        weight=np.broadcast_to(outcomes.weight, outcomes.outcome.shape)[0],
+        anchor=outcomes.anchor[0],
+        members={m: members[k][0] for k, m in enumerate(months)},
+        scores=scores,
+    )
+
+
+def shown_jss(arr: ContractArrays, rules: RuleSet, days: Sequence[date]) -> list[int | None]:
+    """The displayed JSS shown on each of `days`, with the cadence applied (MODEL.md 7)."""
+    computed = [update_day(d, rules.cadence) for d in days]
+    unique = sorted(set(computed))
+    scores = evaluate_dates(arr, rules, unique)
+    by_day = {d: scores.jss_at(i) for i, d in enumerate(unique)}
+    return [by_day[d] for d in computed]
+
+
+@dataclass(frozen=True)
+class TopRated:
+    """MODEL.md section 6: Top Rated eligible weeks and 12-month earnings."""
+
+    eligible_weeks: int
+    weeks: int
+    earnings_12m: float
+    week_jss: tuple[int | None, ...]
+
+    @property
+    def eligible(self) -> bool:
+        return self.eligible_weeks >= 13 and self.earnings_12m >= 1000
+
+
+def earnings_12m(arr: ContractArrays, day: date) -> float:
+    """Earnings of started contracts whose payment date falls in the 12-month window."""
+    t = to_days(day)
+    paid = np.where(
+        arr.has_last_payment & (arr.last_payment <= t),
+        arr.last_payment,
+        np.where(arr.has_end & (arr.end <= t), arr.end, t),
+    )
+    inside = (arr.start <= t) & (paid >= to_days(window_start(day, 12))) & (paid <= t)
+    return float(arr.earnings[inside].sum())
+
+
+def top_rated(arr: ContractArrays, rules: RuleSet, day: date, weeks: int = 16) -> TopRated:
+    """How many of the 16 weekly dates up to `day` showed a JSS ≥ 90, and 12-month earnings."""
+    week_days = [day - timedelta(days=7 * k) for k in range(weeks)]
+    week_jss = shown_jss(arr, rules, week_days)
+    count = sum(1 for j in week_jss if j is not None and j >= 90)
+    return TopRated(count, weeks, earnings_12m(arr, day), tuple(week_jss))

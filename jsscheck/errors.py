@@ -1,0 +1,122 @@
+"""The one error hierarchy of jsscheck.
+
+Core code raises a `JsscheckError` subclass carrying its exit code (CLI.md, "Exit codes") and a
+hint that says how to fix the problem. The CLI translates it into one message on stderr and the
+exit code, in one place (`jsscheck.cli.app.run`). Nothing else calls `sys.exit`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_PROBLEMS_SHOWN = 20
+
+
+class JsscheckError(Exception):
+    """Base class: a failure with a documented exit code and a one-line message."""
+
+    exit_code = 70
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def lines(self) -> list[str]:
+        """The lines to print on stderr, without the program prefix."""
+        text = self.message
+        if self.hint:
+            text = f"{text} — {self.hint}"
+        return [text]
+
+
+class AlertTripped(JsscheckError):
+    """An alert the user asked for (`--fail-below`, `--fail-on-drop`) tripped."""
+
+    exit_code = 1
+
+
+class UsageError(JsscheckError):
+    """A bad option, edit spec, preset name or rules file parameter."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input: where it is, what is wrong, and how to fix it.
+
+    `location` is the physical line in the file (header = line 1) for CSV and JSON Lines,
+    or `[index]` for a JSON array element; empty when the problem concerns the whole file.
+    """
+
+    file: str
+    location: str
+    field: str
+    problem: str
+    value: str | None = None
+    fix: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.location}" if self.location else self.file
+        text = f"{where}: {self.field}: " if self.field else f"{where}: "
+        text += self.problem
+        if self.value is not None:
+            text += f" (got {_quote_value(self.value)})"
+        if self.fix:
+            text += f" — {self.fix}"
+        return text
+
+
+def _quote_value(value: str, limit: int = 60) -> str:
+    """Show only the offending value, shortened: never a whole row (privacy, readability)."""
+    shown = value if len(value) <= limit else value[: limit - 1] + "…"
+    return "'" + shown.replace("\n", "\\n").replace("\r", "\\r") + "'"
+
+
+class InvalidInputError(JsscheckError):
+    """The input data is invalid (FORMATS.md section 3): every problem, at most 20 shown."""
+
+    exit_code = 65
+
+    def __init__(self, problems: list[Problem]) -> None:
+        count = len(problems)
+        super().__init__(f"the history is invalid: {count} problem{'s' if count != 1 else ''}")
+        self.problems = problems
+
+    def lines(self) -> list[str]:
+        shown = [str(p) for p in self.problems[:MAX_PROBLEMS_SHOWN]]
+        rest = len(self.problems) - MAX_PROBLEMS_SHOWN
+        if rest > 0:
+            shown.append(f"… and {rest} more problem{'s' if rest != 1 else ''}")
+        return shown
+
+
+class InputNotFoundError(JsscheckError):
+    """An input file does not exist or cannot be opened."""
+
+    exit_code = 66
+
+
+class InternalError(JsscheckError):
+    """A bug: the CLI asks the user to report it."""
+
+    exit_code = 70
+
+
+class OutputError(JsscheckError):
+    """An output file or the store cannot be created."""
+
+    exit_code = 73
+
+
+class IOFailure(JsscheckError):
+    """An I/O error while reading or writing (including a store that is not ours or corrupt)."""
+
+    exit_code = 74
+
+
+class StoreBusyError(JsscheckError):
+    """Another jsscheck holds the snapshot store; try again later."""
+
+    exit_code = 75

@@ -1,0 +1,150 @@
+"""The score as of a date, as data: what `score` prints and what snapshots store (CLI.md)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from jsscheck.dates import update_day
+from jsscheck.engine import (
+    ContractArrays,
+    Evaluation,
+    Outcome,
+    Reason,
+    TopRated,
+    candidate_name,
+    evaluate,
+    top_rated,
+)
+from jsscheck.rules import RuleSet
+
+SCORE_SCHEMA = "jsscheck.score/1"
+REVIEW_RISK_BELOW = 70
+
+
+@dataclass(frozen=True)
+class ScoreReport:
+    """The score shown on `as_of` under `rules`, computed on `computed_on` (MODEL.md 7)."""
+
+    as_of: date
+    computed_on: date
+    rules: RuleSet
+    evaluation: Evaluation
+    top_rated: TopRated
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def jss(self) -> int | None:
+        return self.evaluation.jss
+
+    @property
+    def review_risk(self) -> bool:
+        return self.jss is not None and self.jss < REVIEW_RISK_BELOW
+
+
+def score_report(
+    arrays: ContractArrays, rules: RuleSet, as_of: date, warnings: tuple[str, ...] = ()
+) -> ScoreReport:
+    """Evaluate the history as shown on `as_of`."""
+    computed_on = update_day(as_of, rules.cadence)
+    evaluation = evaluate(arrays, rules, computed_on)
+    return ScoreReport(
+        as_of=as_of,
+        computed_on=computed_on,
+        rules=rules,
+        evaluation=evaluation,
+        top_rated=top_rated(arrays, rules, as_of),
+        warnings=warnings,
+    )
+
+
+def _number(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else float(value)
+
+
+def candidates_json(evaluation: Evaluation) -> dict[str, dict[str, Any]]:
+    """Every window of the rules (plus 3m, 6m and Trending when Trending is on)."""
+    sums = evaluation.scores.sums
+    out: dict[str, dict[str, Any]] = {}
+    for k, months in enumerate(sums.months):
+        name = candidate_name(months)
+        eligible = evaluation.window_eligible(months)
+        out[name] = {
+            "eligible": eligible,
+            "score": evaluation.candidate_score(name) if eligible else None,
+            "success": float(sums.success[0, k]),
+            "negative": float(sums.negative[0, k]),
+            "neutral": float(sums.neutral[0, k]),
+            "total": float(sums.total[0, k]),
+            "contracts": int(sums.contracts[0, k]),
+            "clients": int(sums.clients[0, k]),
+        }
+    if evaluation.rules.trending:
+        score = evaluation.candidate_score("trending")
+        out["trending"] = {"eligible": score is not None, "score": score}
+    return out
+
+
+def contract_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
+    """Each contract started by the computation date: outcome, reason, weight, anchor, windows."""
+    arrays = evaluation.arrays
+    months = sorted(evaluation.members)
+    rows = []
+    for i, contract in enumerate(arrays.contracts):
+        reason = Reason(int(evaluation.reason[i]))
+        if reason is Reason.NOT_STARTED:
+            continue
+        outcome = Outcome(int(evaluation.outcome[i]))
+        counted = outcome is not Outcome.EXCLUDED
+        rows.append(
+            {
+                "contract_id": contract.contract_id,
+                "client": contract.client,
+                "title": contract.title,
+                "outcome": outcome.label,
+                "reason": reason.label,
+                "weight": float(evaluation.weight[i]) if counted else None,
+                "anchor": _anchor(evaluation, i) if counted else None,
+                "windows": [candidate_name(m) for m in months if evaluation.members[m][i]],
+            }
+        )
+    return rows
+
+
+def _anchor(evaluation: Evaluation, i: int) -> str:
+    from jsscheck.dates import from_days
+
+    return from_days(int(evaluation.anchor[i])).isoformat()
+
+
+def best_json(evaluation: Evaluation) -> dict[str, Any] | None:
+    """`{"candidate": "12m", "score": 83.87}` or None."""
+    if evaluation.best is None:
+        return None
+    return {"candidate": evaluation.best, "score": _number(evaluation.best_score)}
+
+
+def score_document(report: ScoreReport) -> dict[str, Any]:
+    """The `jsscheck.score/1` JSON document of CLI.md."""
+    evaluation = report.evaluation
+    top = report.top_rated
+    return {
+        "schema": SCORE_SCHEMA,
+        "as_of": report.as_of.isoformat(),
+        "computed_on": report.computed_on.isoformat(),
+        "rules": report.rules.to_json(),
+        "jss": report.jss,
+        "best": best_json(evaluation),
+        "candidates": candidates_json(evaluation),
+        "contracts": contract_rows(evaluation),
+        "top_rated": {
+            "eligible_weeks": top.eligible_weeks,
+            "weeks": top.weeks,
+            "earnings_12m": top.earnings_12m,
+            "eligible": top.eligible,
+        },
+        "review_risk": report.review_risk,
+        "warnings": list(report.warnings),
+    }
