@@ -1,0 +1,39 @@
+"""The command line: `jsscheck COMMAND HISTORY... [options]` (CLI.md).
+
+Each command lives in its own `cmd_*` module with a `register(app)` function; modules import
+only typer at load time, and the engine, readers and renderers inside the command body.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+#: The command modules, in the order `--help` lists them.
+COMMAND_MODULES: tuple[str, ...] = (
+    "cmd_score",
+    "cmd_rules",
+    "cmd_validate",
+    "cmd_init",
+)
+
+_registered = False
+
+
+def register_commands() -> None:
+    """Attach every command to the app (once)."""
+    global _registered
+    if _registered:
+        return
+    from jsscheck.cli.app import app
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"jsscheck.cli.{name}").register(app)
+    _registered = True
+
+
+def main() -> None:
+    """Console-script entry point."""
+    from jsscheck.cli.app import run
+
+    sys.exit(run())

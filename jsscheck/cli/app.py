@@ -1,0 +1,136 @@
+"""The typer application and the one place where errors become messages and exit codes.
+
+Only typer (and click, which it wraps) is imported at module level: `jsscheck --help`,
+`--version` and Tab completion must not pay for numpy or pandas.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from typing import Annotated
+
+import click
+import typer
+
+from jsscheck import __version__
+from jsscheck.errors import JsscheckError
+
+#: Flags accepted anywhere on the command line, not only before the command.
+GLOBAL_FLAGS = ("--debug", "--no-color")
+
+app = typer.Typer(
+    name="jsscheck",
+    help="Make Upwork's Job Success Score transparent: compute, explain and simulate it "
+    "from your own contract history. Your data never leaves this machine.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+class State:
+    """Process-wide settings from the global flags."""
+
+    debug = False
+    no_color = False
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"jsscheck {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback when something goes wrong.")
+    ] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Never use colour.")] = False,
+) -> None:
+    """jsscheck: your Upwork Job Success Score, explained."""
+
+
+def _split_global_flags(args: list[str]) -> list[str]:
+    """Take `--debug`/`--no-color` out wherever they stand (before a `--`)."""
+    rest: list[str] = []
+    for index, arg in enumerate(args):
+        if arg == "--":
+            rest.extend(args[index:])
+            break
+        if arg == "--debug":
+            State.debug = True
+        elif arg == "--no-color":
+            State.no_color = True
+        else:
+            rest.append(arg)
+    return rest
+
+
+def _stderr(line: str) -> None:
+    try:
+        sys.stderr.write(f"jsscheck: {line}\n")
+        sys.stderr.flush()
+    except (BrokenPipeError, OSError):
+        pass
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's exit flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line and return the exit code (CLI.md "Exit codes")."""
+    from jsscheck.cli import register_commands
+
+    args = _split_global_flags(list(sys.argv[1:] if argv is None else argv))
+    if State.no_color:
+        os.environ["NO_COLOR"] = "1"
+    try:
+        register_commands()
+        command = typer.main.get_command(app)
+        result = command.main(args=args, prog_name="jsscheck", standalone_mode=False)
+        sys.stdout.flush()
+        return result if isinstance(result, int) else 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        _stderr("interrupted")
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return 2 if exc.exit_code == 2 or isinstance(exc, click.UsageError) else exc.exit_code
+    except JsscheckError as exc:
+        if State.debug:
+            traceback.print_exc()
+        for line in exc.lines():
+            _stderr(line)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _stderr("interrupted")
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+    except Exception as exc:  # the one place a bug becomes a message
+        if State.debug:
+            traceback.print_exc()
+        else:
+            _stderr(
+                f"internal error ({type(exc).__name__}). This is a bug: please report it, "
+                "with the output of the same command run with --debug."
+            )
+        return 70

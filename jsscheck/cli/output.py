@@ -1,0 +1,76 @@
+"""Where output goes: machine formats straight to stdout, people's tables through rich.
+
+JSON and CSV never pass through a rich Console (it wraps lines when piped).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def write_json(document: Any) -> None:
+    """One JSON document on stdout."""
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def write_text(text: str) -> None:
+    """Plain text (markdown) on stdout."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise spreadsheet formula injection in a text cell; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def write_csv(header: list[str], rows: list[list[Any]]) -> None:
+    """A CSV table on stdout, formula-like text cells prefixed with `'`."""
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+
+
+def color_allowed(stream: Any) -> bool:
+    """Colour only on a terminal, never with NO_COLOR or --no-color."""
+    return bool(stream.isatty()) and "NO_COLOR" not in os.environ
+
+
+def console(stderr: bool = False) -> Console:
+    """A rich Console for people: colour only on a terminal; a fixed width when piped."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    terminal = stream.isatty()
+    width = None if terminal else int(os.environ.get("COLUMNS", "120") or 120)
+    return Console(
+        file=stream,
+        no_color=not color_allowed(stream),
+        force_terminal=False if not terminal else None,
+        width=width,
+        highlight=False,
+        soft_wrap=False,
+    )
+
+
+def warn(message: str) -> None:
+    """A warning on stderr."""
+    with contextlib.suppress(BrokenPipeError, OSError):
+        sys.stderr.write(f"jsscheck: warning: {message}\n")

@@ -1,0 +1,42 @@
+"""Rendering results for people: sentences, rich tables and markdown. No computation here."""
+
+from __future__ import annotations
+
+REASON_WORDS: dict[str, str] = {
+    "manual": "excluded by you",
+    "long_term_active": "active long-term contract",
+    "in_progress": "in progress",
+    "dispute": "dispute",
+    "pending_feedback": "waiting for feedback",
+    "long_term": "long-term contract",
+    "zero_dollar": "$0 contract",
+    "no_feedback": "ended without feedback",
+    "feedback": "feedback",
+}
+
+CANDIDATE_WORDS: dict[str, str] = {"trending": "Trending"}
+
+
+def candidate_words(name: str | None) -> str:
+    """`12m` → `12-month window`; `trending` → `Trending score`."""
+    if name is None:
+        return "no window"
+    if name == "trending":
+        return "Trending score"
+    return f"{name.removesuffix('m')}-month window"
+
+
+def percent(value: float | None, digits: int = 2) -> str:
+    """A score for people: `83.87%`, or `—` when there is none."""
+    return "—" if value is None else f"{value:.{digits}f}%"
+
+
+def money(value: float) -> str:
+    """`$4,200` (cents only when there are some)."""
+    return f"${value:,.2f}" if value != int(value) else f"${value:,.0f}"
+
+
+def signed(value: float, digits: int = 1) -> str:
+    """`+2.3` / `−1.0` with a real minus sign."""
+    text = f"{abs(value):.{digits}f}"
+    return ("−" if value < 0 else "+") + text
