@@ -1,0 +1,603 @@
+"""The snapshot store: semantics, durability under concurrency and crashes, refusal of files
+that are not ours, permissions, migration, and CSV export (CLI.md, "The snapshot store")."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jsscheck import store as store_module
+from jsscheck.errors import IOFailure, OutputError, UsageError
+from jsscheck.store import (
+    APPLICATION_ID,
+    SCHEMA_V1,
+    SCHEMA_VERSION,
+    Snapshot,
+    SnapshotStore,
+    default_store_path,
+    snapshots_to_rows,
+    write_csv,
+)
+
+SHA = "ab" * 32
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Never touch the real user data directory."""
+    path = tmp_path / "default-store" / "snapshots.sqlite"
+    monkeypatch.setenv("JSSCHECK_STORE", str(path))
+    return path
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "store" / "snapshots.sqlite"
+
+
+def score_document(as_of: str = "2026-11-21", jss: int | None = 84, score: float = 83.87) -> dict:
+    best = {"candidate": "12m", "score": score} if jss is not None else None
+    return {
+        "schema": "jsscheck.score/1",
+        "as_of": as_of,
+        "computed_on": as_of,
+        "rules": {"name": "upwork", "fingerprint": "0123456789ab", "params": {}},
+        "jss": jss,
+        "best": best,
+        "candidates": {
+            "3m": {"eligible": False, "score": None},
+            "6m": {"eligible": True, "score": 90.5},
+            "12m": {"eligible": jss is not None, "score": score if jss is not None else None},
+            "24m": {"eligible": True, "score": 80.25},
+            "trending": {"eligible": False, "score": None},
+        },
+        "contracts": [],
+        "warnings": [],
+    }
+
+
+def make_snapshot(
+    as_of: str = "2026-11-21",
+    *,
+    profile: str = "default",
+    jss: int | None = 84,
+    score: float = 83.87,
+    observed: int | None = None,
+) -> Snapshot:
+    return Snapshot.from_document(
+        score_document(as_of, jss, score),
+        source_sha256=SHA,
+        profile=profile,
+        observed_jss=observed,
+        taken_at="2026-11-21T06:55:00Z",
+    )
+
+
+def run_child(code: str, *args: str, **kwargs: Any) -> subprocess.Popen[str]:
+    """A real second process running `code` (with the store module imported)."""
+    script = "import sys, json, time\nfrom jsscheck.store import *\n" + textwrap.dedent(code)
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
+
+
+def sidecar_files(path: Path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir() if p.name != path.name)
+
+
+# -- where the store lives ---------------------------------------------------------------------
+
+
+def test_default_store_path_follows_jsscheck_store(_hermetic_store: Path) -> None:
+    assert default_store_path() == _hermetic_store
+    assert SnapshotStore().path == _hermetic_store
+
+
+def test_default_store_path_without_override_is_the_user_data_dir(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import platformdirs
+
+    monkeypatch.delenv("JSSCHECK_STORE")
+    expected = Path(platformdirs.user_data_dir("jsscheck")) / "snapshots.sqlite"
+    assert default_store_path() == expected
+
+
+# -- semantics ---------------------------------------------------------------------------------
+
+
+def test_reading_a_missing_store_does_not_create_it(store_path: Path) -> None:
+    with SnapshotStore(store_path) as store:
+        assert store.list() == []
+        assert store.latest("default") is None
+        assert store.profiles() == []
+        with pytest.raises(UsageError, match="no snapshots yet"):
+            store.get(1)
+        with pytest.raises(UsageError):
+            store.forget(1)
+    assert not store_path.parent.exists()
+
+
+def test_add_returns_the_snapshot_with_its_id_and_get_reads_it_back(store_path: Path) -> None:
+    with SnapshotStore(store_path) as store:
+        added = store.add(make_snapshot(observed=83))
+        assert added.id == 1
+        got = store.get(1)
+    assert got == added
+    assert got.windows == {"3m": None, "6m": 90.5, "12m": 83.87, "24m": 80.25, "trending": None}
+    assert got.document == score_document()
+    assert (got.jss, got.best_candidate, got.best_score, got.observed_jss) == (84, "12m", 83.87, 83)
+
+
+def test_list_orders_by_as_of_then_id_and_filters_by_profile(store_path: Path) -> None:
+    with SnapshotStore(store_path) as store:
+        store.add(make_snapshot("2026-11-21"))
+        store.add(make_snapshot("2026-11-07"))
+        store.add(make_snapshot("2026-11-14", profile="agency"))
+        store.add(make_snapshot("2026-11-07"))
+        assert [(s.id, s.as_of) for s in store.list()] == [
+            (2, "2026-11-07"),
+            (4, "2026-11-07"),
+            (3, "2026-11-14"),
+            (1, "2026-11-21"),
+        ]
+        assert [s.id for s in store.list("default")] == [2, 4, 1]
+        assert [s.id for s in store.list("agency")] == [3]
+        assert store.profiles() == ["agency", "default"]
+
+
+def test_latest_and_previous_stay_within_the_profile(store_path: Path) -> None:
+    with SnapshotStore(store_path) as store:
+        first = store.add(make_snapshot("2026-11-07", jss=90, score=90.2))
+        store.add(make_snapshot("2026-11-10", profile="agency"))
+        second = store.add(make_snapshot("2026-11-14", jss=87, score=86.6))
+        third = store.add(make_snapshot("2026-11-14", jss=84, score=83.87))
+        assert store.latest("default") == third
+        assert store.latest("nobody") is None
+        assert store.previous(third) == second
+        assert store.previous(second) == first
+        assert store.previous(first) is None
+
+
+def test_unknown_id_names_the_ids_that_exist(store_path: Path) -> None:
+    with SnapshotStore(store_path) as store:
+        store.add(make_snapshot())
+        store.add(make_snapshot())
+        with pytest.raises(UsageError) as caught:
+            store.get(7)
+    assert caught.value.exit_code == 2
+    assert "the ids are 1, 2" in caught.value.message
+    assert "jsscheck snapshots list" in (caught.value.hint or "")
+
+
+def test_forget_deletes_one_snapshot_and_its_id_is_never_reused(store_path: Path) -> None:
+    with SnapshotStore(store_path) as store:
+        store.add(make_snapshot("2026-11-07"))
+        store.add(make_snapshot("2026-11-14"))
+        forgotten = store.forget(2)
+        assert forgotten.as_of == "2026-11-14"
+        assert [s.id for s in store.list()] == [1]
+        with pytest.raises(UsageError, match="the ids are 1"):
+            store.forget(2)
+        assert store.add(make_snapshot("2026-11-21")).id == 3
+
+
+def test_snapshot_document_has_every_key_and_the_change_since_the_previous(
+    store_path: Path,
+) -> None:
+    with SnapshotStore(store_path) as store:
+        first = store.add(make_snapshot("2026-11-14", jss=87, score=86.5))
+        second = store.add(make_snapshot("2026-11-21", jss=84, score=83.75, observed=85))
+        document = second.to_json(store.previous(second))
+        assert first.to_json(store.previous(first))["change_since_previous"] is None
+    assert document == {
+        "schema": "jsscheck.snapshot/1",
+        "id": 2,
+        "profile": "default",
+        "taken_at": "2026-11-21T06:55:00Z",
+        "as_of": "2026-11-21",
+        "rules": {"name": "upwork", "fingerprint": "0123456789ab"},
+        "jss": 84,
+        "best": {"candidate": "12m", "score": 83.75},
+        "observed_jss": 85,
+        "change_since_previous": {
+            "previous_id": 1,
+            "since": "2026-11-14",
+            "jss": -3,
+            "score": -2.75,
+        },
+        "source_sha256": SHA,
+    }
+    json.dumps(document)
+
+
+def test_a_snapshot_without_a_score_has_no_best_and_no_change(store_path: Path) -> None:
+    with SnapshotStore(store_path) as store:
+        store.add(make_snapshot("2026-11-14"))
+        none = store.add(make_snapshot("2026-11-21", jss=None))
+        document = none.to_json(store.previous(none))
+    assert document["jss"] is None
+    assert document["best"] is None
+    assert document["change_since_previous"]["jss"] is None
+    assert document["change_since_previous"]["score"] is None
+
+
+def test_taken_at_defaults_to_now_in_utc() -> None:
+    snapshot = Snapshot.from_document(score_document(), source_sha256=SHA)
+    assert len(snapshot.taken_at) == 20
+    assert snapshot.taken_at.endswith("Z")
+    assert snapshot.taken_at[10] == "T"
+
+
+# -- permissions -------------------------------------------------------------------------------
+
+
+def test_new_store_directory_is_0700_and_file_0600(store_path: Path) -> None:
+    old_umask = os.umask(0o022)
+    try:
+        with SnapshotStore(store_path) as store:
+            store.add(make_snapshot())
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(store_path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(store_path.stat().st_mode) == 0o600
+    assert sidecar_files(store_path) == []
+
+
+def test_store_file_is_never_chmod_ed(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the store must be created with its mode, not chmod-ed")
+
+    monkeypatch.setattr(os, "chmod", refuse)
+    monkeypatch.setattr(os, "fchmod", refuse)
+    monkeypatch.setattr(Path, "chmod", refuse)
+    with SnapshotStore(store_path) as store:
+        store.add(make_snapshot())
+    assert stat.S_IMODE(store_path.stat().st_mode) == 0o600
+
+
+def test_an_existing_directory_keeps_its_mode(tmp_path: Path) -> None:
+    directory = tmp_path / "shared"
+    directory.mkdir(mode=0o755)
+    os.chmod(directory, 0o755)
+    with SnapshotStore(directory / "s.sqlite") as store:
+        store.add(make_snapshot())
+    assert stat.S_IMODE(directory.stat().st_mode) == 0o755
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_an_unwritable_location_is_an_output_error(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    try:
+        with pytest.raises(OutputError) as caught, SnapshotStore(locked / "s.sqlite") as store:
+            store.add(make_snapshot())
+    finally:
+        os.chmod(locked, 0o700)
+    assert caught.value.exit_code == 73
+    assert "--store" in (caught.value.hint or "")
+
+
+def test_a_store_path_under_a_file_is_an_output_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    with pytest.raises(OutputError) as caught, SnapshotStore(blocker / "s.sqlite") as store:
+        store.add(make_snapshot())
+    assert caught.value.exit_code == 73
+    assert str(blocker) in caught.value.message
+
+
+@pytest.mark.parametrize("failing", ["mkdir", "open"])
+def test_a_permission_error_creating_the_store_is_an_output_error(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    # The same as a read-only directory, but also when the tests run as root.
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    if failing == "mkdir":
+        monkeypatch.setattr(Path, "mkdir", denied)
+    else:
+        monkeypatch.setattr(store_module.os, "open", denied)
+    with pytest.raises(OutputError) as caught, SnapshotStore(store_path) as store:
+        store.add(make_snapshot())
+    assert "Permission denied" in caught.value.message
+
+
+# -- files that are not ours are refused and left untouched ------------------------------------
+
+
+def build_store(path: Path, count: int = 3) -> None:
+    with SnapshotStore(path) as store:
+        for day in range(count):
+            store.add(make_snapshot(f"2026-11-{day + 1:02d}"))
+
+
+def assert_refused_untouched(path: Path, *, match: str) -> IOFailure:
+    """Every operation on `path` raises IOFailure (74) and leaves it byte-for-byte the same."""
+    before = path.read_bytes()
+    sidecars = sidecar_files(path)
+    operations = [
+        lambda s: s.add(make_snapshot()),
+        lambda s: s.list(),
+        lambda s: s.latest("default"),
+        lambda s: s.profiles(),
+        lambda s: s.forget(1),
+    ]
+    failure: IOFailure | None = None
+    for operation in operations:
+        with pytest.raises(IOFailure, match=match) as caught, SnapshotStore(path) as store:
+            operation(store)
+        failure = caught.value
+        assert failure.exit_code == 74
+        assert str(path) in failure.message
+        assert "left untouched" in (failure.hint or "")
+        assert path.read_bytes() == before
+        assert sidecar_files(path) == sidecars  # no -journal, -wal or -shm left beside it
+    assert failure is not None
+    return failure
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_untouched(store_path: Path) -> None:
+    store_path.parent.mkdir()
+    store_path.write_bytes(b"id,profile\n1,default\n" * 50)
+    assert_refused_untouched(store_path, match="not a SQLite database")
+
+
+def test_a_short_file_that_is_not_sqlite_is_refused_and_untouched(store_path: Path) -> None:
+    store_path.parent.mkdir()
+    store_path.write_bytes(b"SQLite")
+    assert_refused_untouched(store_path, match="not a SQLite database")
+
+
+@pytest.mark.parametrize("journal_mode", ["delete", "wal"])
+def test_a_sqlite_file_of_another_program_is_refused_and_untouched(
+    store_path: Path, journal_mode: str
+) -> None:
+    store_path.parent.mkdir()
+    connection = sqlite3.connect(store_path)
+    connection.execute(f"PRAGMA journal_mode = {journal_mode}")
+    connection.execute("CREATE TABLE snapshot (id INTEGER PRIMARY KEY, note TEXT)")
+    connection.execute("INSERT INTO snapshot (note) VALUES ('mine')")
+    connection.commit()
+    connection.close()
+    failure = assert_refused_untouched(store_path, match="not a jsscheck snapshot store")
+    assert "--store" in (failure.hint or "")
+    # The header still says what the other program set: we changed no pragma of it.
+    connection = sqlite3.connect(store_path)
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == journal_mode
+    connection.close()
+
+
+def test_a_sqlite_file_with_another_application_id_is_refused(store_path: Path) -> None:
+    store_path.parent.mkdir()
+    connection = sqlite3.connect(store_path)
+    connection.execute("PRAGMA application_id = 1234")
+    connection.commit()
+    connection.close()
+    assert_refused_untouched(store_path, match="not a jsscheck snapshot store")
+
+
+def test_a_store_from_a_newer_jsscheck_is_refused(store_path: Path) -> None:
+    build_store(store_path, 1)
+    connection = sqlite3.connect(store_path)
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    connection.commit()
+    connection.close()
+    failure = assert_refused_untouched(store_path, match="newer jsscheck")
+    assert "upgrade" in (failure.hint or "")
+
+
+def test_a_corrupt_store_is_refused_and_untouched(store_path: Path) -> None:
+    build_store(store_path, 3)
+    data = bytearray(store_path.read_bytes())
+    page_size = int.from_bytes(data[16:18])
+    # Scribble over the second page (a b-tree page of the schema) but keep the header: the file
+    # still looks like our store until SQLite reads it.
+    data[page_size : page_size + 64] = b"\xde\xad\xbe\xef" * 16
+    store_path.write_bytes(bytes(data))
+    failure = assert_refused_untouched(store_path, match="damaged")
+    assert "move it aside" in (failure.hint or "")
+
+
+def test_a_truncated_store_is_refused_and_untouched(store_path: Path) -> None:
+    with SnapshotStore(store_path) as store:
+        for day in range(1, 20):
+            big = make_snapshot(f"2026-11-{day:02d}")
+            store.add(Snapshot(**{**big.__dict__, "document": {"pad": "x" * 5000}}))
+    data = store_path.read_bytes()
+    store_path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(IOFailure, match="damaged"), SnapshotStore(store_path) as store:
+        store.add(make_snapshot())
+    assert store_path.read_bytes() == data[: len(data) // 2]
+    assert sidecar_files(store_path) == []
+
+
+def test_a_directory_in_place_of_the_store_is_refused(store_path: Path) -> None:
+    store_path.mkdir(parents=True)
+    with pytest.raises(IOFailure, match="is a directory"), SnapshotStore(store_path) as store:
+        store.list()
+
+
+def test_an_empty_file_becomes_a_store(store_path: Path) -> None:
+    # What another jsscheck leaves for an instant between creating the file and its first commit.
+    store_path.parent.mkdir()
+    store_path.touch()
+    with SnapshotStore(store_path) as store:
+        assert store.list() == []
+        assert store.add(make_snapshot()).id == 1
+
+
+def test_the_store_carries_its_application_id_and_schema_version(store_path: Path) -> None:
+    build_store(store_path, 1)
+    connection = sqlite3.connect(store_path)
+    assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    connection.close()
+
+
+# -- migration ---------------------------------------------------------------------------------
+
+
+def build_v1_store(path: Path) -> None:
+    """A store as jsscheck wrote it with schema version 1 (no observed_jss, no source_sha256)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("BEGIN")
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    for statement in SCHEMA_V1.split(";"):
+        if statement.strip():
+            connection.execute(statement)
+    connection.execute("PRAGMA user_version = 1")
+    for day in ("07", "14"):
+        connection.execute(
+            "INSERT INTO snapshot (profile, taken_at, as_of, rules_name, rules_fingerprint, jss, "
+            "best_candidate, best_score, windows, document) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                "default",
+                f"2026-11-{day}T06:00:00Z",
+                f"2026-11-{day}",
+                "upwork",
+                "0123456789ab",
+                88,
+                "12m",
+                87.5,
+                json.dumps({"12m": 87.5, "24m": None}),
+                json.dumps(score_document(f"2026-11-{day}", 88, 87.5)),
+            ),
+        )
+    connection.execute("COMMIT")
+    connection.close()
+
+
+def stored_version_and_columns(path: Path) -> tuple[int, list[str]]:
+    connection = sqlite3.connect(path)
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    columns = [row[1] for row in connection.execute("PRAGMA table_info(snapshot)")]
+    connection.close()
+    return version, columns
+
+
+def test_a_version_1_store_is_read_as_it_is(store_path: Path) -> None:
+    build_v1_store(store_path)
+    before = store_path.read_bytes()
+    with SnapshotStore(store_path) as store:
+        snapshots = store.list()
+    assert [(s.id, s.jss, s.observed_jss, s.source_sha256) for s in snapshots] == [
+        (1, 88, None, None),
+        (2, 88, None, None),
+    ]
+    assert store_path.read_bytes() == before  # reading needs no write access, so no migration
+
+
+def test_a_version_1_store_is_migrated_in_place_by_the_first_write(store_path: Path) -> None:
+    build_v1_store(store_path)
+    with SnapshotStore(store_path) as store:
+        added = store.add(make_snapshot("2026-11-21", observed=82))
+        snapshots = store.list()
+    assert added.id == 3
+    version, columns = stored_version_and_columns(store_path)
+    assert version == SCHEMA_VERSION
+    assert {"observed_jss", "source_sha256"} <= set(columns)
+    assert [(s.id, s.observed_jss, s.source_sha256) for s in snapshots] == [
+        (1, None, None),
+        (2, None, None),
+        (3, 82, SHA),
+    ]
+    assert snapshots[0].windows == {"12m": 87.5, "24m": None}
+    assert stat.S_IMODE(store_path.stat().st_mode) == 0o600
+
+
+def test_a_failing_migration_leaves_the_store_at_its_old_version(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_v1_store(store_path)
+    broken = store_module.MIGRATIONS[2] + "\nALTER TABLE no_such_table ADD COLUMN x INTEGER;"
+    monkeypatch.setitem(store_module.MIGRATIONS, 2, broken)
+    with pytest.raises(IOFailure), SnapshotStore(store_path) as store:
+        store.add(make_snapshot())
+    version, columns = stored_version_and_columns(store_path)
+    assert version == 1
+    assert "observed_jss" not in columns  # the first ALTER was rolled back with the rest
+    with SnapshotStore(store_path) as store:
+        assert len(store.list()) == 2
+
+
+def test_a_new_store_is_built_by_the_same_migrations(store_path: Path) -> None:
+    build_store(store_path, 1)
+    fresh_version, fresh_columns = stored_version_and_columns(store_path)
+    migrated = store_path.with_name("migrated.sqlite")
+    build_v1_store(migrated)
+    with SnapshotStore(migrated) as store:
+        store.add(make_snapshot())
+    assert stored_version_and_columns(migrated) == (fresh_version, fresh_columns)
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+def test_export_rows_have_every_window_as_a_column(store_path: Path) -> None:
+    with SnapshotStore(store_path) as store:
+        store.add(make_snapshot("2026-11-14", observed=85))
+        store.add(make_snapshot("2026-11-21", jss=None))
+        rows = snapshots_to_rows(store.list())
+    assert list(rows[0]) == [
+        "id",
+        "profile",
+        "taken_at",
+        "as_of",
+        "rules",
+        "fingerprint",
+        "jss",
+        "best",
+        "score",
+        "3m",
+        "6m",
+        "12m",
+        "24m",
+        "trending",
+        "observed_jss",
+    ]
+    assert rows[0]["12m"] == 83.87
+    assert rows[0]["observed_jss"] == 85
+    assert rows[1]["jss"] is None
+    assert rows[1]["best"] is None
+
+
+def test_export_csv_neutralises_formula_like_text_but_keeps_numbers(store_path: Path) -> None:
+    with SnapshotStore(store_path) as store:
+        store.add(make_snapshot(profile="=cmd|' /C calc'!A0", jss=84))
+        for profile in ("+1", "-2", "@SUM(A1)", "\tx", "\rx", "plain"):
+            store.add(make_snapshot(profile=profile))
+        rows = snapshots_to_rows(store.list())
+    rows[0]["delta"] = -3
+    rows[0]["ratio"] = -0.5
+    stream = io.StringIO()
+    write_csv(rows, stream)
+    import csv
+
+    parsed = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    profiles = [row["profile"] for row in parsed]
+    assert profiles == ["'=cmd|' /C calc'!A0", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "plain"]
+    assert parsed[0]["delta"] == "-3"  # numbers are written as numbers, unprefixed
+    assert parsed[0]["ratio"] == "-0.5"
+    assert parsed[0]["jss"] == "84"
+    assert parsed[0]["score"] == "83.87"
+    assert parsed[0]["3m"] == ""  # None is an empty cell
+    assert parsed[1]["delta"] == ""
