@@ -6,18 +6,20 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import sqlite3
 import stat
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from jsscheck import store as store_module
-from jsscheck.errors import IOFailure, OutputError, UsageError
+from jsscheck.errors import IOFailure, OutputError, StoreBusyError, UsageError
 from jsscheck.store import (
     APPLICATION_ID,
     SCHEMA_V1,
@@ -601,3 +603,187 @@ def test_export_csv_neutralises_formula_like_text_but_keeps_numbers(store_path: 
     assert parsed[0]["score"] == "83.87"
     assert parsed[0]["3m"] == ""  # None is an empty cell
     assert parsed[1]["delta"] == ""
+
+
+# -- two processes at once, a lock held elsewhere, a crash mid-write ---------------------------
+
+# A child that adds `count` snapshots as soon as the go-file appears, printing each id, and
+# exits 75 (like the CLI) when the store stays busy past its timeout.
+ADDER = """
+import os
+from jsscheck.errors import StoreBusyError
+path, count, timeout, go, label, document = sys.argv[1:]
+document = json.loads(document)
+print("ready", flush=True)
+while not os.path.exists(go):
+    time.sleep(0.001)
+with SnapshotStore(path, busy_timeout=float(timeout)) as store:
+    for n in range(int(count)):
+        snapshot = Snapshot.from_document(document, source_sha256="cd" * 32, profile=label)
+        try:
+            added = store.add(snapshot)
+        except StoreBusyError as error:
+            print(json.dumps({"busy": error.message}), flush=True)
+            sys.exit(75)
+        print(json.dumps({"ok": added.id}), flush=True)
+"""
+
+
+def start_adders(
+    path: Path, tmp_path: Path, *, processes: int, count: int, timeout: float
+) -> list[subprocess.Popen[str]]:
+    go = tmp_path / "go"
+    document = json.dumps(score_document())
+    children = [
+        run_child(ADDER, str(path), str(count), str(timeout), str(go), f"cron{i}", document)
+        for i in range(processes)
+    ]
+    for child in children:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+    go.touch()  # both start writing at the same moment
+    return children
+
+
+def finish(child: subprocess.Popen[str]) -> tuple[int, list[dict[str, Any]]]:
+    stdout, stderr = child.communicate(timeout=30)
+    assert child.returncode in (0, 75), stderr
+    return child.returncode, [json.loads(line) for line in stdout.splitlines() if line]
+
+
+def assert_intact(path: Path) -> list[int]:
+    """`PRAGMA integrity_check` is ok and no journal is left; return the stored ids."""
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    ids = [row[0] for row in connection.execute("SELECT id FROM snapshot ORDER BY id")]
+    connection.close()
+    assert sidecar_files(path) == []
+    return ids
+
+
+@pytest.mark.parametrize("store_exists", [True, False], ids=["existing", "new"])
+def test_two_processes_writing_at_once_both_succeed(
+    store_path: Path, tmp_path: Path, store_exists: bool
+) -> None:
+    if store_exists:
+        build_store(store_path, 2)
+    children = start_adders(store_path, tmp_path, processes=2, count=10, timeout=10.0)
+    results = [finish(child) for child in children]
+    assert [code for code, _ in results] == [0, 0]
+    added = [line["ok"] for _, lines in results for line in lines]
+    assert len(added) == len(set(added)) == 20
+    ids = assert_intact(store_path)
+    assert set(added) <= set(ids)
+    assert len(ids) == 20 + (2 if store_exists else 0)
+    assert stat.S_IMODE(store_path.stat().st_mode) == 0o600
+
+
+def test_two_processes_with_a_short_timeout_each_succeed_or_exit_75(
+    store_path: Path, tmp_path: Path
+) -> None:
+    build_store(store_path, 1)
+    children = start_adders(store_path, tmp_path, processes=2, count=15, timeout=0.01)
+    results = [finish(child) for child in children]
+    ids = assert_intact(store_path)
+    for code, lines in results:
+        assert all("ok" in line for line in lines[:-1])
+        assert (code == 75) == ("busy" in lines[-1])
+    added = [line["ok"] for _, lines in results for line in lines if "ok" in line]
+    assert sorted(ids) == sorted([1, *added])  # every reported success is there, nothing else
+
+
+# Holds the store's lock like a jsscheck that is slow to finish, until its stdin closes.
+LOCK_HOLDER = """
+import sqlite3
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN " + sys.argv[2])
+connection.execute("SELECT count(*) FROM snapshot").fetchall()
+print("locked", flush=True)
+sys.stdin.read()
+connection.execute("ROLLBACK")
+"""
+
+
+@pytest.mark.parametrize("lock", ["IMMEDIATE", "EXCLUSIVE"])
+def test_writers_exit_75_while_another_process_holds_the_store(
+    store_path: Path, tmp_path: Path, lock: str
+) -> None:
+    build_store(store_path, 2)
+    holder = run_child(LOCK_HOLDER, str(store_path), lock, stdin=subprocess.PIPE)
+    assert holder.stdout is not None and holder.stdin is not None
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        children = start_adders(store_path, tmp_path, processes=2, count=1, timeout=0.2)
+        results = [finish(child) for child in children]
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=10)
+    for code, lines in results:
+        assert code == 75
+        assert "busy" in lines[-1]["busy"]
+    assert assert_intact(store_path) == [1, 2]
+    with SnapshotStore(store_path, busy_timeout=0.2) as store:
+        assert store.add(make_snapshot()).id == 3  # free again once the holder is gone
+
+
+def test_a_busy_store_raises_store_busy_error_in_process(store_path: Path) -> None:
+    build_store(store_path, 1)
+    holder = sqlite3.connect(store_path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        with (
+            pytest.raises(StoreBusyError) as caught,
+            SnapshotStore(store_path, busy_timeout=0.1) as store,
+        ):
+            store.add(make_snapshot())
+        assert time.monotonic() - started < 5
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert caught.value.exit_code == 75
+    assert str(store_path) in caught.value.message
+    assert "try again later" in (caught.value.hint or "")
+
+
+# A jsscheck that is inside its write transaction (row inserted, store file already changed by a
+# cache spill, journal hot) when it is killed.
+KILLED_WRITER = """
+import jsscheck.store as store_module
+insert = store_module._insert_snapshot
+
+def insert_then_hang(connection, snapshot):
+    connection.execute("PRAGMA cache_size = 1")  # spill to the store file before COMMIT
+    new_id = insert(connection, snapshot)
+    print("inside", new_id, flush=True)
+    time.sleep(60)
+    return new_id
+
+store_module._insert_snapshot = insert_then_hang
+document = json.loads(sys.argv[2])
+document["padding"] = "x" * 2_000_000
+with SnapshotStore(sys.argv[1]) as store:
+    store.add(Snapshot.from_document(document, source_sha256="ef" * 32))
+"""
+
+
+def test_a_writer_killed_mid_write_leaves_the_earlier_snapshots_intact(store_path: Path) -> None:
+    build_store(store_path, 3)
+    with SnapshotStore(store_path) as store:
+        before = store.list()
+    before_bytes = store_path.read_bytes()
+    child = run_child(KILLED_WRITER, str(store_path), json.dumps(score_document("2026-12-01")))
+    assert child.stdout is not None
+    try:
+        assert child.stdout.readline().split() == ["inside", "4"]
+        # The crash hits a store that is genuinely half-written, with its journal beside it.
+        assert (store_path.parent / (store_path.name + "-journal")).exists()
+        assert store_path.read_bytes() != before_bytes
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.communicate(timeout=10)
+    assert child.returncode == -signal.SIGKILL
+    with SnapshotStore(store_path) as store:
+        assert store.list() == before
+        assert store.add(make_snapshot("2026-12-01")).id == 4
+    assert assert_intact(store_path) == [1, 2, 3, 4]
