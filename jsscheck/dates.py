@@ -54,7 +54,7 @@ def update_day(day: date, cadence: str) -> date:
 
 
 def previous_update(day: date, cadence: str) -> date:
-    """"The previous update" of `day`: the day before (daily) or the update before the latest."""
+    """ "The previous update" of `day`: the day before (daily) or the update before the latest."""
     if cadence == "daily":
         return day - timedelta(days=1)
     return update_day(day, cadence) - timedelta(days=14)

@@ -330,9 +330,7 @@ def _window_starts(days: np.ndarray, months: tuple[int, ...]) -> np.ndarray:
     return starts
 
 
-def _membership(
-    outcomes: _Outcomes, t: np.ndarray, starts: np.ndarray, k: int
-) -> np.ndarray:
+def _membership(outcomes: _Outcomes, t: np.ndarray, starts: np.ndarray, k: int) -> np.ndarray:
     """D×N: counted contracts whose anchor lies in window k at each date."""
     counted = outcomes.outcome != Outcome.EXCLUDED
     return counted & (outcomes.anchor >= starts[:, k : k + 1]) & (outcomes.anchor <= t)

@@ -12,6 +12,7 @@ import sys
 #: The command modules, in the order `--help` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "cmd_score",
+    "cmd_explain",
     "cmd_rules",
     "cmd_validate",
     "cmd_init",

@@ -237,3 +237,27 @@ def load_history(
         for message in result.warnings:
             warn(message)
     return ContractArrays.from_contracts(result.contracts), result
+
+
+StoreOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        metavar="PATH",
+        help="The snapshot store (default: $JSSCHECK_STORE, else your data directory).",
+    ),
+]
+ProfileOpt = Annotated[
+    str, typer.Option("--profile", metavar="NAME", help="Which snapshot profile.")
+]
+
+
+def latest_snapshot_day(store_path: str | None, profile: str) -> date | None:
+    """The as-of date of the profile's latest stored snapshot, when a store exists."""
+    from jsscheck.store import SnapshotStore
+
+    with SnapshotStore(store_path) as store:
+        if not store.path.exists():
+            return None
+        latest = store.latest(profile)
+    return date.fromisoformat(latest.as_of) if latest else None
