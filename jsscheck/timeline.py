@@ -1,0 +1,333 @@
+"""The displayed score over a range of dates, as data (what `jsscheck timeline` shows).
+
+Every point is a *shown* date; its score is the one computed on the date's update day
+(MODEL.md section 7). All the computation dates — the points, the weekly Top Rated dates
+shaded on the chart and the 16 weeks of the Top Rated status — are evaluated together in one
+vectorized `evaluate_dates` pass (in a few large chunks when someone wants progress), never
+one full evaluation per date.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+from jsscheck.changes import Step, shown_steps, update_days
+from jsscheck.dates import minus_months, update_day
+from jsscheck.engine import (
+    ContractArrays,
+    Scores,
+    TopRated,
+    WindowSums,
+    candidate_name,
+    earnings_12m,
+    evaluate_dates,
+)
+from jsscheck.errors import UsageError
+from jsscheck.explain_report import StepCause, attribute_steps
+from jsscheck.rules import RuleSet
+
+TIMELINE_SCHEMA = "jsscheck.timeline/1"
+#: The default range: this many months up to the last date.
+DEFAULT_MONTHS = 24
+#: A displayed JSS at or above this counts as a Top Rated eligible week (MODEL.md section 6).
+TOP_RATED_JSS = 90
+#: Below this, Upwork reviews the account (MODEL.md section 6).
+REVIEW_BELOW = 70
+TOP_RATED_WEEKS = 16
+#: `--every` values the help lists; any `Nd` is accepted.
+EVERY_CHOICES = ("1d", "7d", "14d", "update")
+#: When reporting progress, evaluate about this many (date × contract) cells per call.
+_PROGRESS_CELLS = 2_000_000
+_PROGRESS_STEPS = 40
+
+#: Called with (dates done, dates in all) while the dates are evaluated.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """The score shown on `day` (computed on `computed_on`)."""
+
+    day: date
+    computed_on: date
+    jss: int | None
+    best: str | None
+    score: float | None
+    #: Every window's (clamped) score and Trending, None where not eligible.
+    windows: dict[str, float | None]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.day.isoformat(),
+            "computed_on": self.computed_on.isoformat(),
+            "jss": self.jss,
+            "best": self.best,
+            "score": self.score,
+            "windows": dict(self.windows),
+        }
+
+
+@dataclass(frozen=True)
+class TopRatedWeek:
+    """One weekly Top Rated evaluation date (counted back from the last date)."""
+
+    day: date
+    jss: int | None
+
+    @property
+    def eligible(self) -> bool:
+        return self.jss is not None and self.jss >= TOP_RATED_JSS
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Points from `first` to `last`, the weekly Top Rated dates in between, and the status."""
+
+    first: date
+    last: date
+    every: str
+    rules: RuleSet
+    window_names: tuple[str, ...]
+    points: tuple[TimelinePoint, ...]
+    #: Weekly dates last, last − 7, … within [first, last], oldest first.
+    weeks: tuple[TopRatedWeek, ...]
+    top_rated: TopRated
+
+    def to_json(self) -> dict[str, Any]:
+        """The `jsscheck.timeline/1` document of CLI.md (plus the range, rules and status)."""
+        top = self.top_rated
+        return {
+            "schema": TIMELINE_SCHEMA,
+            "from": self.first.isoformat(),
+            "to": self.last.isoformat(),
+            "every": self.every,
+            "rules": self.rules.to_json(),
+            "points": [p.to_json() for p in self.points],
+            "top_rated": {
+                "eligible_weeks": top.eligible_weeks,
+                "weeks": top.weeks,
+                "earnings_12m": top.earnings_12m,
+                "eligible": top.eligible,
+            },
+        }
+
+    def csv_header(self) -> list[str]:
+        return ["date", "computed_on", "jss", "best", "score", *self.window_names]
+
+    def csv_rows(self) -> list[list[Any]]:
+        """One row per point; empty cells where there is no score."""
+        return [
+            [
+                p.day.isoformat(),
+                p.computed_on.isoformat(),
+                p.jss,
+                p.best,
+                p.score,
+                *(p.windows[name] for name in self.window_names),
+            ]
+            for p in self.points
+        ]
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def parse_every(text: str | None) -> str | None:
+    """Normalise `--every`: `Nd` (N ≥ 1) or `update`; None stays None (the default)."""
+    if text is None:
+        return None
+    value = text.strip().lower()
+    if value == "update":
+        return value
+    match = re.fullmatch(r"(\d+)\s*d?", value)
+    if match and int(match.group(1)) >= 1:
+        return f"{int(match.group(1))}d"
+    raise UsageError(
+        f"--every: not a step (got '{text}')",
+        hint=f"use one of {', '.join(EVERY_CHOICES)} (or any number of days, e.g. 3d)",
+    )
+
+
+def resolve_every(every: str | None, cadence: str) -> str:
+    """The step actually used: the default is weekly for daily rules, update days otherwise."""
+    if every is None:
+        return "7d" if cadence == "daily" else "update"
+    if every == "update" and cadence == "daily":
+        return "1d"
+    return every
+
+
+def point_days(first: date, last: date, every: str, cadence: str) -> list[date]:
+    """The shown dates of the points, oldest first.
+
+    `Nd` steps back from `last` (so the last point is the last date and weekly points are the
+    Top Rated dates); `update` (biweekly) takes the update days in [first, last], or `last`
+    alone when the range holds none.
+    """
+    if first > last:
+        raise UsageError(f"--from {first} is after --to {last}", hint="swap the two dates")
+    every = resolve_every(every, cadence)
+    if every == "update":
+        days = update_days(first - timedelta(days=1), last)
+        return days or [last]
+    step = int(every.removesuffix("d"))
+    count = (last - first).days // step
+    return [last - timedelta(days=step * k) for k in range(count, -1, -1)]
+
+
+def default_first(last: date) -> date:
+    """The default start of the range: 24 months before `last`."""
+    return minus_months(last, DEFAULT_MONTHS)
+
+
+# --------------------------------------------------------------------------- computing
+
+
+def window_scores(rules: RuleSet, sums: WindowSums) -> np.ndarray:
+    """Every computed window's (clamped) score, D×K over `sums.months`; NaN when ineligible.
+
+    `Scores.score` holds the candidates only; the 3-month window computed for Trending is
+    shown too (CLI.md `candidates`), so the scores of MODEL.md section 5 are taken here from
+    the sums of every window.
+    """
+    total = sums.total
+    eligible = (
+        (sums.contracts >= rules.min_outcomes) & (sums.clients >= rules.min_clients) & (total > 0)
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if rules.formula == "net":
+            score = np.clip(100.0 * (sums.success - sums.negative) / total, 0.0, 100.0)
+        else:
+            score = 100.0 * sums.success / total
+    return np.where(eligible, score, np.nan)
+
+
+def _concat_scores(parts: Sequence[Scores]) -> Scores:
+    """Scores of consecutive chunks of dates as one (rows are independent of each other)."""
+    sums = [p.sums for p in parts]
+    return Scores(
+        days=np.concatenate([p.days for p in parts]),
+        names=parts[0].names,
+        score=np.concatenate([p.score for p in parts]),
+        raw_score=np.concatenate([p.raw_score for p in parts]),
+        eligible=np.concatenate([p.eligible for p in parts]),
+        best_index=np.concatenate([p.best_index for p in parts]),
+        best_score=np.concatenate([p.best_score for p in parts]),
+        jss=np.concatenate([p.jss for p in parts]),
+        sums=WindowSums(
+            months=sums[0].months,
+            **{
+                name: np.concatenate([getattr(s, name) for s in sums])
+                for name in ("success", "negative", "neutral", "contracts", "clients")
+            },
+        ),
+    )
+
+
+def evaluate_all(
+    arrays: ContractArrays,
+    rules: RuleSet,
+    days: Sequence[date],
+    progress: Progress | None = None,
+) -> Scores:
+    """`evaluate_dates` over `days`: one call, or a few large chunks when `progress` is given."""
+    if progress is None or not days:
+        return evaluate_dates(arrays, rules, days)
+    chunk = max(_PROGRESS_CELLS // max(arrays.size, 1), -(-len(days) // _PROGRESS_STEPS), 1)
+    parts = []
+    for start in range(0, len(days), chunk):
+        parts.append(evaluate_dates(arrays, rules, days[start : start + chunk]))
+        progress(min(start + chunk, len(days)), len(days))
+    return _concat_scores(parts)
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def compute_timeline(
+    arrays: ContractArrays,
+    rules: RuleSet,
+    first: date,
+    last: date,
+    every: str | None = None,
+    progress: Progress | None = None,
+) -> Timeline:
+    """The scores shown on each point date from `first` to `last`, and Top Rated weeks."""
+    step = resolve_every(every, rules.cadence)
+    shown = point_days(first, last, step, rules.cadence)
+    week_count = (last - first).days // 7
+    week_days = [last - timedelta(days=7 * k) for k in range(week_count, -1, -1)]
+    status_days = [last - timedelta(days=7 * k) for k in range(TOP_RATED_WEEKS)]
+
+    wanted = [*shown, *week_days, *status_days]
+    computed = sorted({update_day(d, rules.cadence) for d in wanted})
+    row = {d: i for i, d in enumerate(computed)}
+    scores = evaluate_all(arrays, rules, computed, progress)
+    every_window = window_scores(rules, scores.sums)
+
+    names = [candidate_name(m) for m in scores.sums.months]
+    trending = scores.names.index("trending") if "trending" in scores.names else None
+    if trending is not None:
+        names.append("trending")
+
+    points = []
+    for day in shown:
+        computed_on = update_day(day, rules.cadence)
+        i = row[computed_on]
+        values = [_number(v) for v in every_window[i].tolist()]
+        if trending is not None:
+            values.append(_number(float(scores.score[i, trending])))
+        points.append(
+            TimelinePoint(
+                day=day,
+                computed_on=computed_on,
+                jss=scores.jss_at(i),
+                best=scores.best_name(i),
+                score=_number(float(scores.best_score[i])),
+                windows=dict(zip(names, values, strict=True)),
+            )
+        )
+
+    def shown_jss(day: date) -> int | None:
+        return scores.jss_at(row[update_day(day, rules.cadence)])
+
+    weeks = tuple(TopRatedWeek(d, shown_jss(d)) for d in week_days)
+    status_jss = tuple(shown_jss(d) for d in status_days)
+    eligible_weeks = sum(1 for j in status_jss if j is not None and j >= TOP_RATED_JSS)
+    status = TopRated(eligible_weeks, TOP_RATED_WEEKS, earnings_12m(arrays, last), status_jss)
+    return Timeline(
+        first=first,
+        last=last,
+        every=step,
+        rules=rules,
+        window_names=tuple(names),
+        points=tuple(points),
+        weeks=weeks,
+        top_rated=status,
+    )
+
+
+def largest_moves(
+    arrays: ContractArrays, rules: RuleSet, first: date, last: date, count: int = 5
+) -> list[StepCause]:
+    """The `count` largest changes of the displayed JSS in (first, last], largest first,
+    each with the contract that moved it most (`explain`'s attribution)."""
+    steps = shown_steps(arrays, rules, first, last)
+
+    def size(step: Step) -> float:
+        # An appearing or vanishing score ranks after every move between two scores.
+        if step.jss_before is None or step.jss_after is None:
+            return -1.0
+        return float(abs(step.jss_after - step.jss_before))
+
+    # Largest first; among equal moves the latest first (the most relevant now).
+    chosen = sorted(steps, key=lambda s: (size(s), s.day), reverse=True)[:count]
+    return attribute_steps(arrays, rules, chosen)
