@@ -1,6 +1,6 @@
 """The typer application and the one place where errors become messages and exit codes.
 
-Only typer (and click, which it wraps) is imported at module level: `jsscheck --help`,
+Only typer (and the click it wraps) is imported at module level: `jsscheck --help`,
 `--version` and Tab completion must not pay for numpy or pandas.
 """
 
@@ -11,8 +11,12 @@ import sys
 import traceback
 from typing import Annotated
 
-import click
 import typer
+
+try:  # typer >= 0.29 vendors click as typer._click
+    from typer._click.exceptions import ClickException, UsageError
+except ImportError:  # pragma: no cover - older typer on the real click
+    from click.exceptions import ClickException, UsageError  # type: ignore[assignment]
 
 from jsscheck import __version__
 from jsscheck.errors import JsscheckError
@@ -105,14 +109,14 @@ def run(argv: list[str] | None = None) -> int:
         result = command.main(args=args, prog_name="jsscheck", standalone_mode=False)
         sys.stdout.flush()
         return result if isinstance(result, int) else 0
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         _stderr("interrupted")
         return 130
-    except click.ClickException as exc:
+    except ClickException as exc:
         exc.show()
-        return 2 if exc.exit_code == 2 or isinstance(exc, click.UsageError) else exc.exit_code
+        return 2 if isinstance(exc, UsageError) else exc.exit_code
     except JsscheckError as exc:
         if State.debug:
             traceback.print_exc()
