@@ -1,0 +1,82 @@
+"""`jsscheck forecast`: the future days the JSS changes if nothing new happens, and why."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from jsscheck.cli.options import (
+    AsOfOpt,
+    DayfirstOpt,
+    HistoryArg,
+    InputFormatOpt,
+    QuietOpt,
+    RuleChoice,
+    format_option,
+    load_history,
+    parse_date_option,
+    with_rules,
+)
+
+ForecastFormat = format_option("table", "json")
+
+UntilOpt = Annotated[
+    str | None,
+    typer.Option("--until", metavar="DATE", help="Forecast up to this date (YYYY-MM-DD)."),
+]
+HorizonOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--horizon", metavar="LENGTH", help="Forecast this far ahead: 24m (default), 2y, 12w, 90d."
+    ),
+]
+
+
+def forecast_until(as_of: date, until: str | None, horizon: str | None) -> date:
+    """The last forecast day from `--until` or `--horizon` (not both)."""
+    from jsscheck.errors import UsageError
+    from jsscheck.forecast import DEFAULT_HORIZON, horizon_end
+
+    if until is not None and horizon is not None:
+        raise UsageError("give --until or --horizon, not both")
+    if until is not None:
+        return parse_date_option(until, "--until")
+    return horizon_end(as_of, horizon or DEFAULT_HORIZON)
+
+
+@with_rules
+def forecast(
+    history: HistoryArg,
+    rules: RuleChoice,
+    until: UntilOpt = None,
+    horizon: HorizonOpt = None,
+    as_of: AsOfOpt = None,
+    output_format: ForecastFormat = "table",
+    dayfirst: DayfirstOpt = False,
+    input_format: InputFormatOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Every future date on which your JSS changes if nothing new happens, and why."""
+    from jsscheck.cli.output import console, write_json
+    from jsscheck.forecast import forecast as run_forecast
+
+    day = parse_date_option(as_of, "--as-of")
+    last = forecast_until(day, until, horizon)
+    _, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
+    result = run_forecast(read.contracts, rules.resolve(), day, last)
+    if output_format == "json":
+        write_json(result.to_json())
+        return
+    from jsscheck.render.scenarios import render_forecast
+
+    render_forecast(console(), result)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "forecast",
+        help="The future dates on which your JSS changes if nothing new happens (contracts "
+        "aging out of windows, feedback waits ending, long contracts gaining weight), and why.",
+    )(forecast)

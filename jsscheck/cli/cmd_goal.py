@@ -1,0 +1,90 @@
+"""`jsscheck goal`: how many new contracts reach --target now, or when waiting does."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from jsscheck.cli.cmd_forecast import HorizonOpt, UntilOpt, forecast_until
+from jsscheck.cli.options import (
+    AsOfOpt,
+    DayfirstOpt,
+    HistoryArg,
+    InputFormatOpt,
+    QuietOpt,
+    RuleChoice,
+    format_option,
+    load_history,
+    parse_date_option,
+    with_rules,
+)
+
+GoalFormat = format_option("table", "json")
+
+
+@with_rules
+def goal(
+    history: HistoryArg,
+    rules: RuleChoice,
+    target: Annotated[
+        int, typer.Option("--target", metavar="PERCENT", help="The JSS to reach (1-100).")
+    ] = 90,
+    earnings: Annotated[
+        float | None,
+        typer.Option(
+            "--earnings",
+            metavar="USD",
+            help="Earnings of each new contract. Default: the median of your counted contracts.",
+        ),
+    ] = None,
+    public: Annotated[
+        float,
+        typer.Option("--public", metavar="STARS", help="Public feedback of each new contract."),
+    ] = 5.0,
+    max_new: Annotated[
+        int,
+        typer.Option("--max-new", metavar="N", help="Try at most this many new contracts."),
+    ] = 200,
+    until: UntilOpt = None,
+    horizon: HorizonOpt = None,
+    as_of: AsOfOpt = None,
+    output_format: GoalFormat = "table",
+    dayfirst: DayfirstOpt = False,
+    input_format: InputFormatOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """What it takes to reach --target: how many new contracts, or when waiting gets you there."""
+    from jsscheck.cli.output import console, write_json
+    from jsscheck.errors import UsageError
+    from jsscheck.forecast import goal as run_goal
+
+    if not 0 <= max_new <= 10_000:
+        raise UsageError("--max-new must be between 0 and 10000")
+    day = parse_date_option(as_of, "--as-of")
+    last = forecast_until(day, until, horizon)
+    _, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
+    result = run_goal(
+        read.contracts,
+        rules.resolve(),
+        day,
+        target=target,
+        earnings=earnings,
+        public=public,
+        until=last,
+        max_new=max_new,
+    )
+    if output_format == "json":
+        write_json(result.to_json())
+        return
+    from jsscheck.render.scenarios import render_goal
+
+    render_goal(console(), result)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "goal",
+        help="What it takes to reach --target (default 90): how many new contracts, or the "
+        "date waiting gets you there.",
+    )(goal)

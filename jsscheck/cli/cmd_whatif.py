@@ -1,0 +1,134 @@
+"""`jsscheck whatif`: the score after edits to the history and/or the rules, and why."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from jsscheck.cli.options import (
+    AsOfOpt,
+    DayfirstOpt,
+    HistoryArg,
+    InputFormatOpt,
+    QuietOpt,
+    RuleChoice,
+    format_option,
+    load_history,
+    parse_date_option,
+    with_rules,
+)
+
+WhatifFormat = format_option("table", "json")
+_EDITS = "Edits"
+
+
+@with_rules
+def whatif(
+    history: HistoryArg,
+    rules: RuleChoice,
+    close_contract: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--close-contract",
+            metavar="ID[,public=..,private=..,on=DATE]",
+            help="End an open contract (default: on --as-of, no feedback). Repeatable.",
+            rich_help_panel=_EDITS,
+        ),
+    ] = None,
+    add_contract: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--add-contract",
+            metavar="earnings=..,public=..,client=..,days=..",
+            help="Add a contract ending on --as-of (optional id=, private=, on=, title=). "
+            "Repeatable.",
+            rich_help_panel=_EDITS,
+        ),
+    ] = None,
+    drop_contract: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--drop-contract",
+            metavar="ID",
+            help="Remove a contract. Repeatable.",
+            rich_help_panel=_EDITS,
+        ),
+    ] = None,
+    set_field: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="ID,field=value",
+            help="Change fields of a contract (public=, private= or any history field). "
+            "Repeatable.",
+            rich_help_panel=_EDITS,
+        ),
+    ] = None,
+    close_open: Annotated[
+        bool,
+        typer.Option(
+            "--close-open",
+            help="Close each open contract on its own (no feedback / 5 stars) and suggest an "
+            "order that never lowers the score.",
+            rich_help_panel=_EDITS,
+        ),
+    ] = False,
+    as_of: AsOfOpt = None,
+    output_format: WhatifFormat = "table",
+    dayfirst: DayfirstOpt = False,
+    input_format: InputFormatOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """The score after edits, before/after every window, and what the edits changed.
+
+    --rules/--rules-file set the baseline; the single-parameter rule flags, like the edits,
+    change the scenario only.
+    """
+    from jsscheck.cli.output import console, write_json
+    from jsscheck.scenarios import apply_edits, close_open_advice, parse_edits
+    from jsscheck.scenarios import whatif as run_whatif
+
+    day = parse_date_option(as_of, "--as-of")
+    edits = parse_edits(
+        close=close_contract or (),
+        add=add_contract or (),
+        drop=drop_contract or (),
+        set_fields=set_field or (),
+    )
+    baseline, scenario = rules.base(), rules.resolve()
+    _, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
+    if close_open:
+        edited = apply_edits(read.contracts, edits, day)
+        advice = close_open_advice(edited, scenario, day)
+        if output_format == "json":
+            write_json(advice.to_json())
+            return
+        from jsscheck.render.scenarios import render_advice
+
+        render_advice(console(), advice)
+        return
+    if not edits and baseline.params() == scenario.params():
+        from jsscheck.errors import UsageError
+
+        raise UsageError(
+            "whatif needs an edit or a rule flag",
+            hint='e.g. --close-contract 4521, --add-contract "earnings=500,public=5,client=Acme,'
+            'days=30", --no-feedback negative, or --close-open',
+        )
+    report = run_whatif(read.contracts, baseline, scenario, day, edits)
+    if output_format == "json":
+        write_json(report.to_json())
+        return
+    from jsscheck.render.scenarios import render_whatif
+
+    render_whatif(console(), report)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "whatif",
+        help="The score after edits (--close-contract, --add-contract, --drop-contract, --set) "
+        "or other rules, with the same attribution as explain; --close-open advises which "
+        "open contracts to close, in what order.",
+    )(whatif)
