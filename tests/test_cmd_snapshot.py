@@ -1,0 +1,253 @@
+"""`jsscheck snapshot` and `jsscheck snapshots ...`: output, alerts' exit codes, export, diff,
+the store's exit codes through the CLI, and a run under cron's bare environment."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GOLDEN = Path("/work/shared/data/golden/explain-1050-upwork")
+HISTORY_CSV = """contract_id,client,title,start_date,end_date,earnings,public_feedback
+c1,Acme,=HYPERLINK("x"),2026-01-05,2026-02-01,500,5
+c2,Beta,Logo,2026-02-01,2026-03-01,800,5
+c3,Gamma,API,2026-03-01,2026-04-01,1200,4.9
+c4,Delta,Docs,2026-05-01,2026-06-01,300,2
+c5,Acme,Fixes,2026-07-01,2026-08-01,400,5
+"""
+
+# Until the lead lists cmd_snapshot in jsscheck.cli.COMMAND_MODULES, register it here.
+BOOT = """
+import sys
+import jsscheck.cli as cli
+from jsscheck.cli.app import app, run
+cli.register_commands()
+if "cmd_snapshot" not in cli.COMMAND_MODULES:
+    from jsscheck.cli import cmd_snapshot
+    cmd_snapshot.register(app)
+sys.exit(run(sys.argv[1:]))
+"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _snapshot_commands_registered() -> None:
+    import jsscheck.cli as cli
+    from jsscheck.cli.app import app
+
+    cli.register_commands()
+    names = {command.name for command in app.registered_commands}
+    if "snapshot" not in names:
+        from jsscheck.cli import cmd_snapshot
+
+        cmd_snapshot.register(app)
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Path:
+    path = tmp_path / "history.csv"
+    path.write_text(HISTORY_CSV)
+    return path
+
+
+def jsscheck(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    from jsscheck.cli.app import run
+
+    code = run([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_snapshot_prints_one_line_and_the_change_since_the_previous(
+    capsys: pytest.CaptureFixture[str], history: Path
+) -> None:
+    code, out, err = jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15")
+    assert (code, err) == (0, "")
+    assert out.startswith("2026-08-15 default: JSS ")
+    assert out.count("\n") == 1
+    code, out, _ = jsscheck(
+        capsys, "snapshot", history, "--as-of", "2026-08-22", "--observed", "91"
+    )
+    assert code == 0
+    assert " since 2026-08-15" in out
+    assert out.rstrip().endswith("Upwork shows 91%")
+
+
+def test_snapshot_quiet_prints_nothing(capsys: pytest.CaptureFixture[str], history: Path) -> None:
+    assert jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15", "--quiet") == (0, "", "")
+
+
+def test_snapshot_json_is_the_snapshot_document(
+    capsys: pytest.CaptureFixture[str], history: Path
+) -> None:
+    code, out, _ = jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15", "-f", "json")
+    document = json.loads(out)
+    assert code == 0
+    assert document["schema"] == "jsscheck.snapshot/1"
+    assert set(document) == {
+        "schema", "id", "profile", "taken_at", "as_of", "rules", "jss", "best",
+        "observed_jss", "change_since_previous", "source_sha256",
+    }  # fmt: skip
+    assert len(document["source_sha256"]) == 64
+
+
+def test_fail_below_exits_1_and_says_why_even_when_quiet(
+    capsys: pytest.CaptureFixture[str], history: Path
+) -> None:
+    code, out, err = jsscheck(
+        capsys, "snapshot", history, "--as-of", "2026-08-15", "--fail-below", "100", "--quiet"
+    )
+    assert code == 1
+    assert out == ""
+    assert "--fail-below" in err
+    code, _, _ = jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15", "--fail-below", "1")
+    assert code == 0
+    code, out, _ = jsscheck(capsys, "snapshots", "list", "-f", "json")
+    assert len(json.loads(out)["snapshots"]) == 2  # stored even when the alert tripped
+
+
+def test_fail_on_drop_exits_1_only_when_the_jss_fell(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    history = tmp_path / "h.csv"
+    history.write_text(HISTORY_CSV)
+    assert jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15", "--fail-on-drop")[0] == 0
+    assert jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15", "--fail-on-drop")[0] == 0
+    history.write_text(HISTORY_CSV + "c6,Echo,Oops,2026-08-01,2026-08-10,900,1\n")
+    code, _, err = jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15", "--fail-on-drop")
+    assert code == 1
+    assert "fell from" in err
+    assert "snapshots diff 2 3" in err
+
+
+def test_list_export_show_forget_and_path(
+    capsys: pytest.CaptureFixture[str], history: Path, hermetic_environment: Path
+) -> None:
+    for day in ("2026-08-01", "2026-08-08"):
+        jsscheck(capsys, "snapshot", history, "--as-of", day)
+    jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-08", "--profile", "=agency")
+
+    code, out, _ = jsscheck(capsys, "snapshots", "list")
+    assert code == 0
+    assert "2026-08-01" in out and "2026-08-08" in out
+
+    code, out, _ = jsscheck(capsys, "snapshots", "list", "--profile", "default", "-f", "json")
+    assert [s["id"] for s in json.loads(out)["snapshots"]] == [1, 2]
+
+    code, out, _ = jsscheck(capsys, "snapshots", "export")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["profile"] for row in rows] == ["default", "default", "'=agency"]
+
+    code, out, _ = jsscheck(capsys, "snapshots", "export", "-f", "json")
+    exported = json.loads(out)["snapshots"]
+    assert exported[0]["score"]["schema"] == "jsscheck.score/1"
+
+    code, out, _ = jsscheck(capsys, "snapshots", "show", "2", "-f", "json")
+    shown = json.loads(out)
+    assert shown["id"] == 2 and shown["change_since_previous"]["previous_id"] == 1
+
+    code, out, _ = jsscheck(capsys, "snapshots", "forget", "1")
+    assert code == 0 and "Forgot snapshot 1" in out
+    code, _, err = jsscheck(capsys, "snapshots", "show", "1")
+    assert code == 2
+    assert "the ids are 2, 3" in err
+
+    code, out, _ = jsscheck(capsys, "snapshots", "path")
+    assert out.strip() == str(hermetic_environment)
+
+
+def test_path_does_not_create_the_store(
+    capsys: pytest.CaptureFixture[str], hermetic_environment: Path
+) -> None:
+    code, out, err = jsscheck(capsys, "snapshots", "path")
+    assert code == 0
+    assert "does not exist yet" in err
+    assert jsscheck(capsys, "snapshots", "list", "-f", "json")[0] == 0
+    assert not hermetic_environment.exists()
+
+
+@pytest.mark.skipif(not GOLDEN.exists(), reason="needs the shared golden data")
+def test_diff_attributes_like_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    history = GOLDEN / "history.csv"
+    jsscheck(capsys, "snapshot", history, "--as-of", "2026-10-24")
+    jsscheck(capsys, "snapshot", history, "--as-of", "2026-11-21")
+    code, out, _ = jsscheck(capsys, "snapshots", "diff", "1", "2", "-f", "json")
+    assert code == 0
+    diff = json.loads(out)
+    code, out, _ = jsscheck(
+        capsys, "explain", history, "--since", "2026-10-24", "--as-of", "2026-11-21", "-f", "json"
+    )
+    explained = json.loads(out)
+    for key in ("change", "attributed_in", "window_switch", "floor_effect", "status"):
+        assert diff[key] == explained[key]
+    assert diff["contributions"] == explained["contributions"]
+    assert diff["jss_change"] == diff["to"]["jss"] - diff["from"]["jss"]
+
+
+def test_a_store_that_is_not_ours_exits_74_and_is_untouched(
+    capsys: pytest.CaptureFixture[str], history: Path, hermetic_environment: Path
+) -> None:
+    hermetic_environment.parent.mkdir()
+    connection = sqlite3.connect(hermetic_environment)
+    connection.execute("CREATE TABLE notes (text TEXT)")
+    connection.commit()
+    connection.close()
+    before = hermetic_environment.read_bytes()
+    code, out, err = jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15")
+    assert code == 74
+    assert str(hermetic_environment) in err
+    assert hermetic_environment.read_bytes() == before
+
+
+def test_a_busy_store_exits_75(
+    capsys: pytest.CaptureFixture[str],
+    history: Path,
+    hermetic_environment: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jsscheck.cli import cmd_snapshot
+    from jsscheck.store import SnapshotStore
+
+    jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15")
+    monkeypatch.setattr(
+        cmd_snapshot, "_open", lambda store: SnapshotStore(store, busy_timeout=0.05)
+    )
+    holder = sqlite3.connect(hermetic_environment, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        code, _, err = jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-22")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert code == 75
+    assert "busy" in err
+
+
+def test_snapshot_works_under_crons_bare_environment(history: Path, tmp_path: Path) -> None:
+    home = tmp_path / "cronhome"
+    home.mkdir()
+    # What cron gives a job: HOME, a minimal PATH, no TTY, no locale, no JSSCHECK_STORE.
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
+    command = [sys.executable, "-c", BOOT]
+    installed = Path(sys.executable).parent / "jsscheck"
+    import jsscheck.cli as cli
+
+    if "cmd_snapshot" in cli.COMMAND_MODULES and installed.exists():
+        command = [str(installed)]  # the installed console script, once it lists snapshot
+    result = subprocess.run(
+        ["/usr/bin/env", "-i", *(f"{k}={v}" for k, v in env.items()), *command,
+         "snapshot", str(history), "--as-of", "2026-08-15"],
+        capture_output=True, stdin=subprocess.DEVNULL, timeout=60, cwd=home,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().startswith("2026-08-15 default: JSS ")
+    assert b"\x1b[" not in result.stdout  # no colour codes in cron's mail
+    stores = list(home.rglob("snapshots.sqlite"))
+    assert len(stores) == 1
+    assert oct(stores[0].stat().st_mode & 0o777) == "0o600"
+    assert oct(stores[0].parent.stat().st_mode & 0o777) == "0o700"
