@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from jsscheck.dates import update_day
+from jsscheck.dates import from_days, update_day
 from jsscheck.engine import (
     ContractArrays,
     Evaluation,
@@ -88,35 +88,49 @@ def candidates_json(evaluation: Evaluation) -> dict[str, dict[str, Any]]:
 
 
 def contract_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
-    """Each contract started by the computation date: outcome, reason, weight, anchor, windows."""
+    """Each contract started by the computation date: outcome, reason, weight, anchor, windows.
+
+    Built from whole columns (labels, ISO dates and window lists looked up once per distinct
+    value), because agencies' histories hold 100,000 contracts.
+    """
+    import numpy as np
+
     arrays = evaluation.arrays
     months = sorted(evaluation.members)
+    started = evaluation.reason != Reason.NOT_STARTED
+    counted = evaluation.outcome != Outcome.EXCLUDED
+    outcome_labels = np.array([o.label for o in Outcome], dtype=object)[evaluation.outcome]
+    reason_labels = np.array([r.label for r in Reason], dtype=object)[evaluation.reason]
+    mask = np.zeros(arrays.size, dtype=np.int64)
+    for bit, m in enumerate(months):
+        mask |= evaluation.members[m].astype(np.int64) << bit
+    window_lists = {
+        value: [candidate_name(m) for bit, m in enumerate(months) if value >> bit & 1]
+        for value in np.unique(mask).tolist()
+    }
+    anchor_text = {
+        day: from_days(day).isoformat() for day in np.unique(evaluation.anchor[counted]).tolist()
+    }
+    weights = evaluation.weight.tolist()
+    anchors = evaluation.anchor.tolist()
+    masks = mask.tolist()
     rows = []
-    for i, contract in enumerate(arrays.contracts):
-        reason = Reason(int(evaluation.reason[i]))
-        if reason is Reason.NOT_STARTED:
-            continue
-        outcome = Outcome(int(evaluation.outcome[i]))
-        counted = outcome is not Outcome.EXCLUDED
+    for i in np.flatnonzero(started).tolist():
+        contract = arrays.contracts[i]
+        is_counted = bool(counted[i])
         rows.append(
             {
                 "contract_id": contract.contract_id,
                 "client": contract.client,
                 "title": contract.title,
-                "outcome": outcome.label,
-                "reason": reason.label,
-                "weight": float(evaluation.weight[i]) if counted else None,
-                "anchor": _anchor(evaluation, i) if counted else None,
-                "windows": [candidate_name(m) for m in months if evaluation.members[m][i]],
+                "outcome": outcome_labels[i],
+                "reason": reason_labels[i],
+                "weight": weights[i] if is_counted else None,
+                "anchor": anchor_text[anchors[i]] if is_counted else None,
+                "windows": window_lists[masks[i]],
             }
         )
     return rows
-
-
-def _anchor(evaluation: Evaluation, i: int) -> str:
-    from jsscheck.dates import from_days
-
-    return from_days(int(evaluation.anchor[i])).isoformat()
 
 
 def best_json(evaluation: Evaluation) -> dict[str, Any] | None:

@@ -17,8 +17,12 @@ if TYPE_CHECKING:
 
 
 def write_json(document: Any) -> None:
-    """One JSON document on stdout."""
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    """One JSON document on stdout: indented for a person at a terminal, compact when piped.
+
+    (json's indenting encoder is pure Python: ten times slower on 100,000 contracts.)
+    """
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(document, indent=indent, ensure_ascii=False) + "\n")
 
 
 def write_text(text: str) -> None:
