@@ -16,6 +16,11 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cmd_rules",
     "cmd_validate",
     "cmd_init",
+    "cmd_snapshot",
+    "cmd_timeline",
+    "cmd_whatif",
+    "cmd_forecast",
+    "cmd_goal",
 )
 
 _registered = False
