@@ -63,7 +63,8 @@ def _feedback_words(c: Contribution) -> str:
     contract = c.contract
     parts = []
     if contract.public_feedback is not None:
-        parts.append(f"{contract.public_feedback:g} stars")
+        stars = contract.public_feedback
+        parts.append(f"a {stars:g}-star review")
     if contract.private_feedback is not None:
         parts.append(f"private score {contract.private_feedback}")
     return " and ".join(parts) if parts else "no feedback"

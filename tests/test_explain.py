@@ -227,7 +227,7 @@ def test_a_zero_dollar_cancellation_names_the_contested_rule() -> None:
     )
     report = explain([*history, cancelled])
     assert report.explanation.change == pytest.approx(-50.0)
-    assert "closed with $0 earned with 1 stars" in report.summary
+    assert "closed with $0 earned with a 1-star review" in report.summary
     assert "Under the 'fair' rules (`--rules fair`) it would not count at all." in report.summary
 
 
