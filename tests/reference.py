@@ -177,6 +177,7 @@ def judge(contract: Contract, rules: RuleSet, t: date) -> Judgement | None:
         paid = contract.last_payment_date or contract.start_date
         if rules.idle_open_days is not None and (t - paid).days > rules.idle_open_days:
             end = paid + timedelta(days=rules.idle_open_days)
+            signal = None  # "as *ended without feedback*": feedback given while open is ignored
         else:
             # Row 4.
             return Judgement(EXCLUDED_OUTCOME, "in_progress")

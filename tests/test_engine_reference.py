@@ -1,0 +1,282 @@
+"""Property tests: the vectorized engine agrees with the plain-Python reference (tests/reference.py)
+on random histories, presets, overrides and dates, and keeps MODEL.md's invariants."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+from helpers import make_contract
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reference import reference_score
+
+from jsscheck.engine import ContractArrays, evaluate, evaluate_dates
+from jsscheck.model import Contract
+from jsscheck.report import score_document, score_report
+from jsscheck.rules import PRESETS, RuleSet, with_overrides
+
+TOLERANCE = 1e-9
+FIRST_DAY = date(2023, 7, 1)
+LAST_DAY = date(2027, 12, 31)
+
+PROPERTY_SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+days_in_range = st.dates(min_value=FIRST_DAY, max_value=LAST_DAY)
+#: Values that sit on the tier and cut-off boundaries, plus anything in between.
+earnings_values = st.one_of(
+    st.sampled_from([0.0, 0.5, 1.0, 100.0, 250.0, 250.01, 999.99, 1000.0, 1000.01, 5000.0]),
+    st.integers(min_value=0, max_value=2_000_000).map(lambda cents: cents / 100),
+)
+#: Around the star cut-offs that the presets and overrides use (3.0, 4.0, 4.5, 5.0); None = empty.
+public_values = st.sampled_from(
+    [None, 1.0, 2.5, 3.0, 3.5, 3.99, 4.0, 4.2, 4.4, 4.5, 4.7, 4.8, 4.9, 5.0]
+)
+OVERRIDE_VALUES: dict[str, st.SearchStrategy[Any]] = {
+    "formula": st.sampled_from(["net", "share"]),
+    "weighting": st.sampled_from(["tiers", "count", "dollars"]),
+    "weight_cap": st.sampled_from([1.0, 1.5, 3.0, 8.0]),
+    "windows": st.sampled_from([(6, 12, 24), (3, 6, 12), (1, 6), (24,), (12, 24), (3,)]),
+    "trending": st.booleans(),
+    "anchor": st.sampled_from(["last_payment", "end_date"]),
+    "no_feedback": st.sampled_from(["exclude", "negative", "neutral"]),
+    "zero_dollar": st.sampled_from(["negative_only", "exclude", "count"]),
+    "long_term_days": st.sampled_from([None, 0, 30, 90, 180]),
+    "idle_open_days": st.sampled_from([None, 0, 30, 90]),
+    "feedback_grace_days": st.sampled_from([0, 1, 14, 30]),
+    "use_public": st.booleans(),
+    "use_private": st.booleans(),
+    "public_success": st.sampled_from([4.0, 4.5, 5.0]),
+    "public_negative": st.sampled_from([3.0, 4.0, 4.5]),
+    "min_clients": st.integers(min_value=1, max_value=4),
+    "min_outcomes": st.integers(min_value=1, max_value=5),
+    "rounding": st.sampled_from(["half_up", "floor"]),
+    "cadence": st.sampled_from(["daily", "biweekly"]),
+}
+
+
+def _optional_days(max_days: int) -> st.SearchStrategy[int]:
+    """Days after the start, or -1 for an empty date."""
+    return st.integers(min_value=-1, max_value=max_days)
+
+
+#: One contract as a flat tuple of cheap draws (a composite with a draw per field makes
+#: hypothesis ten times slower): start offset, client, end, last payment, earnings, public,
+#: private (-1 = empty), feedback date, flag bits, paid periods (-1 = empty).
+contract_rows = st.tuples(
+    st.integers(min_value=0, max_value=(LAST_DAY - FIRST_DAY).days),
+    st.sampled_from(["acme", "globex", "initech", "umbrella", "hooli", "stark"]),
+    _optional_days(800),
+    _optional_days(900),
+    earnings_values,
+    public_values,
+    st.integers(min_value=-1, max_value=10),
+    _optional_days(900),
+    st.integers(min_value=0, max_value=255),
+    st.integers(min_value=-1, max_value=10),
+)
+
+
+def contract_from_row(number: int, row: tuple[Any, ...]) -> Contract:
+    """A valid contract (FORMATS.md 3: end and feedback dates never before the start)."""
+    start_offset, client, end, paid, earnings, public, private, feedback, flags, periods = row
+    start = FIRST_DAY + timedelta(days=start_offset)
+
+    def after_start(offset: int) -> date | None:
+        return None if offset < 0 else start + timedelta(days=offset)
+
+    return make_contract(
+        contract_id=f"k{number}",
+        client=client,
+        start_date=start,
+        end_date=after_start(end),
+        last_payment_date=after_start(paid),
+        earnings=earnings,
+        public_feedback=public,
+        private_feedback=None if private < 0 else private,
+        feedback_date=after_start(feedback),
+        disputed=flags & 0b111 == 0,
+        client_flagged=(flags >> 3) & 0b11 == 0,
+        excluded=flags >> 5 == 0,
+        paid_periods=None if periods < 0 else periods,
+    )
+
+
+def histories(min_size: int = 1, max_size: int = 40) -> st.SearchStrategy[list[Contract]]:
+    """1-40 contracts with distinct ids."""
+    return st.lists(contract_rows, min_size=min_size, max_size=max_size).map(
+        lambda rows: [contract_from_row(i, row) for i, row in enumerate(rows)]
+    )
+
+
+@st.composite
+def rule_sets(draw: st.DrawFn) -> RuleSet:
+    """A random preset with up to four random single-parameter overrides."""
+    base = PRESETS[draw(st.sampled_from(sorted(PRESETS)))]
+    keys = draw(st.lists(st.sampled_from(sorted(OVERRIDE_VALUES)), max_size=4, unique=True))
+    overrides = {key: draw(OVERRIDE_VALUES[key]) for key in keys}
+    if base.weight_cap is None and "weight_cap" in overrides and "weighting" not in overrides:
+        del overrides["weight_cap"]  # a cap without tiers is meaningless; keep the preset's None
+    return with_overrides(base, overrides)
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    """Equal, or both numbers within TOLERANCE (absolute, scaled for dollar sums)."""
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
+
+
+def differences(engine: dict[str, Any], expected: dict[str, Any]) -> list[str]:
+    """Every way the engine's score document differs from the reference's."""
+    found: list[str] = []
+    for key in ("as_of", "computed_on", "jss", "review_risk"):
+        if engine[key] != expected[key]:
+            found.append(f"{key}: engine {engine[key]!r}, reference {expected[key]!r}")
+    eb, rb = engine["best"], expected["best"]
+    if (eb is None) != (rb is None) or (
+        eb is not None
+        and (eb["candidate"] != rb["candidate"] or not _close(eb["score"], rb["score"]))
+    ):
+        found.append(f"best: engine {eb!r}, reference {rb!r}")
+    if set(engine["candidates"]) != set(expected["candidates"]):
+        found.append(
+            f"candidate names: {sorted(engine['candidates'])} vs {sorted(expected['candidates'])}"
+        )
+    for name, ref in expected["candidates"].items():
+        got = engine["candidates"].get(name, {})
+        for field, value in ref.items():
+            same = (
+                _close(got.get(field), value)
+                if isinstance(value, float) or field == "score"
+                else got.get(field) == value
+            )
+            if not same:
+                found.append(
+                    f"candidate {name}.{field}: engine {got.get(field)!r}, reference {value!r}"
+                )
+    engine_rows = {row["contract_id"]: row for row in engine["contracts"]}
+    expected_rows = {row["contract_id"]: row for row in expected["contracts"]}
+    if list(engine_rows) != list(expected_rows):
+        found.append(
+            f"contracts listed: engine {list(engine_rows)}, reference {list(expected_rows)}"
+        )
+    for cid, ref in expected_rows.items():
+        got = engine_rows.get(cid)
+        if got is None:
+            continue
+        for field in ("outcome", "reason", "anchor", "windows"):
+            if got[field] != ref[field]:
+                found.append(
+                    f"contract {cid}.{field}: engine {got[field]!r}, reference {ref[field]!r}"
+                )
+        if not _close(got["weight"], ref["weight"]):
+            found.append(
+                f"contract {cid}.weight: engine {got['weight']!r}, reference {ref['weight']!r}"
+            )
+    et, rt = engine["top_rated"], expected["top_rated"]
+    for field in ("eligible_weeks", "weeks", "eligible"):
+        if et[field] != rt[field]:
+            found.append(f"top_rated.{field}: engine {et[field]!r}, reference {rt[field]!r}")
+    if not _close(et["earnings_12m"], rt["earnings_12m"]):
+        found.append(
+            f"top_rated.earnings_12m: engine {et['earnings_12m']}, reference {rt['earnings_12m']}"
+        )
+    return found
+
+
+def engine_document(history: list[Contract], rules: RuleSet, as_of: date) -> dict[str, Any]:
+    """The engine's `jsscheck.score/1` document."""
+    return score_document(score_report(ContractArrays.from_contracts(history), rules, as_of))
+
+
+@PROPERTY_SETTINGS
+@given(history=histories(), rules=rule_sets(), as_of=days_in_range)
+def test_engine_score_document_equals_reference(
+    history: list[Contract], rules: RuleSet, as_of: date
+) -> None:
+    found = differences(
+        engine_document(history, rules, as_of), reference_score(history, rules, as_of)
+    )
+    assert not found, f"rules {rules.name}, as of {as_of}:\n" + "\n".join(found)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    history=histories(),
+    rules=rule_sets(),
+    days=st.lists(days_in_range, min_size=1, max_size=30),
+)
+def test_evaluate_dates_equals_evaluate_at_each_date(
+    history: list[Contract], rules: RuleSet, days: list[date]
+) -> None:
+    arrays = ContractArrays.from_contracts(history)
+    many = evaluate_dates(arrays, rules, days)
+    for i, day in enumerate(days):
+        single = evaluate(arrays, rules, day)
+        assert many.names == single.scores.names
+        assert many.jss_at(i) == single.jss, day
+        assert many.best_name(i) == single.best, day
+        assert _close(
+            None if math.isnan(many.best_score[i]) else float(many.best_score[i]), single.best_score
+        )
+        np.testing.assert_allclose(many.score[i], single.scores.score[0], rtol=0, atol=TOLERANCE)
+        for field in ("success", "negative", "neutral"):
+            np.testing.assert_allclose(
+                getattr(many.sums, field)[i], getattr(single.scores.sums, field)[0], atol=TOLERANCE
+            )
+        np.testing.assert_array_equal(many.sums.contracts[i], single.scores.sums.contracts[0])
+        np.testing.assert_array_equal(many.sums.clients[i], single.scores.sums.clients[0])
+
+
+@PROPERTY_SETTINGS
+@given(history=histories(), rules=rule_sets(), as_of=days_in_range)
+def test_every_score_is_between_0_and_100_or_absent(
+    history: list[Contract], rules: RuleSet, as_of: date
+) -> None:
+    document = engine_document(history, rules, as_of)
+    for name, candidate in document["candidates"].items():
+        score = candidate["score"]
+        assert score is None or 0.0 <= score <= 100.0, (name, score)
+        assert (score is None) == (not candidate["eligible"]), name
+    assert document["jss"] is None or 0 <= document["jss"] <= 100
+
+
+@PROPERTY_SETTINGS
+@given(history=histories(max_size=25), rules=rule_sets(), as_of=days_in_range)
+def test_adding_a_success_never_lowers_an_eligible_windows_unrounded_score(
+    history: list[Contract], rules: RuleSet, as_of: date
+) -> None:
+    # The new contract: a client never seen before, 5 stars (and private 10, so a success under
+    # any cut-offs), started 30 days ago and ended yesterday. When the rules read no feedback at
+    # all it is not a success (it is pending, or a no-feedback outcome), so skip those rules.
+    if not (rules.use_public or rules.use_private):
+        return
+    yesterday = as_of - timedelta(days=1)
+    success = make_contract(
+        contract_id="new-success",
+        client="a client never seen before",
+        start_date=as_of - timedelta(days=30),
+        end_date=yesterday,
+        last_payment_date=yesterday,
+        feedback_date=yesterday,
+        earnings=500.0,
+        public_feedback=5.0,
+        private_feedback=10,
+    )
+    before = evaluate(ContractArrays.from_contracts(history), rules, as_of)
+    after = evaluate(ContractArrays.from_contracts([*history, success]), rules, as_of)
+    for months in before.scores.sums.months:
+        if not before.window_eligible(months):
+            continue
+        assert after.window_eligible(months), months
+        name = f"{months}m"
+        old, new = before.candidate_score(name), after.candidate_score(name)
+        assert old is not None and new is not None
+        assert new >= old - TOLERANCE, (name, old, new)
