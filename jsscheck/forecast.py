@@ -605,10 +605,8 @@ def _wait(
     if not result.events and now.jss is None:
         why = f"no window becomes eligible by {until}"
     else:
-        best = max(
-            (e.step.jss_after for e in result.events if e.step.jss_after is not None),
-            default=now.jss,
-        )
+        reached = [now.jss] + [e.step.jss_after for e in result.events]
+        best = max((j for j in reached if j is not None), default=None)
         shown = "no JSS" if best is None else f"{best}%"
         why = f"by {until} the JSS gets no higher than {shown}"
     return None, None, why
