@@ -1,0 +1,233 @@
+"""Text-level machinery shared by the readers: bytes → text, CSV rows with physical line
+numbers, column-name matching, and `ParsedFile`, what every reader returns."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from jsscheck.errors import Problem
+from jsscheck.model import FIELDS, SourceRecord
+
+#: Accepted column names per field (FORMATS.md section 1), besides the field name itself.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "contract_id": ("id", "contract", "contract id"),
+    "client": ("client_name", "client_id", "team", "client team"),
+    "title": ("job", "job_title"),
+    "start_date": ("start", "started", "started_on"),
+    "end_date": ("end", "ended", "ended_on", "closed"),
+    "last_payment_date": ("last_payment", "last_paid"),
+    "earnings": ("amount", "earned", "total_earnings", "total_charges"),
+    "public_feedback": ("stars", "rating", "feedback", "public_rating"),
+    "private_feedback": ("private", "private_score", "recommend"),
+    "feedback_date": (),
+    "disputed": ("dispute",),
+    "client_flagged": ("flagged",),
+    "excluded": ("exclude",),
+    "paid_periods": (),
+}
+
+_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
+def normalize_column(name: str) -> str:
+    """A column name as matched: lower case, spaces/hyphens/underscores alike."""
+    return _SEPARATORS.sub(" ", name.strip().strip("\ufeff").strip().lower()).strip()
+
+
+COLUMN_TO_FIELD: dict[str, str] = {}
+for _field in FIELDS:
+    for _name in (_field, *ALIASES[_field]):
+        COLUMN_TO_FIELD[normalize_column(_name)] = _field
+
+
+def accepted_names(field_name: str) -> str:
+    """`start_date (or start, started, started_on)`, for fixes that ask for a column."""
+    aliases = ALIASES[field_name]
+    return f"{field_name} (or {', '.join(aliases)})" if aliases else field_name
+
+
+@dataclass
+class ParsedFile:
+    """What a reader made of one input: its records, problems and warnings.
+
+    `invalid` holds (contract_id, field) pairs whose value did not parse, so that the final
+    validation does not report them a second time as missing.
+    """
+
+    name: str
+    kind: str
+    records: list[SourceRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    invalid: set[tuple[str, str]] = field(default_factory=set)
+    #: Canonical fields this input can provide (its mapped columns), for "column missing" errors.
+    provides: set[str] = field(default_factory=set)
+    #: Where the column names are ("1" for a CSV header), for problems about a whole column.
+    header_location: str = ""
+
+
+class NotText(Exception):
+    """The bytes are not text (binary, or an encoding we do not read)."""
+
+    def __init__(self, fix: str) -> None:
+        super().__init__(fix)
+        self.fix = fix
+
+
+_BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive or an Excel .xlsx workbook"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel .xls workbook"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"SQLite format 3", "an SQLite database"),
+)
+_TEXT_FIX = "export the history as CSV (UTF-8) or JSON"
+
+
+def decode_text(data: bytes) -> tuple[str, str | None]:
+    """The text of `data` and a warning when it had to be read as cp1252.
+
+    UTF-8 (BOM or not) and UTF-16/32 with a BOM are read as such; anything else that decodes as
+    Windows-1252 is read so, with a warning. Raises `NotText` for binary data.
+    """
+    for magic, what in _BINARY_MAGIC:
+        if data.startswith(magic):
+            raise NotText(f"it looks like {what}; {_TEXT_FIX}")
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise NotText(f"it starts like {encoding} but is not; {_TEXT_FIX}") from exc
+            _refuse_control_characters(text)
+            return text, None
+    if b"\x00" in data:
+        raise NotText(f"it holds NUL bytes (UTF-16 without a BOM?); {_TEXT_FIX}")
+    warning = None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise NotText(f"it is neither UTF-8 nor Windows-1252; {_TEXT_FIX}") from exc
+        warning = (
+            "not UTF-8: read as Windows-1252 (cp1252); re-save it as UTF-8 if any text looks wrong"
+        )
+    _refuse_control_characters(text)
+    return text, warning
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _refuse_control_characters(text: str) -> None:
+    # Text files hold almost no C0 control characters; binary data decoded by luck holds many.
+    sample = text[:65536]
+    if sample and len(_CONTROL.findall(sample)) > max(2, len(sample) // 200):
+        raise NotText(f"it holds control characters (binary data?); {_TEXT_FIX}")
+
+
+_LEADING_COMMENTS = re.compile(r"(?:[ \t]*(?:#[^\r\n]*)?(?:\r\n|\r|\n))*")
+_COMMENT_TEXT = re.compile(r"#[^\r\n]*")
+
+
+def blank_leading_comments(text: str) -> str:
+    """`text` with the comment lines (`# ...`) above the header emptied.
+
+    `jsscheck init` writes a commented template. The lines are emptied rather than removed so
+    that every later line keeps its physical line number.
+    """
+    prefix = _LEADING_COMMENTS.match(text)
+    if prefix is None or "#" not in prefix.group():
+        return text
+    end = prefix.end()
+    return _COMMENT_TEXT.sub("", text[:end]) + text[end:]
+
+
+def first_record_text(text: str) -> str:
+    """The text of the first CSV record (the header): up to the first newline outside quotes."""
+    text = text.lstrip()
+    in_quotes = False
+    for index, char in enumerate(text):
+        if char == '"':
+            in_quotes = not in_quotes
+        elif char in "\r\n" and not in_quotes:
+            return text[:index]
+    return text
+
+
+def sniff_delimiter(header: str) -> str:
+    """`,`, `;` or tab: whichever appears most in the header outside quotes (comma on a tie).
+
+    csv.Sniffer guesses from letter frequencies and is often wrong on short files; a header
+    made of column names separated by one delimiter is a far stronger signal.
+    """
+    counts = {",": 0, ";": 0, "\t": 0}
+    in_quotes = False
+    for char in header:
+        if char == '"':
+            in_quotes = not in_quotes
+        elif not in_quotes and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda candidate: counts[candidate])
+    return best if counts[best] > counts[","] else ","
+
+
+def _raise_field_limit() -> None:
+    # A 10 MB cell (a pasted description) must be read and validated, not crash csv.
+    limit = sys.maxsize
+    while True:
+        try:
+            csv.field_size_limit(limit)
+            return
+        except OverflowError:
+            limit //= 10
+
+
+def csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(starting physical line, cells) of every non-blank record of `text` (header = line 1).
+
+    Raises `UnclosedQuote` when a quoted value runs to the end of the file.
+    """
+    _raise_field_limit()
+    # newline="" keeps \r\n inside quoted values and splits physical lines on \n, \r or \r\n,
+    # the same lines an editor shows, so line_num counts physical lines.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    previous_end = 0
+    last: tuple[int, list[str]] | None = None
+    for cells in reader:
+        start = previous_end + 1
+        previous_end = reader.line_num
+        if not cells or (len(cells) == 1 and not cells[0].strip()):
+            continue
+        if last is not None:
+            yield last
+        last = (start, cells)
+    if last is not None:
+        if previous_end > last[0] and text.count('"') % 2 == 1:
+            raise UnclosedQuote(last[0])
+        yield last
+
+
+class UnclosedQuote(Exception):
+    """A quoted value that is never closed swallowed the rest of the file."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
