@@ -398,6 +398,8 @@ class WhatifReport:
                 "scenario": self.scenario_rules.to_json(),
             },
             **document,
+            # A what-if has no dates in between: kept so the keys match `jsscheck.explain/1`.
+            "steps": [],
             "edits": [e.to_json() for e in self.edits],
             "summary": self.summary,
         }
