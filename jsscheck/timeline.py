@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from jsscheck.changes import Step, shown_steps, update_days
+from jsscheck.changes import Step, change_points, update_days
 from jsscheck.dates import minus_months, update_day
 from jsscheck.engine import (
     ContractArrays,
@@ -99,6 +99,8 @@ class Timeline:
     #: Weekly dates last, last − 7, … within [first, last], oldest first.
     weeks: tuple[TopRatedWeek, ...]
     top_rated: TopRated
+    #: The days in (first, last] the displayed JSS changed (only when asked for).
+    steps: tuple[Step, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The `jsscheck.timeline/1` document of CLI.md (plus the range, rules and status)."""
@@ -259,8 +261,15 @@ def compute_timeline(
     last: date,
     every: str | None = None,
     progress: Progress | None = None,
+    *,
+    with_steps: bool = False,
 ) -> Timeline:
-    """The scores shown on each point date from `first` to `last`, and Top Rated weeks."""
+    """The scores shown on each point date from `first` to `last`, and Top Rated weeks.
+
+    With `with_steps`, also every day in (first, last] on which the displayed JSS changed
+    (as `changes.shown_steps` finds them), from the same single evaluation: the change points
+    join the computation dates instead of costing a second pass.
+    """
     step = resolve_every(every, rules.cadence)
     shown = point_days(first, last, step, rules.cadence)
     week_count = (last - first).days // 7
@@ -268,7 +277,11 @@ def compute_timeline(
     status_days = [last - timedelta(days=7 * k) for k in range(TOP_RATED_WEEKS)]
 
     wanted = [*shown, *week_days, *status_days]
-    computed = sorted({update_day(d, rules.cadence) for d in wanted})
+    step_days: list[date] = []
+    if with_steps:
+        step_start = update_day(first, rules.cadence)
+        step_days = [step_start, *change_points(arrays, rules, step_start, last)]
+    computed = sorted({update_day(d, rules.cadence) for d in wanted} | set(step_days))
     row = {d: i for i, d in enumerate(computed)}
     scores = evaluate_all(arrays, rules, computed, progress)
     every_window = window_scores(rules, scores.sums)
@@ -304,6 +317,7 @@ def compute_timeline(
     eligible_weeks = sum(1 for j in status_jss if j is not None and j >= TOP_RATED_JSS)
     status = TopRated(eligible_weeks, TOP_RATED_WEEKS, earnings_12m(arrays, last), status_jss)
     return Timeline(
+        steps=tuple(_steps(scores, [row[d] for d in step_days], step_days, rules.cadence)),
         first=first,
         last=last,
         every=step,
@@ -315,12 +329,29 @@ def compute_timeline(
     )
 
 
+def _steps(scores: Scores, rows: list[int], days: list[date], cadence: str) -> list[Step]:
+    """Consecutive change points whose displayed JSS differs (`changes.shown_steps`)."""
+    steps = []
+    for before, after, day in zip(rows, rows[1:], days[1:], strict=False):
+        if scores.jss_at(before) != scores.jss_at(after):
+            steps.append(
+                Step(
+                    day=day,
+                    previous_day=day - timedelta(days=1 if cadence == "daily" else 14),
+                    jss_before=scores.jss_at(before),
+                    jss_after=scores.jss_at(after),
+                    score_before=_number(float(scores.best_score[before])),
+                    score_after=_number(float(scores.best_score[after])),
+                )
+            )
+    return steps
+
+
 def largest_moves(
-    arrays: ContractArrays, rules: RuleSet, first: date, last: date, count: int = 5
+    arrays: ContractArrays, rules: RuleSet, steps: Sequence[Step], count: int = 5
 ) -> list[StepCause]:
-    """The `count` largest changes of the displayed JSS in (first, last], largest first,
-    each with the contract that moved it most (`explain`'s attribution)."""
-    steps = shown_steps(arrays, rules, first, last)
+    """The `count` largest of `steps` (changes of the displayed JSS), largest first, each with
+    the contract that moved it most (`explain`'s attribution)."""
 
     def size(step: Step) -> float:
         # An appearing or vanishing score ranks after every move between two scores.

@@ -19,7 +19,7 @@ import pytest
 from helpers import make_contract
 
 from jsscheck import timeline as timeline_module
-from jsscheck.changes import update_days
+from jsscheck.changes import shown_steps, update_days
 from jsscheck.dates import BIWEEKLY_ORIGIN, update_day
 from jsscheck.engine import ContractArrays
 from jsscheck.model import FIELDS, Contract
@@ -137,18 +137,40 @@ def test_progress_is_reported_and_values_do_not_change(monkeypatch: pytest.Monke
     assert chunked.points == whole.points
 
 
+@pytest.mark.parametrize("preset", ["upwork", "legacy"])
+def test_steps_from_the_same_pass_equal_shown_steps(preset: str) -> None:
+    arrays = ContractArrays.from_contracts(random_history(10))  # moves under both presets
+    rules = PRESETS[preset]
+    first = LAST - timedelta(days=400)
+    result = compute_timeline(arrays, rules, first, LAST, with_steps=True)
+    assert result.steps
+    assert list(result.steps) == shown_steps(arrays, rules, first, LAST)
+    assert compute_timeline(arrays, rules, first, LAST).points == result.points
+
+
 def test_largest_moves_are_the_biggest_steps_in_the_range() -> None:
     arrays = ContractArrays.from_contracts(random_history(2))
     rules = PRESETS["upwork"]
-    moves = timeline_module.largest_moves(arrays, rules, LAST - timedelta(days=365), LAST)
-    assert len(moves) <= 5
+    first = LAST - timedelta(days=365)
+    result = compute_timeline(arrays, rules, first, LAST, with_steps=True)
+    moves = timeline_module.largest_moves(arrays, rules, result.steps)
+    assert 0 < len(moves) <= 5
     sizes = [
         abs(m.step.jss_after - m.step.jss_before)
         for m in moves
         if m.step.jss_after is not None and m.step.jss_before is not None
     ]
     assert sizes == sorted(sizes, reverse=True)
-    assert all(LAST - timedelta(days=365) < m.step.day <= LAST for m in moves)
+    every_size = sorted(
+        (
+            abs(s.jss_after - s.jss_before)
+            for s in result.steps
+            if None not in (s.jss_before, s.jss_after)
+        ),
+        reverse=True,
+    )
+    assert sizes == every_size[: len(sizes)]
+    assert all(first < m.step.day <= LAST for m in moves)
 
 
 # --------------------------------------------------------------------------- dates

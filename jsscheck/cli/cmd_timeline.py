@@ -116,18 +116,19 @@ def timeline(
 
     arrays, _ = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
     resolved = rules.resolve()
-    with _progress_bar() as progress:
-        result = compute_timeline(arrays, resolved, first, last, step, progress)
-
     chosen = output_format
     if chosen is None:
         chosen = "table" if sys.stdout.isatty() else "csv"
     needs_moves = chosen == "table" or plot is not None
+    with _progress_bar() as progress:
+        result = compute_timeline(
+            arrays, resolved, first, last, step, progress, with_steps=needs_moves
+        )
     moves = []
     if needs_moves:
         from jsscheck.timeline import largest_moves
 
-        moves = largest_moves(arrays, resolved, first, last)
+        moves = largest_moves(arrays, resolved, result.steps)
     if plot is not None:
         from jsscheck.files import write_atomic
         from jsscheck.render.plot import plot_timeline
