@@ -140,13 +140,16 @@ def _draw(
         drawstyle="steps-post",
         color="black",
         linewidth=2.6,
+        marker="o" if len(days) == 1 else None,
         label="Displayed JSS",
         zorder=5,
     )
 
     low = _low_end(timeline)
     axes.set_ylim(low, 102)
-    axes.set_xlim(timeline.first, timeline.last)
+    # A one-day range still needs a visible width.
+    margin = timedelta(days=1 if timeline.first == timeline.last else 0)
+    axes.set_xlim(timeline.first - margin, timeline.last + margin)
     axes.set_yticks(range(int(low + 9.99) // 10 * 10, 101, 10))
     labels = [
         _annotate_move(axes, move, low, titles, timeline.first, timeline.last) for move in moves
