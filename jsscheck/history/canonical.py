@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from itertools import repeat
 from typing import Any
 
 from jsscheck.errors import Problem
 from jsscheck.history.tables import (
     COLUMN_TO_FIELD,
+    ROW_FIELDS,
     ParsedFile,
+    Row,
     UnclosedQuote,
     accepted_names,
     blank_leading_comments,
@@ -23,8 +26,8 @@ from jsscheck.history.tables import (
     normalize_column,
     sniff_delimiter,
 )
-from jsscheck.history.values import ValueProblem, parser_for, shown
-from jsscheck.model import FIELDS, SourceRecord
+from jsscheck.history.values import EMPTY_MARKERS, ValueProblem, parser_for, shown
+from jsscheck.model import FIELDS
 
 NO_CONTRACTS_FIX = "add one row per contract, e.g. contract_id,client,start_date,earnings"
 _EMPTY_ID_FIX = "every contract needs its id (Upwork's contract number or a unique name)"
@@ -32,81 +35,128 @@ _NEWLINES = re.compile(r"\r\n|\r|\n")
 _FIELD_ORDER = {name: index for index, name in enumerate(FIELDS)}
 
 
-def _parse_column(
-    raws: list[Any], parse: Callable[[Any], Any], all_text: bool
-) -> tuple[list[Any], dict[int, tuple[ValueProblem, Any]]]:
-    """The parsed values of one column (None where empty or invalid) and its failures by row."""
-    cache: dict[str, Any] = {}
-    failures: dict[str, ValueProblem] = {}
-    for raw in set(raws) if all_text else {raw for raw in raws if isinstance(raw, str)}:
-        try:
-            cache[raw] = parse(raw)
-        except ValueProblem as exc:
-            failures[raw] = exc
-    if all_text:
-        values = list(map(cache.get, raws))
-        natives: list[int] = []
-    else:
-        values = [cache.get(raw) if isinstance(raw, str) else None for raw in raws]
-        natives = [i for i, raw in enumerate(raws) if raw is not None and not isinstance(raw, str)]
-    failed: dict[int, tuple[ValueProblem, Any]] = {}
-    # JSON numbers and booleans are parsed one by one: 1 == 1.0 == True as dict keys.
-    for i in natives:
-        try:
-            values[i] = parse(raws[i])
-        except ValueProblem as exc:
-            failed[i] = (exc, raws[i])
-    if failures:
-        for i, raw in enumerate(raws):
-            if isinstance(raw, str) and raw in failures:
-                failed[i] = (failures[raw], raw)
-    return values, failed
+_TEXT_FIELDS = frozenset({"contract_id", "client", "title"})
+#: Distinct strings remembered per field: dates and flags repeat, ids and amounts barely do.
+_CACHE_LIMIT = 200_000
+#: Rows parsed at a time: large enough for column-wise speed, small enough that the raw cells
+#: of a million-row file are never all in memory at once.
+CHUNK_ROWS = 50_000
 
 
-def build_records(
-    parsed: ParsedFile,
-    columns: dict[str, list[Any]],
-    locations: list[str],
-    dayfirst: bool,
-    all_text: bool,
-) -> None:
-    """Parse `columns` (field → raw value per row; all strings when `all_text`) and add one
-    record per row to `parsed`. Rows without a usable contract_id become problems."""
-    names = list(columns)
-    parsed_columns: list[list[Any]] = []
-    found: list[tuple[int, int, Problem]] = []
-    failed_cells: list[tuple[int, str]] = []
-    for name in names:
-        values, failed = _parse_column(columns[name], parser_for(name, dayfirst), all_text)
-        parsed_columns.append(values)
-        for i, (exc, raw) in failed.items():
-            problem = Problem(parsed.name, locations[i], name, exc.problem, shown(raw), exc.fix)
-            found.append((i, _FIELD_ORDER[name], problem))
-            failed_cells.append((i, name))
-    ids = parsed_columns[names.index("contract_id")]
-    for i, name in failed_cells:
-        if ids[i] is not None:
-            parsed.invalid.add((ids[i], name))
-    id_failed = {i for i, name in failed_cells if name == "contract_id"}
-    file_name = parsed.name
-    records = parsed.records
-    for i, row in enumerate(zip(*parsed_columns, strict=True)):
-        values = dict(zip(names, row, strict=True))
-        if values["contract_id"] is None:
-            if i not in id_failed:
+BadCell = tuple[int, str, Any, ValueProblem]  # row in chunk, field, raw value, why
+
+
+class RowBuilder:
+    """Parses raw cells column by column into rows, collecting every problem in order."""
+
+    def __init__(self, parsed: ParsedFile, fields_present: list[str], dayfirst: bool) -> None:
+        self.parsed = parsed
+        self.fields = fields_present
+        self.parsers = {name: parser_for(name, dayfirst) for name in fields_present}
+        self.caches: dict[str, dict[str, Any]] = {name: {} for name in fields_present}
+        self.failures: dict[str, dict[str, ValueProblem]] = {name: {} for name in fields_present}
+        self.found: list[tuple[int, int, Problem]] = []
+        self.count = 0
+
+    def add(self, columns: list[list[Any]], locations: list[Any], all_text: bool) -> None:
+        """Parse one chunk: `columns[k]` holds the raw values of `fields[k]`, one per location.
+
+        `all_text` says every raw value is a string (CSV); JSON also has numbers and booleans.
+        """
+        parsed_columns: dict[str, list[Any]] = {}
+        bad_cells: list[BadCell] = []
+        for name, raws in zip(self.fields, columns, strict=True):
+            if all_text and name in _TEXT_FIELDS:
+                parsed_columns[name] = _text_column(raws)
+            else:
+                parsed_columns[name] = self._column(name, raws, all_text, bad_cells)
+        ids = parsed_columns["contract_id"]
+        none = repeat(None)
+        slots = [parsed_columns.get(name, none) for name in ROW_FIELDS]
+        rows = zip(*slots, repeat(self.parsed.name), locations, repeat("canonical"))
+        if bad_cells or None in ids:
+            self._add_with_problems(list(rows), ids, bad_cells, locations)
+        else:
+            self.parsed.rows.extend(rows)
+        self.count += len(locations)
+
+    def _column(
+        self, name: str, raws: list[Any], all_text: bool, bad_cells: list[BadCell]
+    ) -> list[Any]:
+        parse, cache, failures = self.parsers[name], self.caches[name], self.failures[name]
+        distinct = set(raws) if all_text else {raw for raw in raws if isinstance(raw, str)}
+        fresh: dict[str, Any] = {}
+        for raw in distinct.difference(cache):
+            if raw in failures:
+                continue
+            try:
+                fresh[raw] = parse(raw)
+            except ValueProblem as exc:
+                failures[raw] = exc
+        lookup = cache
+        if fresh:
+            if len(cache) + len(fresh) <= _CACHE_LIMIT:
+                cache.update(fresh)
+            else:
+                lookup = {raw: cache[raw] for raw in distinct if raw in cache}
+                lookup.update(fresh)
+        values = list(map(lookup.get, raws))
+        if not distinct.isdisjoint(failures):
+            bad_cells.extend(
+                (i, name, raw, failures[raw])
+                for i, raw in enumerate(raws)
+                if isinstance(raw, str) and raw in failures
+            )
+        if not all_text:
+            # JSON numbers and booleans one by one: 1 == 1.0 == True as dict keys.
+            for i, raw in enumerate(raws):
+                if raw is not None and not isinstance(raw, str):
+                    try:
+                        values[i] = parse(raw)
+                    except ValueProblem as exc:
+                        bad_cells.append((i, name, raw, exc))
+        return values
+
+    def _add_with_problems(
+        self, rows: list[Row], ids: list[Any], bad_cells: list[BadCell], locations: list[Any]
+    ) -> None:
+        file_name = self.parsed.name
+        bad_fields: dict[int, set[str]] = {}
+        for i, name, raw, exc in bad_cells:
+            bad_fields.setdefault(i, set()).add(name)
+            problem = Problem(file_name, str(locations[i]), name, exc.problem, shown(raw), exc.fix)
+            self.found.append((self.count + i, _FIELD_ORDER[name], problem))
+            if ids[i] is not None:
+                self.parsed.invalid.add((ids[i], name))
+        for i, row in enumerate(rows):
+            if ids[i] is not None:
+                self.parsed.rows.append(row)
+            elif "contract_id" not in bad_fields.get(i, ()):
                 problem = Problem(
                     file_name,
-                    locations[i],
+                    str(locations[i]),
                     "contract_id",
                     "required value is empty",
                     None,
                     _EMPTY_ID_FIX,
                 )
-                found.append((i, 0, problem))
-            continue
-        records.append(SourceRecord(values, file_name, locations[i], "canonical"))
-    found.sort(key=lambda item: (item[0], item[1]))
-    parsed.problems.extend(problem for _i, _order, problem in found)
+                self.found.append((self.count + i, 0, problem))
+
+    def finish(self) -> None:
+        """Add the problems found, in file order (line, then column)."""
+        self.found.sort(key=lambda item: (item[0], item[1]))
+        self.parsed.problems.extend(problem for _i, _order, problem in self.found)
+
+
+def _text_column(raws: list[str]) -> list[str | None]:
+    """parse_text over a column of strings, at C speed: strip, then empty markers → None."""
+    values: list[str | None] = list(map(str.strip, raws))
+    empties = {
+        v for v in set(values) if v is not None and len(v) <= 4 and v.lower() in EMPTY_MARKERS
+    }
+    if empties:
+        values = [None if v in empties else v for v in values]
+    return values
 
 
 def _map_columns(parsed: ParsedFile, headers: Iterable[str], location: str) -> dict[str, int]:
@@ -174,6 +224,9 @@ def read_csv(text: str, name: str, dayfirst: bool) -> ParsedFile:
         if parsed.problems:
             return parsed
         width = len(header_cells)
+        fields_present = [name for name in FIELDS if name in columns]
+        positions = [columns[name] for name in fields_present]
+        builder = RowBuilder(parsed, fields_present, dayfirst)
         lines: list[int] = []
         table: list[list[str]] = []
         for line, cells in rows:
@@ -199,6 +252,12 @@ def read_csv(text: str, name: str, dayfirst: bool) -> ParsedFile:
                 continue
             lines.append(line)
             table.append(cells)
+            if len(table) >= CHUNK_ROWS:
+                _add_chunk(builder, table, lines, positions)
+                lines, table = [], []
+        if table:
+            _add_chunk(builder, table, lines, positions)
+        builder.finish()
     except UnclosedQuote as exc:
         parsed.problems.append(
             Problem(
@@ -211,11 +270,7 @@ def read_csv(text: str, name: str, dayfirst: bool) -> ParsedFile:
             )
         )
         return parsed
-    if table:
-        by_position = list(zip(*table, strict=True))
-        raw_columns = {field_name: list(by_position[at]) for field_name, at in columns.items()}
-        build_records(parsed, raw_columns, list(map(str, lines)), dayfirst, all_text=True)
-    elif not parsed.problems:
+    if not builder.count and not parsed.problems:
         parsed.problems.append(
             Problem(
                 name,
@@ -227,6 +282,13 @@ def read_csv(text: str, name: str, dayfirst: bool) -> ParsedFile:
             )
         )
     return parsed
+
+
+def _add_chunk(
+    builder: RowBuilder, table: list[list[str]], lines: list[int], positions: list[int]
+) -> None:
+    by_position = list(zip(*table, strict=True))
+    builder.add([list(by_position[at]) for at in positions], lines, all_text=True)
 
 
 def _missing_column(name: str, location: str, field_name: str) -> Problem:
@@ -315,17 +377,28 @@ def records_from_objects(
                 continue
             row[field_name] = value
         if "contract_id" not in keys:
-            parsed.problems.append(_missing_column(parsed.name, location, "contract_id"))
+            parsed.problems.append(
+                Problem(
+                    parsed.name,
+                    location,
+                    "contract_id",
+                    "required key missing",
+                    None,
+                    f"give every contract a key named {accepted_names('contract_id')}",
+                )
+            )
             continue
         if usable:
             rows.append(row)
             locations.append(location)
     parsed.provides = {name for name in key_to_field.values() if name is not None}
-    if rows:
-        columns = {
-            name: [row.get(name) for row in rows] for name in FIELDS if name in parsed.provides
-        }
-        build_records(parsed, columns, locations, dayfirst, all_text=False)
+    fields_present = [name for name in FIELDS if name in parsed.provides]
+    builder = RowBuilder(parsed, fields_present, dayfirst)
+    for start in range(0, len(rows), CHUNK_ROWS):
+        chunk = rows[start : start + CHUNK_ROWS]
+        columns = [[row.get(name) for row in chunk] for name in fields_present]
+        builder.add(columns, locations[start : start + CHUNK_ROWS], all_text=False)
+    builder.finish()
 
 
 def _brief(value: Any) -> str:

@@ -1,4 +1,4 @@
-"""Merging the records of every input into validated contracts (FORMATS.md sections 3-4)."""
+"""Merging the rows of every input into validated contracts (FORMATS.md sections 3-4)."""
 
 from __future__ import annotations
 
@@ -7,37 +7,49 @@ from datetime import date
 from typing import Any
 
 from jsscheck.errors import Problem
-from jsscheck.history.tables import ParsedFile, accepted_names
+from jsscheck.history.tables import (
+    FILE_SLOT,
+    KIND_SLOT,
+    LOCATION_SLOT,
+    ROW_FIELDS,
+    SLOT,
+    ParsedFile,
+    Row,
+    accepted_names,
+)
 from jsscheck.history.upwork import WEEKLY_KIND, WEEKLY_LACKS, WORK_HISTORY_KIND
-from jsscheck.model import REQUIRED_FIELDS, Contract, SourceRecord
+from jsscheck.model import REQUIRED_FIELDS, Contract
 
 _REQUIRED_VALUE_FIX = {
     "client": "write the client's name or id (it counts distinct clients)",
     "start_date": "write the date the contract started, e.g. 2026-08-21",
     "earnings": "write the total paid in USD, 0 if nothing was paid",
 }
+_ID, _CLIENT, _START, _EARNINGS = (SLOT[name] for name in REQUIRED_FIELDS)
+_END, _FEEDBACK_DATE, _FIRST_PAYMENT = (
+    SLOT["end_date"],
+    SLOT["feedback_date"],
+    SLOT["first_payment_date"],
+)
+_VALUE_SLOTS = range(len(ROW_FIELDS))
+
+# Contracts are built positionally from the row (a million keyword calls cost a second more):
+# the row's field order must be Contract's.
+if (
+    tuple(f.name for f in fields(Contract)) != ROW_FIELDS[: len(fields(Contract))]
+):  # pragma: no cover
+    raise ImportError("jsscheck.model.Contract changed its field order: update ROW_FIELDS")
 
 
-_NO_ORIGIN: dict[str, SourceRecord] = {}
+class _Merged:
+    """A contract with rows from several inputs: which row gave each field, and every row."""
 
+    __slots__ = ("origin", "rows", "part_kinds")
 
-class _Entry:
-    """One contract being merged: its values and which record gave each value."""
-
-    __slots__ = ("values", "first", "origin", "kinds", "part", "part_record")
-
-    def __init__(self, record: SourceRecord, part: int, part_kind: str) -> None:
-        # The readers made this dict for this record alone: merging may update it in place.
-        self.values: dict[str, Any] = record.values
-        self.first = record
-        # field → record, only for fields that came from a record other than `first`.
-        self.origin: dict[str, SourceRecord] = _NO_ORIGIN
-        self.kinds = frozenset((part_kind,))
-        self.part = part
-        self.part_record = record
-
-    def source_of(self, field_name: str) -> SourceRecord:
-        return self.origin.get(field_name, self.first)
+    def __init__(self, first: Row, part_kind: str) -> None:
+        self.origin: dict[int, Row] = {}
+        self.rows = [first]
+        self.part_kinds = {part_kind}
 
 
 def _text(value: Any) -> str:
@@ -50,223 +62,247 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _where(record: SourceRecord) -> str:
-    return f"{record.file}:{record.location}" if record.location else record.file
+def _where(row: Row) -> str:
+    location = row[LOCATION_SLOT]
+    return f"{row[FILE_SLOT]}:{location}" if location != "" else row[FILE_SLOT]
 
 
 def merge(parts: list[ParsedFile]) -> tuple[list[Contract], list[Problem], list[str]]:
-    """Merge the records of `parts` (in input order) and validate every contract.
+    """Merge the rows of `parts` (in input order) and validate every contract.
 
     Returns the contracts in first-seen order, every problem and every warning.
     """
     problems: list[Problem] = []
     warnings: list[str] = []
     invalid: set[tuple[str, str]] = set()
-    entries: dict[str, _Entry] = {}
-    for index, part in enumerate(parts):
+    current: dict[str, Row | list[Any]] = {}
+    merged: dict[str, _Merged] = {}
+    first_kind: dict[str, str] = {}
+    for part in parts:
         problems.extend(part.problems)
         warnings.extend(part.warnings)
         invalid |= part.invalid
-        for record in part.records:
-            contract_id = record.values["contract_id"]
-            entry = entries.get(contract_id)
-            if entry is None:
-                entries[contract_id] = _Entry(record, index, part.kind)
-            elif entry.part == index:
-                _same_file_duplicate(entry.part_record, record, problems, warnings)
-            else:
-                entry.part, entry.part_record = index, record
-                entry.kinds = entry.kinds | {part.kind}
-                _merge_record(entry, record, warnings)
-    upwork_given = any(part.kind in (WEEKLY_KIND, WORK_HISTORY_KIND) for part in parts)
-    column_missing: set[str] = set()
-    with_records = [part for part in parts if part.records]
-    if with_records and not upwork_given:
-        # No input has the column at all: one problem per file rather than one per contract.
-        provided = set().union(*(part.provides for part in with_records))
-        for field_name in REQUIRED_FIELDS:
-            if field_name not in provided:
-                column_missing.add(field_name)
-                problems.extend(
-                    Problem(
-                        part.name,
-                        part.header_location,
-                        field_name,
-                        "required column missing",
-                        None,
-                        f"add a column named {accepted_names(field_name)}",
-                    )
-                    for part in with_records
-                )
+        rows = part.rows
+        ids = [row[_ID] for row in rows]
+        if len(set(ids)) < len(ids):
+            rows = _drop_same_file_duplicates(rows, problems, warnings)
+        if not current:
+            current = {row[_ID]: row for row in rows}
+            first_kind = dict.fromkeys(current, part.kind)
+            continue
+        for row in rows:
+            contract_id = row[_ID]
+            earlier = current.get(contract_id)
+            if earlier is None:
+                current[contract_id] = row
+                first_kind[contract_id] = part.kind
+                continue
+            state = merged.get(contract_id)
+            if state is None:
+                state = merged[contract_id] = _Merged(earlier, first_kind[contract_id])
+                earlier = list(earlier)
+            state.rows.append(row)
+            state.part_kinds.add(part.kind)
+            current[contract_id] = _merge_row(contract_id, earlier, row, state, warnings)
+
+    column_missing = _missing_columns(parts, problems)
     contracts: list[Contract] = []
-    for contract_id, entry in entries.items():
-        contract = _finish(contract_id, entry, invalid, column_missing, problems)
+    for contract_id, row in current.items():
+        contract = _finish(
+            contract_id, row, merged.get(contract_id), first_kind, invalid, column_missing, problems
+        )
         if contract is not None:
             contracts.append(contract)
     return contracts, problems, warnings
 
 
-def _same_file_duplicate(
-    earlier: SourceRecord, record: SourceRecord, problems: list[Problem], warnings: list[str]
-) -> None:
-    contract_id = record.values["contract_id"]
-    if _comparable(earlier.values) == _comparable(record.values):
-        warnings.append(
-            f"{_where(record)}: contract {contract_id} appears again, identical to "
-            f"{earlier.location}; counted once"
+def _drop_same_file_duplicates(
+    rows: list[Row], problems: list[Problem], warnings: list[str]
+) -> list[Row]:
+    """The rows of one input with repeated contract ids removed: identical repeats are merged
+    with a warning, different ones are problems (FORMATS.md section 3)."""
+    kept: dict[str, Row] = {}
+    for row in rows:
+        contract_id = row[_ID]
+        earlier = kept.get(contract_id)
+        if earlier is None:
+            kept[contract_id] = row
+            continue
+        differing = [name for slot, name in enumerate(ROW_FIELDS) if earlier[slot] != row[slot]]
+        if not differing:
+            warnings.append(
+                f"{_where(row)}: contract {contract_id} appears again, identical to "
+                f"{earlier[LOCATION_SLOT]}; counted once"
+            )
+            continue
+        problems.append(
+            Problem(
+                row[FILE_SLOT],
+                str(row[LOCATION_SLOT]),
+                "contract_id",
+                f"contract {contract_id} appears twice with different values "
+                f"(also at {earlier[LOCATION_SLOT]}; {', '.join(differing)} differ)",
+                None,
+                "keep one row per contract, or give different contracts different ids",
+            )
         )
-        return
-    differing = sorted(
-        name
-        for name in earlier.values.keys() | record.values.keys()
-        if earlier.values.get(name) != record.values.get(name)
-    )
-    problems.append(
-        Problem(
-            record.file,
-            record.location,
-            "contract_id",
-            f"contract {contract_id} appears twice with different values "
-            f"(also at {earlier.location}; {', '.join(differing)} differ)",
-            None,
-            "keep one row per contract, or give different contracts different ids",
-        )
-    )
+    return list(kept.values())
 
 
-def _comparable(values: dict[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in values.items() if value is not None}
-
-
-def _merge_record(entry: _Entry, record: SourceRecord, warnings: list[str]) -> None:
-    if entry.origin is _NO_ORIGIN:
-        entry.origin = {}
-        # The first record's dict may be compared again (same-file duplicates): copy it now.
-        entry.values = dict(entry.values)
-    values = entry.values
-    for field_name, new in record.values.items():
+def _merge_row(
+    contract_id: str, values: list[Any], row: Row, state: _Merged, warnings: list[str]
+) -> list[Any]:
+    """Merge `row` into `values` field by field (FORMATS.md section 4)."""
+    first = state.rows[0]
+    for slot in _VALUE_SLOTS:
+        new = row[slot]
         if new is None:
             continue
-        old = values.get(field_name)
+        old = values[slot]
         if old is None:
-            values[field_name] = new
-            entry.origin[field_name] = record
+            values[slot] = new
+            state.origin[slot] = row
             continue
         if old == new:
             continue
-        old_record = entry.source_of(field_name)
-        if old_record.kind == "canonical" and record.kind == "upwork":
+        old_row = state.origin.get(slot, first)
+        old_kind, new_kind = old_row[KIND_SLOT], row[KIND_SLOT]
+        if old_kind == "canonical" and new_kind == "upwork":
             winner, reason = old, "your own file wins over an Upwork export"
         else:
             winner = new
             reason = (
                 "your own file wins over an Upwork export"
-                if record.kind == "canonical" and old_record.kind == "upwork"
+                if new_kind == "canonical" and old_kind == "upwork"
                 else "the later file wins"
             )
-            values[field_name] = new
-            entry.origin[field_name] = record
+            values[slot] = new
+            state.origin[slot] = row
         warnings.append(
-            f"contract {values['contract_id']}: {field_name} is {_text(old)} in "
-            f"{_where(old_record)} but {_text(new)} in {_where(record)}; using {_text(winner)} "
-            f"({reason})"
+            f"contract {contract_id}: {ROW_FIELDS[slot]} is {_text(old)} in {_where(old_row)} "
+            f"but {_text(new)} in {_where(row)}; using {_text(winner)} ({reason})"
         )
+    return values
+
+
+def _missing_columns(parts: list[ParsedFile], problems: list[Problem]) -> set[str]:
+    """Required fields no input has a column for: one problem per file, not one per contract.
+
+    Only when every input is canonical: with an Upwork export, each contract says what it lacks.
+    """
+    with_rows = [part for part in parts if part.rows]
+    if not with_rows or any(part.kind in (WEEKLY_KIND, WORK_HISTORY_KIND) for part in parts):
+        return set()
+    provided = set().union(*(part.provides for part in with_rows))
+    missing = {name for name in REQUIRED_FIELDS if name not in provided}
+    for name in REQUIRED_FIELDS:
+        if name in missing:
+            problems.extend(
+                Problem(
+                    part.name,
+                    part.header_location,
+                    name,
+                    "required column missing",
+                    None,
+                    f"add a column named {accepted_names(name)}",
+                )
+                for part in with_rows
+            )
+    return missing
 
 
 def _finish(
     contract_id: str,
-    entry: _Entry,
+    row: Row | list[Any],
+    state: _Merged | None,
+    first_kind: dict[str, str],
     invalid: set[tuple[str, str]],
     column_missing: set[str],
     problems: list[Problem],
 ) -> Contract | None:
-    values = entry.values
-    first_payment = values.pop("first_payment_date", None)
-    if values.get("start_date") is None and first_payment is not None:
+    start = row[_START]
+    if start is None:
         # FORMATS.md 2b: the first payment stands in for a start date no other source gives.
-        values["start_date"] = first_payment
-    missing = [
-        name
-        for name in REQUIRED_FIELDS
-        if values.get(name) is None
-        and (contract_id, name) not in invalid
-        and name not in column_missing
-    ]
-    if missing:
-        problems.append(_missing_problem(contract_id, entry, missing))
-    if any(values.get(name) is None for name in REQUIRED_FIELDS):
+        start = row[_FIRST_PAYMENT]
+    if start is None or row[_CLIENT] is None or row[_EARNINGS] is None:
+        values = {name: row[SLOT[name]] for name in REQUIRED_FIELDS}
+        values["start_date"] = start
+        missing = [
+            name
+            for name in REQUIRED_FIELDS
+            if values[name] is None
+            and (contract_id, name) not in invalid
+            and name not in column_missing
+        ]
+        if missing:
+            kinds = state.part_kinds if state else {first_kind[contract_id]}
+            problems.append(_missing_problem(contract_id, row, kinds, missing))
         return None
-    start = values["start_date"]
-    ok = True
-    for later in ("end_date", "feedback_date"):
-        value = values.get(later)
-        if value is not None and value < start:
-            source = entry.source_of(later)
-            start_source = entry.source_of("start_date")
-            start_where = "" if start_source is source else f" in {_where(start_source)}"
-            problems.append(
-                Problem(
-                    source.file,
-                    source.location,
-                    later,
-                    f"before start_date {start.isoformat()}{start_where}",
-                    value.isoformat(),
-                    "correct either date: it cannot be before the contract started",
-                )
-            )
-            ok = False
-    if not ok:
+    end, feedback_day = row[_END], row[_FEEDBACK_DATE]
+    if (end is not None and end < start) or (feedback_day is not None and feedback_day < start):
+        _date_order_problems(row, state, start, problems)
         return None
-    # Positional: a million keyword calls cost a second more (FIELDS_BY_POSITION checks order).
     return Contract(
         contract_id,
-        values["client"],
+        row[_CLIENT],
         start,
-        values["earnings"],
-        values.get("title") or "",
-        values.get("end_date"),
-        values.get("last_payment_date"),
-        values.get("public_feedback"),
-        values.get("private_feedback"),
-        values.get("feedback_date"),
-        bool(values.get("disputed")),
-        bool(values.get("client_flagged")),
-        bool(values.get("excluded")),
-        values.get("paid_periods"),
+        row[_EARNINGS],
+        row[4] or "",
+        *row[5:10],
+        row[10] is True,
+        row[11] is True,
+        row[12] is True,
+        row[13],
     )
 
 
-_POSITIONAL_ORDER = (
-    "contract_id", "client", "start_date", "earnings", "title", "end_date", "last_payment_date",
-    "public_feedback", "private_feedback", "feedback_date", "disputed", "client_flagged",
-    "excluded", "paid_periods",
-)  # fmt: skip
-if tuple(f.name for f in fields(Contract)) != _POSITIONAL_ORDER:  # pragma: no cover
-    raise ImportError("jsscheck.model.Contract changed its field order: update merge._finish")
+def _date_order_problems(
+    row: Row | list[Any], state: _Merged | None, start: date, problems: list[Problem]
+) -> None:
+    first = state.rows[0] if state else row
+    start_source = state.origin.get(_START, first) if state else first
+    for slot in (_END, _FEEDBACK_DATE):
+        value = row[slot]
+        if value is None or value >= start:
+            continue
+        source = state.origin.get(slot, first) if state else first
+        start_where = "" if start_source is source else f" in {_where(start_source)}"
+        problems.append(
+            Problem(
+                source[FILE_SLOT],
+                str(source[LOCATION_SLOT]),
+                ROW_FIELDS[slot],
+                f"before start_date {start.isoformat()}{start_where}",
+                value.isoformat(),
+                "correct either date: it cannot be before the contract started",
+            )
+        )
 
 
-def _missing_problem(contract_id: str, entry: _Entry, missing: list[str]) -> Problem:
-    record = entry.first
-    if entry.kinds == {"canonical"}:
+def _missing_problem(
+    contract_id: str, row: Row | list[Any], kinds: set[str], missing: list[str]
+) -> Problem:
+    file_name, location = row[FILE_SLOT], str(row[LOCATION_SLOT])
+    if kinds == {"canonical"}:
         if len(missing) == 1:
             return Problem(
-                record.file,
-                record.location,
+                file_name,
+                location,
                 missing[0],
                 "required value is empty",
                 None,
                 _REQUIRED_VALUE_FIX.get(missing[0]),
             )
         return Problem(
-            record.file,
-            record.location,
+            file_name,
+            location,
             ", ".join(missing),
             "required values are empty",
             None,
             f"fill in {', '.join(missing)} of contract {contract_id}",
         )
-    if entry.kinds == {WEEKLY_KIND}:
-        lacking = [name for name in WEEKLY_LACKS if entry.values.get(name) is None]
+    if kinds == {WEEKLY_KIND}:
+        lacking = [name for name in WEEKLY_LACKS if row[SLOT[name]] is None]
         why = (
             f"contract {contract_id} is only in the Weekly Summary, which has no client, "
             "end date or feedback"
@@ -276,8 +312,8 @@ def _missing_problem(contract_id: str, entry: _Entry, missing: list[str]) -> Pro
         why = f"no input gives contract {contract_id} a {' or '.join(missing)}"
         columns = ",".join(["contract_id", *missing])
     return Problem(
-        record.file,
-        record.location,
+        file_name,
+        location,
         ", ".join(missing),
         f"missing: {why}",
         None,

@@ -10,9 +10,10 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from jsscheck.errors import Problem
-from jsscheck.model import FIELDS, SourceRecord
+from jsscheck.model import FIELDS
 
 #: Accepted column names per field (FORMATS.md section 1), besides the field name itself.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -52,17 +53,38 @@ def accepted_names(field_name: str) -> str:
     return f"{field_name} (or {', '.join(aliases)})" if aliases else field_name
 
 
+#: The slots of a row (a tuple) as readers produce it: the fields in `Contract`'s positional
+#: order, the Weekly Summary's first-payment date, then where the row came from. Plain tuples
+#: rather than objects: a million rows of dicts or dataclasses would need gigabytes.
+ROW_FIELDS: tuple[str, ...] = (
+    "contract_id", "client", "start_date", "earnings", "title", "end_date", "last_payment_date",
+    "public_feedback", "private_feedback", "feedback_date", "disputed", "client_flagged",
+    "excluded", "paid_periods", "first_payment_date",
+)  # fmt: skip
+SLOT: dict[str, int] = {name: index for index, name in enumerate(ROW_FIELDS)}
+FILE_SLOT = len(ROW_FIELDS)  # the input's name
+LOCATION_SLOT = FILE_SLOT + 1  # the physical line (int) or a JSON location like "[3]"
+KIND_SLOT = FILE_SLOT + 2  # "canonical" or "upwork" (FORMATS.md section 4: who wins)
+Row = tuple[Any, ...]
+
+
+def make_row(values: dict[str, Any], file: str, location: int | str, kind: str) -> Row:
+    """A row from a field → value mapping (absent fields are None)."""
+    return (*(values.get(name) for name in ROW_FIELDS), file, location, kind)
+
+
 @dataclass
 class ParsedFile:
-    """What a reader made of one input: its records, problems and warnings.
+    """What a reader made of one input: its rows, problems and warnings.
 
+    `kind` is "canonical", "upwork-json" or "weekly-summary" (or "unknown" when unreadable).
     `invalid` holds (contract_id, field) pairs whose value did not parse, so that the final
     validation does not report them a second time as missing.
     """
 
     name: str
     kind: str
-    records: list[SourceRecord] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     invalid: set[tuple[str, str]] = field(default_factory=set)

@@ -11,7 +11,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from jsscheck.errors import Problem
-from jsscheck.history.tables import ParsedFile, UnclosedQuote, csv_rows, normalize_column
+from jsscheck.history.tables import (
+    ParsedFile,
+    Row,
+    UnclosedQuote,
+    csv_rows,
+    make_row,
+    normalize_column,
+)
 from jsscheck.history.values import (
     ValueProblem,
     is_empty,
@@ -22,7 +29,6 @@ from jsscheck.history.values import (
     parse_text,
     shown,
 )
-from jsscheck.model import SourceRecord
 
 WEEKLY_HEADER = ("date", "contract", "hours", "amount", "payment type")
 WEEKLY_KIND = "weekly-summary"
@@ -104,9 +110,9 @@ def read_work_history(document: Any, name: str, dayfirst: bool) -> ParsedFile:
             continue
         for index, item in enumerate(items):
             items_seen += 1
-            record = _work_history_item(parsed, item, f"{page_at}[{index}]", dayfirst)
-            if record is not None:
-                parsed.records.append(record)
+            row = _work_history_item(parsed, item, f"{page_at}[{index}]", dayfirst)
+            if row is not None:
+                parsed.rows.append(row)
     if not items_seen and not parsed.problems:
         parsed.problems.append(
             Problem(
@@ -121,9 +127,7 @@ def read_work_history(document: Any, name: str, dayfirst: bool) -> ParsedFile:
     return parsed
 
 
-def _work_history_item(
-    parsed: ParsedFile, item: Any, location: str, dayfirst: bool
-) -> SourceRecord | None:
+def _work_history_item(parsed: ParsedFile, item: Any, location: str, dayfirst: bool) -> Row | None:
     if not isinstance(item, dict):
         parsed.problems.append(
             Problem(
@@ -207,7 +211,7 @@ def _work_history_item(
             )
     for canonical in failed:
         parsed.invalid.add((contract_id, canonical))
-    return SourceRecord(values, parsed.name, location, "upwork")
+    return make_row(values, parsed.name, location, "upwork")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,5 +386,5 @@ def combine_weekly(files: list[WeeklyFile]) -> ParsedFile:
             "first_payment_date": first,
             "paid_periods": periods,
         }
-        parsed.records.append(SourceRecord(values, file_name, str(line), "upwork"))
+        parsed.rows.append(make_row(values, file_name, line, "upwork"))
     return parsed

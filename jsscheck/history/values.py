@@ -164,6 +164,8 @@ def _native_number(raw: object) -> float | None:
 
 def parse_money(raw: object) -> float | None:
     """Parse a USD amount: `1234.5`, `$1,234.50`, `USD 1234.50`, `(12.00)` (= -12)."""
+    if isinstance(raw, str) and _PLAIN_NUMBER.fullmatch(raw):
+        return float(raw)  # the common case, first
     if is_empty(raw):
         return None
     native = _native_number(raw)
