@@ -2,6 +2,8 @@
 
 Each test builds a small history with `make_contract` (defaults: started 2026-01-01, ended
 2026-03-01, $500, public 5.0, a client of its own) and reads the `jsscheck.score/1` document.
+Every test runs twice, against the engine and against the reference oracle (tests/reference.py),
+so the hand-worked numbers also vouch for the oracle that the property tests trust.
 """
 
 from __future__ import annotations
@@ -762,3 +764,88 @@ def test_evaluate_reports_outcome_enum_and_members_per_contract() -> None:
     evaluation = evaluate(ContractArrays.from_contracts(history), UPWORK, day("2026-03-20"))
     assert evaluation.outcome[0] != evaluation.outcome[1]
     assert bool(evaluation.members[6][0]) and not bool(evaluation.members[6][1])
+
+
+# --- Readings of MODEL.md that are literal but surprising (pinned; see the notes) --------------
+
+
+def test_idle_open_contract_ignores_feedback_given_while_open() -> None:
+    # Row 3: an idle open contract continues "as *ended without feedback*", so feedback visible
+    # while it is open (feedback_date ≤ t, no end date) is not its signal.
+    contract = make_contract(
+        start_date="2026-01-01", end_date=None, public_feedback=5.0, feedback_date="2026-01-20"
+    )
+    assert verdict(contract, IDLE, "2026-05-01") == ("negative", "no_feedback")
+
+
+def test_idle_contract_weight_bonus_counts_active_days_to_t_not_to_the_idle_date() -> None:
+    # Section 4 uses active_days(t) = days from start to min(end_date, t); an idle contract has no
+    # end_date, so the bonus keeps growing after the idle date: 2025-01-01 → 2026-01-01 = 365
+    # days → 1.25 + 4 = 5.25, although the contract went idle on 2025-04-01 (90 days in).
+    # Pinned as MODEL.md reads; whether the idle date should end active_days is a spec question.
+    idle_tiers = rules(idle_open_days=90, long_term_days=None, no_feedback="negative")
+    contract = make_contract(start_date="2025-01-01", end_date=None, public_feedback=None)
+    row = judged(contract, idle_tiers, "2026-01-01")
+    assert (row["outcome"], row["anchor"], row["weight"]) == ("negative", "2025-04-01", 5.25)
+
+
+def test_idle_rule_reads_a_last_payment_after_t() -> None:
+    # Row 3 says "last_payment_date, or start_date if empty" without "≤ t" (unlike the anchor
+    # rule), so a payment recorded after t keeps the contract from being idle at t. Section 1's
+    # "seeing only what was known at t" argues the other way; pinned as row 3 reads.
+    contract = make_contract(
+        start_date="2025-01-01", end_date=None, last_payment_date="2026-03-01", public_feedback=None
+    )
+    assert verdict(contract, IDLE, "2026-01-01") == ("excluded", "in_progress")
+
+
+def test_idle_long_term_contract_with_negative_feedback_becomes_a_long_term_success() -> None:
+    # Open, long-term (365 days), visibly negative (1 star on 2025-07-01) → row 2 fails; idle
+    # since 2025-06-01 + 90 → row 3 drops the signal ("ended without feedback") → row 7: long-term
+    # and no negative signal → success. Literal, but a 1-star review turns into a success.
+    idle_long = rules(idle_open_days=90)
+    contract = make_contract(
+        start_date="2025-01-01",
+        end_date=None,
+        last_payment_date="2025-06-01",
+        public_feedback=1.0,
+        feedback_date="2025-07-01",
+    )
+    assert verdict(contract, idle_long, "2026-01-01") == ("success", "long_term")
+
+
+def test_best_is_the_longest_window_tied_with_the_highest_score(
+    implementation: str, request: pytest.FixtureRequest
+) -> None:
+    # ENGINE DISAGREES WITH MODEL.md 6 ("The best is the candidate with the highest score; ties
+    # go to the longer window … two scores within 1e-9 of each other are a tie").
+    # Dollars, no Trending, as of 2026-12-01, x = 1.25e11:
+    #   6m:  two successes of $x                       → 100
+    #   12m: + a $1 negative (2026-02-01)              → 100·(2x − 1)/(2x + 1) ≈ 100 − 0.8e-9
+    #   24m: + another $1 negative (2025-02-01)        → 100·(2x − 2)/(2x + 2) ≈ 100 − 1.6e-9
+    # The highest is 6m (100); 12m is within 1e-9 of it, so they tie and the longer 12m is best.
+    # (24m is 1.6e-9 below the highest: not a tie.) The engine scans 24m → 12m → 6m replacing
+    # the best only when a score beats the *current* best by more than 1e-9, so 12m never
+    # replaces 24m (0.8e-9) and 6m then does (1.6e-9): it answers 6m. The JSS (100) is the same;
+    # only `best.candidate` differs. Reported to the lead; xfail until resolved.
+    if implementation == "engine":
+        request.node.add_marker(
+            pytest.mark.xfail(strict=True, reason="engine best-of tie scan is not transitive-safe")
+        )
+    x = 1.25e11
+    history = [
+        make_contract(start_date="2026-09-01", end_date="2026-10-01", earnings=x),
+        make_contract(start_date="2026-09-01", end_date="2026-10-01", earnings=x),
+        make_contract(
+            start_date="2026-01-01", end_date="2026-02-01", earnings=1, public_feedback=1
+        ),
+        make_contract(
+            start_date="2025-01-01", end_date="2025-02-01", earnings=1, public_feedback=1
+        ),
+    ]
+    document_ = document(history, rules(weighting="dollars", trending=False), "2026-12-01")
+    scores = {name: document_["candidates"][name]["score"] for name in ("6m", "12m", "24m")}
+    assert scores["6m"] == 100.0
+    assert 0 < scores["6m"] - scores["12m"] < 1e-9 < scores["6m"] - scores["24m"]
+    assert document_["best"]["candidate"] == "12m"
+    assert document_["jss"] == 100
