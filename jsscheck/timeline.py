@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -211,26 +211,19 @@ def window_scores(rules: RuleSet, sums: WindowSums) -> np.ndarray:
     return np.where(eligible, score, np.nan)
 
 
-def _concat_scores(parts: Sequence[Scores]) -> Scores:
-    """Scores of consecutive chunks of dates as one (rows are independent of each other)."""
-    sums = [p.sums for p in parts]
-    return Scores(
-        days=np.concatenate([p.days for p in parts]),
-        names=parts[0].names,
-        score=np.concatenate([p.score for p in parts]),
-        raw_score=np.concatenate([p.raw_score for p in parts]),
-        eligible=np.concatenate([p.eligible for p in parts]),
-        best_index=np.concatenate([p.best_index for p in parts]),
-        best_score=np.concatenate([p.best_score for p in parts]),
-        jss=np.concatenate([p.jss for p in parts]),
-        sums=WindowSums(
-            months=sums[0].months,
-            **{
-                name: np.concatenate([getattr(s, name) for s in sums])
-                for name in ("success", "negative", "neutral", "contracts", "clients")
-            },
-        ),
-    )
+def _concat_rows(parts: Sequence[Any]) -> Any:
+    """Dataclasses of per-date rows (`Scores`, `WindowSums`) for consecutive chunks of dates
+    as one: arrays are joined along the dates, anything else (names, months) is shared."""
+    values = {}
+    for item in fields(parts[0]):
+        first = getattr(parts[0], item.name)
+        if isinstance(first, np.ndarray):
+            values[item.name] = np.concatenate([getattr(p, item.name) for p in parts])
+        elif is_dataclass(first):
+            values[item.name] = _concat_rows([getattr(p, item.name) for p in parts])
+        else:
+            values[item.name] = first
+    return type(parts[0])(**values)
 
 
 def evaluate_all(
@@ -247,7 +240,7 @@ def evaluate_all(
     for start in range(0, len(days), chunk):
         parts.append(evaluate_dates(arrays, rules, days[start : start + chunk]))
         progress(min(start + chunk, len(days)), len(days))
-    return _concat_scores(parts)
+    return _concat_rows(parts)
 
 
 def _number(value: float) -> float | None:
