@@ -1207,7 +1207,7 @@ def conclusions(result: Calibration) -> list[str]:
             )
             continue
         found = best.values.get(name, ())
-        searched = _searched_values(space, name)
+        searched = searched_values(space, name)
         if not found or len(searched) < 2:
             continue
         if len(found) == 1 or (name in _CUTOFF_WORDS and len(found) < len(searched)):
@@ -1231,7 +1231,8 @@ def conclusions(result: Calibration) -> list[str]:
     return lines
 
 
-def _searched_values(space: SearchSpace, name: str) -> tuple[Any, ...]:
+def searched_values(space: SearchSpace, name: str) -> tuple[Any, ...]:
+    """Every value of `name` the search tried."""
     if name in space.values:
         return space.values[name]
     found: set[Any] = set()

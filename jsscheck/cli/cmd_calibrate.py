@@ -1,0 +1,160 @@
+"""`jsscheck calibrate`: which rules reproduce the JSS Upwork actually showed you?"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from jsscheck.cli.options import (
+    DayfirstOpt,
+    HistoryArg,
+    InputFormatOpt,
+    QuietOpt,
+    RuleChoice,
+    StoreOpt,
+    format_option,
+    load_history,
+    with_rules,
+)
+
+if TYPE_CHECKING:
+    from jsscheck.calibrate import Observation, Progress
+
+CalibrateFormat = format_option("table", "json")
+
+
+@with_rules
+def calibrate(
+    history: HistoryArg,
+    rules: RuleChoice,
+    observed: Annotated[
+        str | None,
+        typer.Option(
+            "--observed",
+            metavar="FILE.csv",
+            help="A CSV of date,jss rows: the JSS Upwork showed on each date.",
+        ),
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            metavar="NAME",
+            help="Use the snapshots of this profile that recorded an observed JSS "
+            "(the default, with profile 'default', when --observed is not given).",
+        ),
+    ] = None,
+    store: StoreOpt = None,
+    write_rules: Annotated[
+        str | None,
+        typer.Option(
+            "--write-rules",
+            metavar="FILE.toml",
+            help="Write the best fit as a rules file for --rules-file.",
+        ),
+    ] = None,
+    output_format: CalibrateFormat = "table",
+    dayfirst: DayfirstOpt = False,
+    input_format: InputFormatOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Which rules reproduce the JSS Upwork showed you? Fits the unknown parameters.
+
+    --rules/--rules-file give the parameters that are not searched (windows, minimums, grace
+    days) and break ties; a single-parameter flag (e.g. --no-feedback exclude) fixes that
+    parameter instead of searching it.
+    """
+    from jsscheck.calibrate import calibrate as run_calibration
+    from jsscheck.cli.output import console, warn, write_json
+    from jsscheck.errors import UsageError
+
+    if observed is not None and profile is not None:
+        raise UsageError(
+            "--observed and --profile both say where the observations are",
+            hint="give one of them",
+        )
+    observations = _observations(observed, profile, store, quiet)
+    arrays, _ = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
+    with _progress() as progress:
+        result = run_calibration(
+            arrays, rules.base(), observations, pinned=rules.overrides, progress=progress
+        )
+    if write_rules is not None:
+        from jsscheck.files import write_atomic
+
+        write_atomic(write_rules, result.winner.to_toml().encode("utf-8"))
+        if not quiet and result.best.matches < len(observations):
+            warn(
+                f"{write_rules}: the rules written reproduce only {result.best.matches} of "
+                f"{len(observations)} observations"
+            )
+    if output_format == "json":
+        write_json(result.to_json())
+        return
+    from jsscheck.render.calibrate import render_calibration
+
+    render_calibration(console(), result)
+
+
+def _observations(
+    observed: str | None, profile: str | None, store: str | None, quiet: bool
+) -> list[Observation]:
+    from jsscheck.calibrate import observations_from_snapshots, read_observations_csv
+    from jsscheck.cli.output import warn
+    from jsscheck.errors import UsageError
+    from jsscheck.store import SnapshotStore
+
+    if observed is not None:
+        return read_observations_csv(observed)
+    name = profile or "default"
+    with SnapshotStore(store) as snapshots:
+        found, warnings = observations_from_snapshots(snapshots.list(name))
+    if not quiet:
+        for message in warnings:
+            warn(message)
+    if not found:
+        raise UsageError(
+            f"no snapshot of profile '{name}' recorded an observed JSS",
+            hint="record what Upwork shows with `jsscheck snapshot HISTORY --observed N`, "
+            "or give a CSV of date,jss rows with --observed FILE.csv",
+        )
+    return found
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Progress | None]:
+    """A progress bar on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from jsscheck.cli.output import console
+
+    bar = Progress(
+        TextColumn("searching rule sets"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeRemainingColumn(),
+        console=console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("calibrate", total=None)
+
+    def report(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    with bar:
+        yield report
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "calibrate",
+        help="Which rules reproduce the JSS Upwork showed you? Fits the unknown parameters "
+        "to observed values (--observed FILE.csv or your snapshots).",
+    )(calibrate)
