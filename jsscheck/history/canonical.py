@@ -100,7 +100,10 @@ class RowBuilder:
             else:
                 lookup = {raw: cache[raw] for raw in distinct if raw in cache}
                 lookup.update(fresh)
-        values = list(map(lookup.get, raws))
+        if all_text:
+            values = list(map(lookup.get, raws))
+        else:
+            values = [lookup.get(raw) if isinstance(raw, str) else None for raw in raws]
         if not distinct.isdisjoint(failures):
             bad_cells.extend(
                 (i, name, raw, failures[raw])
@@ -112,9 +115,13 @@ class RowBuilder:
             for i, raw in enumerate(raws):
                 if raw is not None and not isinstance(raw, str):
                     try:
+                        if isinstance(raw, dict | list):
+                            raise ValueProblem(
+                                "not a single value", "write a string, number, boolean or null"
+                            )
                         values[i] = parse(raw)
                     except ValueProblem as exc:
-                        bad_cells.append((i, name, raw, exc))
+                        bad_cells.append((i, name, _brief(raw), exc))
         return values
 
     def _add_with_problems(
@@ -304,7 +311,9 @@ def _missing_column(name: str, location: str, field_name: str) -> Problem:
 
 def json_error(name: str, text: str, exc: json.JSONDecodeError) -> Problem:
     """A problem for invalid JSON, with the line and column json reports."""
-    truncated = exc.pos >= len(text.rstrip())
+    truncated = exc.pos >= len(text.rstrip()) or (
+        exc.msg.startswith("Unterminated string") and '"' not in text[exc.pos + 1 :]
+    )
     return Problem(
         name,
         str(exc.lineno),
@@ -363,18 +372,6 @@ def records_from_objects(
                 usable = False
                 continue
             keys[field_name] = key
-            if isinstance(value, dict | list):
-                parsed.problems.append(
-                    Problem(
-                        parsed.name,
-                        location,
-                        field_name,
-                        "not a single value",
-                        _brief(value),
-                        "write a string, number, boolean or null",
-                    )
-                )
-                continue
             row[field_name] = value
         if "contract_id" not in keys:
             parsed.problems.append(

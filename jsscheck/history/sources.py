@@ -103,6 +103,8 @@ def _dispatch(
         return upwork.read_weekly_rows(text, name, dayfirst)
     if input_format in ("json", "upwork-json") or stripped[0] in "[{":
         return _read_json(text, name, dayfirst, input_format)
+    if stripped[0] in '"-0123456789tfn' and _is_json_scalar(stripped):
+        return _failed(name, "JSON of the wrong shape", _JSON_SHAPE_FIX)
     if stripped[0] == "<":
         return _failed(
             name,
@@ -154,6 +156,18 @@ def _read_json(text: str, name: str, dayfirst: bool, input_format: str | None) -
         canonical.records_from_objects(parsed, [("1", document)], dayfirst)
         return parsed
     return canonical.read_json_document(document, name, dayfirst)
+
+
+_JSON_SHAPE_FIX = 'expected an array of contracts or {"contracts": [...]}'
+
+
+def _is_json_scalar(text: str) -> bool:
+    # A CSV starting with a quoted header fails at once ("Extra data"): this costs nothing.
+    try:
+        json.loads(text)
+    except json.JSONDecodeError:
+        return False
+    return True
 
 
 def _first_line_is_object(text: str) -> bool:
