@@ -526,7 +526,7 @@ def _evaluate_outcome_combination(
     n, d, w = arrays.size, len(days), len(months)
     k_count = len(space.classes)
     t = days[:, None]
-    starts = _window_starts(days, months)
+    starts = layout.window_starts
     weight_cap = base.weight_cap if base.weight_cap is not None else 8.0
     forced_rules = replace(
         base,
@@ -618,7 +618,14 @@ class _ClassLayout:
     once; per outcome combination each is evaluated once and a 0/1 matrix adds them per class.
     """
 
-    def __init__(self, arrays: ContractArrays, classes: Sequence[SignalClass]) -> None:
+    def __init__(
+        self,
+        arrays: ContractArrays,
+        classes: Sequence[SignalClass],
+        days: np.ndarray,
+        months: tuple[int, ...],
+    ) -> None:
+        self.window_starts = _window_starts(days, months)
         self.signals = np.stack([c.signals for c in classes]).astype(np.int64)  # K × N
         k_count, n = self.signals.shape
         is_varying = np.any(self.signals != self.signals[0], axis=0)
@@ -837,7 +844,7 @@ def calibrate(
     days, rows = _computation_rows(observations)
     observed = np.array([o.jss for o in observations], dtype=np.int64)
     combos = _outcome_combinations(space)
-    layout = _ClassLayout(arrays, space.classes)
+    layout = _ClassLayout(arrays, space.classes, days, _months(base))
     tables = []
     for done, combo in enumerate(combos, start=1):
         tables.append(
