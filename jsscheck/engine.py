@@ -15,6 +15,8 @@ computation dates (see `jsscheck.dates.update_day` for the cadence).
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +32,8 @@ from jsscheck.rules import RuleSet
 #: Two scores closer than this are a tie; rounding treats a score this close below a boundary
 #: as on it (MODEL.md section 6).
 EPS = 1e-9
+#: Days since 1970 fit in 32 bits; half the memory traffic of int64 over D×N blocks.
+DAY = np.int32
 #: Keep each block of (dates × contracts) arrays around this many cells (memory, cache).
 _BLOCK_CELLS = 2_000_000
 
@@ -68,6 +72,27 @@ class Reason(IntEnum):
 
 # Feedback signals, ordered so that the worst of several is their minimum.
 _NEG, _NEU, _POS, _NONE = 0, 1, 2, 3
+#: The outcome of a contract with a signal (MODEL.md row 13), indexed by the signal.
+_OUTCOME_OF_SIGNAL = np.array(
+    [Outcome.NEGATIVE, Outcome.NEUTRAL, Outcome.SUCCESS, Outcome.EXCLUDED], dtype=np.int8
+)
+
+
+def _outcome_table(no_feedback: Outcome) -> np.ndarray:
+    """The outcome each reason code implies (FEEDBACK is decided by the signal instead)."""
+    table = np.full(len(Reason), int(Outcome.EXCLUDED), dtype=np.int8)
+    table[Reason.LONG_TERM_ACTIVE] = Outcome.SUCCESS
+    table[Reason.LONG_TERM] = Outcome.SUCCESS
+    table[Reason.DISPUTE] = Outcome.NEGATIVE
+    table[Reason.NO_FEEDBACK] = no_feedback
+    return table
+
+
+_OUTCOME_OF_REASON = {
+    "exclude": _outcome_table(Outcome.EXCLUDED),
+    "negative": _outcome_table(Outcome.NEGATIVE),
+    "neutral": _outcome_table(Outcome.NEUTRAL),
+}
 
 
 def candidate_name(months: int) -> str:
@@ -104,6 +129,36 @@ class ContractArrays:
     def size(self) -> int:
         return len(self.contracts)
 
+    @functools.cached_property
+    def grouped_by_client(self) -> tuple[ContractArrays, np.ndarray]:
+        """The same contracts reordered so each client's are adjacent, and where groups start.
+
+        Evaluations over many dates count distinct clients per window with one `reduceat` on
+        this order, instead of copying a D×N selection into client order for every window.
+        """
+        order = np.argsort(self.client_code, kind="stable")
+        starts = _group_starts(self.client_code[order])
+        if np.array_equal(order, np.arange(self.size)):
+            return self, starts
+        columns = {
+            f.name: getattr(self, f.name)[order]
+            for f in dataclasses.fields(self)
+            if isinstance(getattr(self, f.name), np.ndarray)
+        }
+        contracts = tuple(self.contracts[i] for i in order.tolist())
+        grouped = dataclasses.replace(self, contracts=contracts, **columns)
+        return grouped, starts
+
+    @functools.cached_property
+    def contract_ids(self) -> list[str]:
+        """The contract ids, in history order."""
+        return [c.contract_id for c in self.contracts]
+
+    @functools.cached_property
+    def index_of(self) -> dict[str, int]:
+        """contract_id → position in the history."""
+        return {cid: i for i, cid in enumerate(self.contract_ids)}
+
     @classmethod
     def from_contracts(cls, contracts: Sequence[Contract]) -> ContractArrays:
         """Build the columns once; every evaluation reuses them."""
@@ -115,7 +170,7 @@ class ContractArrays:
 
         def day_column(values: list[date | None]) -> tuple[np.ndarray, np.ndarray]:
             days = np.fromiter(
-                (to_days(v) if v is not None else 0 for v in values), np.int64, len(values)
+                (to_days(v) if v is not None else 0 for v in values), DAY, len(values)
             )
             present = np.fromiter((v is not None for v in values), bool, len(values))
             return days, present
@@ -130,7 +185,7 @@ class ContractArrays:
             contracts=items,
             client_code=client_code,
             n_clients=len(codes),
-            start=np.fromiter((to_days(c.start_date) for c in items), np.int64, n),
+            start=np.fromiter((to_days(c.start_date) for c in items), DAY, n),
             end=end,
             has_end=has_end,
             last_payment=last_payment,
@@ -229,57 +284,35 @@ def _outcomes(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> _Outcomes:
     else:
         zero_excluded = np.zeros(zero.shape, dtype=bool)
 
-    signal_outcome = np.choose(
-        np.minimum(closed_signal, _POS),
-        [int(Outcome.NEGATIVE), int(Outcome.NEUTRAL), int(Outcome.SUCCESS)],
-    )
-    no_feedback_outcome = {
-        "exclude": Outcome.EXCLUDED,
-        "negative": Outcome.NEGATIVE,
-        "neutral": Outcome.NEUTRAL,
-    }[rules.no_feedback]
-
     conditions = [
         ~started,
-        arr.excluded,
+        np.broadcast_to(arr.excluded, started.shape),
         is_open & long_term & (signal != _NEG),
         is_open & ~idle,
-        arr.disputed & ~arr.flagged,
+        np.broadcast_to(arr.disputed & ~arr.flagged, started.shape),
         no_signal & (t - closed_day < rules.feedback_grace_days),
         long_term & (closed_signal != _NEG),
-        zero_excluded,
+        np.broadcast_to(zero_excluded, started.shape),
         no_signal,
     ]
-    outcome = np.select(
-        conditions,
-        [
-            int(Outcome.EXCLUDED),
-            int(Outcome.EXCLUDED),
-            int(Outcome.SUCCESS),
-            int(Outcome.EXCLUDED),
-            int(Outcome.NEGATIVE),
-            int(Outcome.EXCLUDED),
-            int(Outcome.SUCCESS),
-            int(Outcome.EXCLUDED),
-            int(no_feedback_outcome),
-        ],
-        default=signal_outcome,
-    ).astype(np.int8)
-    reason = np.select(
-        conditions,
-        [
-            int(Reason.NOT_STARTED),
-            int(Reason.MANUAL),
-            int(Reason.LONG_TERM_ACTIVE),
-            int(Reason.IN_PROGRESS),
-            int(Reason.DISPUTE),
-            int(Reason.PENDING_FEEDBACK),
-            int(Reason.LONG_TERM),
-            int(Reason.ZERO_DOLLAR),
-            int(Reason.NO_FEEDBACK),
-        ],
-        default=int(Reason.FEEDBACK),
-    ).astype(np.int8)
+    codes = (
+        Reason.NOT_STARTED,
+        Reason.MANUAL,
+        Reason.LONG_TERM_ACTIVE,
+        Reason.IN_PROGRESS,
+        Reason.DISPUTE,
+        Reason.PENDING_FEEDBACK,
+        Reason.LONG_TERM,
+        Reason.ZERO_DOLLAR,
+        Reason.NO_FEEDBACK,
+    )
+    # The first matching row decides: fill in reverse order so earlier rows overwrite later.
+    reason = np.full(started.shape, int(Reason.FEEDBACK), dtype=np.int8)
+    for condition, code in zip(reversed(conditions), reversed(codes), strict=True):
+        np.putmask(reason, condition, int(code))
+    outcome = _OUTCOME_OF_REASON[rules.no_feedback][reason]
+    from_signal = _OUTCOME_OF_SIGNAL[closed_signal]
+    outcome = np.where(reason == Reason.FEEDBACK, from_signal, outcome)
 
     weight = _weights(arr, rules, active_days)
     if rules.anchor == "last_payment":
@@ -298,10 +331,14 @@ def _weights(arr: ContractArrays, rules: RuleSet, active_days: np.ndarray) -> np
     if rules.weighting == "dollars":
         return np.broadcast_to(np.maximum(arr.earnings, 1.0), active_days.shape)
     base = np.where(arr.earnings <= 250, 1.0, np.where(arr.earnings <= 1000, 1.25, 1.5))
-    bonus = np.maximum(active_days, 0) // 90
-    bonus = np.where(arr.paid_periods >= 0, np.minimum(bonus, arr.paid_periods), bonus)
+    # floor(active_days / 90), in floating point (integer division is several times slower):
+    # the +0.5 keeps exact multiples of 90 from landing a hair below their whole number.
+    bonus = np.floor((active_days + 0.5) * (1.0 / 90.0))
+    if (arr.paid_periods >= 0).any():
+        bonus = np.where(arr.paid_periods >= 0, np.minimum(bonus, arr.paid_periods), bonus)
     assert rules.weight_cap is not None
-    return np.minimum(rules.weight_cap, base + bonus)
+    # Contracts not started yet have negative days; they are never counted, so no clamp.
+    return np.minimum(rules.weight_cap, bonus + base)
 
 
 @dataclass(frozen=True)
@@ -322,7 +359,7 @@ class WindowSums:
 
 def _window_starts(days: np.ndarray, months: tuple[int, ...]) -> np.ndarray:
     """start(t, W) for every date and window, D×K days."""
-    starts = np.empty((len(days), len(months)), dtype=np.int64)
+    starts = np.empty((len(days), len(months)), dtype=DAY)
     for i, day in enumerate(days.tolist()):
         moment = from_days(day)
         for k, m in enumerate(months):
@@ -330,28 +367,34 @@ def _window_starts(days: np.ndarray, months: tuple[int, ...]) -> np.ndarray:
     return starts
 
 
-def _membership(outcomes: _Outcomes, t: np.ndarray, starts: np.ndarray, k: int) -> np.ndarray:
-    """D×N: counted contracts whose anchor lies in window k at each date."""
-    counted = outcomes.outcome != Outcome.EXCLUDED
-    return counted & (outcomes.anchor >= starts[:, k : k + 1]) & (outcomes.anchor <= t)
-
-
 class _ClientCounter:
-    """Counts distinct clients among selected contracts, for many dates at once."""
+    """Counts distinct clients among selected contracts, for many dates at once.
 
-    def __init__(self, client_code: np.ndarray) -> None:
-        self.order = np.argsort(client_code, kind="stable")
-        sorted_codes = client_code[self.order]
-        if len(sorted_codes):
-            self.starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
-        else:
-            self.starts = np.zeros(0, dtype=np.int64)
+    With `order` None the contracts are already grouped by client (see
+    `ContractArrays.grouped_by_client`), so no copy of the D×N selection is needed.
+    """
+
+    def __init__(self, starts: np.ndarray, order: np.ndarray | None = None) -> None:
+        self.starts = starts
+        self.order = order
+
+    @classmethod
+    def for_arrays(cls, arr: ContractArrays) -> _ClientCounter:
+        order = np.argsort(arr.client_code, kind="stable")
+        return cls(_group_starts(arr.client_code[order]), order)
 
     def count(self, selected: np.ndarray) -> np.ndarray:
         if selected.shape[1] == 0:
             return np.zeros(selected.shape[0], dtype=np.int64)
-        present = np.logical_or.reduceat(selected[:, self.order], self.starts, axis=1)
-        return present.sum(axis=1)
+        grouped = selected if self.order is None else selected[:, self.order]
+        present = np.logical_or.reduceat(grouped, self.starts, axis=1)
+        return np.count_nonzero(present, axis=1)
+
+
+def _group_starts(sorted_codes: np.ndarray) -> np.ndarray:
+    if len(sorted_codes) == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
 
 
 def _window_sums(
@@ -364,24 +407,38 @@ def _window_sums(
     days = t[:, 0]
     starts = _window_starts(days, months)
     d, k_count = len(days), len(months)
-    sums = {name: np.zeros((d, k_count)) for name in ("success", "negative", "neutral")}
+    sums = {name: np.zeros((d, k_count)) for name in ("success", "negative", "total")}
     contracts = np.zeros((d, k_count), dtype=np.int64)
     clients = np.zeros((d, k_count), dtype=np.int64)
     members = []
+    counted = (outcomes.outcome != Outcome.EXCLUDED) & (outcomes.anchor <= t)
+    weight = np.broadcast_to(outcomes.weight, counted.shape)
     weighted = {
-        "success": np.where(outcomes.outcome == Outcome.SUCCESS, outcomes.weight, 0.0),
-        "negative": np.where(outcomes.outcome == Outcome.NEGATIVE, outcomes.weight, 0.0),
-        "neutral": np.where(outcomes.outcome == Outcome.NEUTRAL, outcomes.weight, 0.0),
+        "success": np.where(outcomes.outcome == Outcome.SUCCESS, weight, 0.0),
+        "negative": np.where(outcomes.outcome == Outcome.NEGATIVE, weight, 0.0),
+        "total": np.where(counted, weight, 0.0),
     }
     for k in range(k_count):
-        inside = _membership(outcomes, t, starts, k)
+        inside = counted & (outcomes.anchor >= starts[:, k : k + 1])
         members.append(inside)
+        as_float = inside.astype(np.float64)
         for name, values in weighted.items():
-            sums[name][:, k] = np.where(inside, values, 0.0).sum(axis=1)
-        contracts[:, k] = inside.sum(axis=1)
+            # A row-wise dot product: one pass, no D×N temporary.
+            sums[name][:, k] = np.einsum("ij,ij->i", as_float, values)
+        contracts[:, k] = np.count_nonzero(inside, axis=1)
         clients[:, k] = counter.count(inside)
+    neutral = sums["total"] - sums["success"] - sums["negative"]
+    # Exact zero where there is nothing neutral (the subtraction leaves rounding dust).
+    neutral = np.where(np.abs(neutral) < 1e-9, 0.0, neutral)
     return (
-        WindowSums(months=months, contracts=contracts, clients=clients, **sums),
+        WindowSums(
+            months=months,
+            success=sums["success"],
+            negative=sums["negative"],
+            neutral=neutral,
+            contracts=contracts,
+            clients=clients,
+        ),
         members,
     )
 
@@ -448,14 +505,16 @@ def _scores(rules: RuleSet, days: np.ndarray, sums: WindowSums) -> Scores:
         eligible_columns.append(both)
     score = np.stack(columns, axis=1)
 
-    d = len(days)
-    best_index = np.full(d, -1, dtype=np.int64)
-    best_score = np.full(d, np.nan)
-    for k in range(score.shape[1]):
-        candidate = score[:, k]
-        better = ~np.isnan(candidate) & (np.isnan(best_score) | (candidate > best_score + EPS))
-        best_index = np.where(better, k, best_index)
-        best_score = np.where(better, candidate, best_score)
+    # The highest score wins; every candidate within EPS of it ties, and a tie goes to the
+    # first in priority order (longest window first, Trending last).
+    has_score = ~np.isnan(score)
+    any_score = has_score.any(axis=1)
+    highest = np.max(np.where(has_score, score, -np.inf), axis=1)
+    close = has_score & (score >= highest[:, None] - EPS)
+    best_index = np.where(any_score, np.argmax(close, axis=1), -1)
+    best_score = np.where(
+        any_score, np.take_along_axis(score, np.maximum(best_index, 0)[:, None], 1)[:, 0], np.nan
+    )
     if rules.rounding == "half_up":
         rounded = np.floor(best_score + 0.5 + EPS)
     else:
@@ -483,10 +542,11 @@ def evaluate_dates(
     """
     days = np.asarray(
         [to_days(d) for d in dates] if not isinstance(dates, np.ndarray) else dates,
-        dtype=np.int64,
+        dtype=DAY,
     )
     months = rules.candidate_windows
-    counter = _ClientCounter(arr.client_code)
+    arr, starts = arr.grouped_by_client
+    counter = _ClientCounter(starts)
     block = max(1, _BLOCK_CELLS // max(arr.size, 1))
     parts: list[WindowSums] = []
     for first in range(0, len(days), block):
@@ -568,10 +628,10 @@ class Evaluation:
 
 def evaluate(arr: ContractArrays, rules: RuleSet, day: date) -> Evaluation:
     """Every contract's outcome, weight, anchor and windows, and the scores, at `day`."""
-    t = np.array([[to_days(day)]], dtype=np.int64)
+    t = np.array([[to_days(day)]], dtype=DAY)
     outcomes = _outcomes(arr, rules, t)
     months = rules.candidate_windows
-    sums, members = _window_sums(arr, outcomes, t, months, _ClientCounter(arr.client_code))
+    sums, members = _window_sums(arr, outcomes, t, months, _ClientCounter.for_arrays(arr))
     scores = _scores(rules, t[:, 0], sums)
     return Evaluation(
         rules=rules,

@@ -824,14 +824,8 @@ def test_best_is_the_longest_window_tied_with_the_highest_score(
     #   12m: + a $1 negative (2026-02-01)              → 100·(2x − 1)/(2x + 1) ≈ 100 − 0.8e-9
     #   24m: + another $1 negative (2025-02-01)        → 100·(2x − 2)/(2x + 2) ≈ 100 − 1.6e-9
     # The highest is 6m (100); 12m is within 1e-9 of it, so they tie and the longer 12m is best.
-    # (24m is 1.6e-9 below the highest: not a tie.) The engine scans 24m → 12m → 6m replacing
-    # the best only when a score beats the *current* best by more than 1e-9, so 12m never
-    # replaces 24m (0.8e-9) and 6m then does (1.6e-9): it answers 6m. The JSS (100) is the same;
-    # only `best.candidate` differs. Reported to the lead; xfail until resolved.
-    if implementation == "engine":
-        request.node.add_marker(
-            pytest.mark.xfail(strict=True, reason="engine best-of tie scan is not transitive-safe")
-        )
+    # (24m is 1.6e-9 below the highest: not a tie.) A scan that replaces the best only when a
+    # score beats the *current* best by more than 1e-9 would answer 6m here.
     x = 1.25e11
     history = [
         make_contract(start_date="2026-09-01", end_date="2026-10-01", earnings=x),
