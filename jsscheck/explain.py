@@ -42,6 +42,9 @@ class Contribution:
     reason: str
     before: ContractState | None
     after: ContractState | None
+    #: The contract's position in each state's history (None where it is absent).
+    index_before: int | None = None
+    index_after: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -242,17 +245,27 @@ def _change_reason(
     return "weight_changed"
 
 
+def _union(before: Evaluation, after: Evaluation) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The contract ids of both states, and each one's index in each state (−1: absent)."""
+    if before.arrays is after.arrays:  # the same history at two dates: nothing to match
+        ids = before.arrays.contract_ids
+        index = np.arange(len(ids), dtype=np.int64)
+        return ids, index, index
+    ids0 = before.arrays.index_of
+    ids1 = after.arrays.index_of
+    union = list(ids0) + [cid for cid in ids1 if cid not in ids0]
+    index0 = np.fromiter((ids0.get(cid, -1) for cid in union), np.int64, len(union))
+    index1 = np.fromiter((ids1.get(cid, -1) for cid in union), np.int64, len(union))
+    return union, index0, index1
+
+
 def explain_change(before: Evaluation, after: Evaluation) -> Explanation:
     """Split the change of the displayed score between `before` and `after` (MODEL.md 9)."""
     chosen, change, switch, status = _choose_candidate(before, after)
     if chosen is None:
         return Explanation(before, after, change, None, switch, 0.0, [], status)
 
-    ids0 = {c.contract_id: i for i, c in enumerate(before.arrays.contracts)}
-    ids1 = {c.contract_id: i for i, c in enumerate(after.arrays.contracts)}
-    union = list(ids0) + [cid for cid in ids1 if cid not in ids0]
-    index0 = np.array([ids0.get(cid, -1) for cid in union], dtype=np.int64)
-    index1 = np.array([ids1.get(cid, -1) for cid in union], dtype=np.int64)
+    union, index0, index1 = _union(before, after)
 
     windows = [3, 6] if chosen == "trending" else [int(chosen.removesuffix("m"))]
     per_window = []
@@ -270,27 +283,24 @@ def explain_change(before: Evaluation, after: Evaluation) -> Explanation:
         floor_effect = 0.0
 
     contributions = []
-    for j, cid in enumerate(union):
+    for j in np.flatnonzero(np.abs(effects) > 1e-12).tolist():
         effect = float(effects[j])
-        if abs(effect) <= 1e-12:
-            continue
+        i0, i1 = int(index0[j]), int(index1[j])
         # The window in which this contract moved most names its reason.
         months, terms, own = max(per_window, key=lambda item: abs(item[2][j]))
-        state0 = _state(before, int(index0[j]), terms.b0[j] != 0) if index0[j] >= 0 else None
-        state1 = _state(after, int(index1[j]), terms.b1[j] != 0) if index1[j] >= 0 else None
-        contract = (
-            after.arrays.contracts[index1[j]]
-            if index1[j] >= 0
-            else before.arrays.contracts[index0[j]]
-        )
+        state0 = _state(before, i0, terms.b0[j] != 0) if i0 >= 0 else None
+        state1 = _state(after, i1, terms.b1[j] != 0) if i1 >= 0 else None
+        contract = after.arrays.contracts[i1] if i1 >= 0 else before.arrays.contracts[i0]
         contributions.append(
             Contribution(
-                contract_id=cid,
+                contract_id=union[j],
                 contract=contract,
                 effect=effect,
                 reason=_change_reason(terms.b0[j], terms.b1[j], state0, state1),
                 before=state0,
                 after=state1,
+                index_before=i0 if i0 >= 0 else None,
+                index_after=i1 if i1 >= 0 else None,
             )
         )
     contributions.sort(key=lambda c: -abs(c.effect))

@@ -119,10 +119,9 @@ def _window_words(name: str | None) -> str:
 
 def _left_window(c: Contribution, x: Explanation) -> str | None:
     """The window a contract aged out of (3 or 6 months inside Trending)."""
-    ids = [k.contract_id for k in x.before.arrays.contracts]
-    i0 = ids.index(c.contract_id)
-    ids1 = [k.contract_id for k in x.after.arrays.contracts]
-    i1 = ids1.index(c.contract_id)
+    i0, i1 = c.index_before, c.index_after
+    if i0 is None or i1 is None:
+        return x.attributed_in
     left = [
         m for m, members in x.before.members.items() if members[i0] and not x.after.members[m][i1]
     ]
