@@ -40,6 +40,12 @@ def register_commands() -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    if sys.argv[1:] == ["--version"]:
+        # The fast path cron wrappers and scripts probe: no typer, no command modules.
+        from jsscheck import __version__
+
+        sys.stdout.write(f"jsscheck {__version__}\n")
+        sys.exit(0)
     from jsscheck.cli.app import run
 
     sys.exit(run())
