@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cmd_whatif",
     "cmd_forecast",
     "cmd_goal",
+    "cmd_calibrate",
 )
 
 _registered = False
