@@ -27,14 +27,14 @@ negative 4-7: 16 pairs). The naive product is about nine million rule sets; at ~
    day → cadence.
 3. **The score is additive over contracts.** For one combination of the parameters that decide
    outcomes (weighting, no_feedback, zero_dollar, anchor, long_term_days, idle_open_days), the
-   engine's own outcome code (`engine._outcomes`) is run four times over all observation dates,
+   engine's own outcome code (`engine.outcomes_at`) is run four times over all observation dates,
    once with every contract forced to each signal. A contract's part of each window's sums then
    depends only on its own signal, so the sums of *every* signal class are one matrix product
    (a one-hot of the class's signals times the per-contract parts); distinct clients are
-   counted per client the same way. The engine's own section 5-6 code (`engine._scores`) turns
-   the sums of all classes into window scores, Trending and the best score for each formula ×
-   trending at once; rounding and cadence only pick from those (the rows for both cadences'
-   computation dates are evaluated together).
+   counted per client the same way. The engine's own section 5-6 code
+   (`engine.scores_from_sums`) turns the sums of all classes into window scores, Trending and
+   the best score for each formula × trending at once; rounding and cadence only pick from
+   those (the rows for both cadences' computation dates are evaluated together).
 
 So the cost is a few numpy calls per outcome combination (at most 216), whatever the number of
 cut-off classes, instead of one engine call per rule set. The winner is then evaluated again
@@ -66,7 +66,14 @@ from typing import Any
 import numpy as np
 
 from jsscheck.dates import from_days, to_days, update_day, window_start
-from jsscheck.engine import EPS, ContractArrays, WindowSums, _outcomes, _scores, evaluate_dates
+from jsscheck.engine import (
+    EPS,
+    ContractArrays,
+    WindowSums,
+    evaluate_dates,
+    outcomes_at,
+    scores_from_sums,
+)
 from jsscheck.errors import InputNotFoundError, InternalError, InvalidInputError, Problem
 from jsscheck.rules import RuleSet, check_consistent, coerce_param
 
@@ -545,7 +552,7 @@ def _evaluate_outcome_combination(
     no_private = np.full(n, math.nan)
     for signal, stars in enumerate(_FORCING_STARS):
         forced = replace(arrays, public=np.full(n, stars), private=no_private)
-        out = _outcomes(forced, forced_rules, t)
+        out = outcomes_at(forced, forced_rules, t)
         outcome = out.outcome.T
         weight = np.broadcast_to(out.weight, out.outcome.shape).T
         anchor = out.anchor.T[:, :, None]
@@ -593,7 +600,9 @@ def _evaluate_outcome_combination(
     patterns = np.zeros((*shape, (count + 7) // 8), dtype=np.uint8)
     for fi, formula in enumerate(space.values["formula"]):
         for ti, trending in enumerate(space.values["trending"]):
-            scored = _scores(replace(base, formula=formula, trending=trending), row_days, sums)
+            scored = scores_from_sums(
+                replace(base, formula=formula, trending=trending), row_days, sums
+            )
             best = scored.best_score.reshape(k_count, d)
             for ri, rounding in enumerate(space.values["rounding"]):
                 shown = displayed_jss(best, rounding)

@@ -213,7 +213,7 @@ class ContractArrays:
 
 
 @dataclass(frozen=True)
-class _Outcomes:
+class Outcomes:
     """Per-contract results at a block of dates, each array D×N."""
 
     outcome: np.ndarray
@@ -252,7 +252,7 @@ def _signals(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> np.ndarray:
     return signal
 
 
-def _outcomes(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> _Outcomes:
+def outcomes_at(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> Outcomes:
     """Outcome, reason, weight and anchor of every contract at every date of `t` (D×1)."""
     signal = _signals(arr, rules, t)
     started = arr.start <= t
@@ -321,7 +321,7 @@ def _outcomes(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> _Outcomes:
     else:
         anchor = closed_day
     anchor = np.where(reason == Reason.LONG_TERM_ACTIVE, t, anchor)
-    return _Outcomes(outcome=outcome, reason=reason, weight=weight, anchor=anchor)
+    return Outcomes(outcome=outcome, reason=reason, weight=weight, anchor=anchor)
 
 
 def _weights(arr: ContractArrays, rules: RuleSet, active_days: np.ndarray) -> np.ndarray:
@@ -399,7 +399,7 @@ def _group_starts(sorted_codes: np.ndarray) -> np.ndarray:
 
 def _window_sums(
     arr: ContractArrays,
-    outcomes: _Outcomes,
+    outcomes: Outcomes,
     t: np.ndarray,
     months: tuple[int, ...],
     counter: _ClientCounter,
@@ -474,7 +474,7 @@ class Scores:
         return None if math.isnan(value) else value
 
 
-def _scores(rules: RuleSet, days: np.ndarray, sums: WindowSums) -> Scores:
+def scores_from_sums(rules: RuleSet, days: np.ndarray, sums: WindowSums) -> Scores:
     """Eligibility, window scores, Trending, best-of and rounding (MODEL.md 5 and 6)."""
     total = sums.total
     eligible = (
@@ -551,7 +551,7 @@ def evaluate_dates(
     parts: list[WindowSums] = []
     for first in range(0, len(days), block):
         t = days[first : first + block, None]
-        outcomes = _outcomes(arr, rules, t)
+        outcomes = outcomes_at(arr, rules, t)
         sums, _ = _window_sums(arr, outcomes, t, months, counter)
         parts.append(sums)
     if parts:
@@ -565,7 +565,7 @@ def evaluate_dates(
     else:
         empty = np.zeros((0, len(months)))
         sums = WindowSums(months, empty, empty, empty, empty.astype(int), empty.astype(int))
-    return _scores(rules, days, sums)
+    return scores_from_sums(rules, days, sums)
 
 
 @dataclass(frozen=True)
@@ -629,10 +629,10 @@ class Evaluation:
 def evaluate(arr: ContractArrays, rules: RuleSet, day: date) -> Evaluation:
     """Every contract's outcome, weight, anchor and windows, and the scores, at `day`."""
     t = np.array([[to_days(day)]], dtype=DAY)
-    outcomes = _outcomes(arr, rules, t)
+    outcomes = outcomes_at(arr, rules, t)
     months = rules.candidate_windows
     sums, members = _window_sums(arr, outcomes, t, months, _ClientCounter.for_arrays(arr))
-    scores = _scores(rules, t[:, 0], sums)
+    scores = scores_from_sums(rules, t[:, 0], sums)
     return Evaluation(
         rules=rules,
         day=day,
