@@ -304,19 +304,19 @@ def _missing_problem(
     if kinds == {WEEKLY_KIND}:
         lacking = [name for name in WEEKLY_LACKS if row[SLOT[name]] is None]
         why = (
-            f"contract {contract_id} is only in the Weekly Summary, which has no client, "
-            "end date or feedback"
+            f"not known for contract {contract_id}: it is only in the Weekly Summary, which has "
+            "no client, end date or feedback"
         )
         columns = ",".join(["contract_id", *lacking])
     else:
-        why = f"no input gives contract {contract_id} a {' or '.join(missing)}"
+        why = f"not known for contract {contract_id}: no input gives it"
         columns = ",".join(["contract_id", *missing])
     return Problem(
         file_name,
         location,
         ", ".join(missing),
-        f"missing: {why}",
+        why,
         None,
-        f"add a CSV of your own keyed by contract_id with the columns {columns} "
-        "(or also pass the profile's work-history JSON)",
+        f"add a CSV of your own keyed by contract_id with the columns {columns}"
+        + ("" if WORK_HISTORY_KIND in kinds else " (or also pass the profile's work-history JSON)"),
     )

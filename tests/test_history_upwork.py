@@ -1,0 +1,266 @@
+"""Upwork's exports (FORMATS.md section 2): the profile work history (JSON), the Weekly Summary
+(CSV) and the refused Transaction History, alone and merged with the user's own file."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from jsscheck.errors import InvalidInputError
+from jsscheck.history import read_histories
+from jsscheck.model import Contract
+
+DATA = Path(__file__).parent / "data" / "history"
+WEEKLY_HEADER = '"Date","Contract","Hours","Amount","Payment type"\n'
+
+
+def data(*names: str) -> list[str]:
+    return [str(DATA / name) for name in names]
+
+
+def problem_lines(sources: list[str], strip: str = f"{DATA}{os.sep}", **options) -> list[str]:
+    with pytest.raises(InvalidInputError) as caught:
+        read_histories(sources, **options)
+    return [line.replace(strip, "") for line in caught.value.lines()]
+
+
+def write(tmp_path: Path, text: str, name: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8", newline="")
+    return str(path)
+
+
+# ------------------------------------------------------------------------------ 2a work history
+
+WORK_HISTORY_CONTRACTS = [
+    Contract(
+        contract_id="41234567", client="c-acme", title="Landing page, v2",
+        start_date=date(2025, 11, 3), end_date=date(2026, 2, 10), earnings=850.0,
+        public_feedback=5.0, feedback_date=date(2026, 2, 12),
+    ),
+    Contract(
+        contract_id="41234568", client="Globex", title="Monthly SEO retainer",
+        start_date=date(2025, 9, 1), earnings=4200.0,
+    ),
+    Contract(
+        contract_id="41234569", client="c-initech", title="Fix (urgent) bug, WordPress (v2)",
+        start_date=date(2026, 1, 20), end_date=date(2026, 3, 1), earnings=300.0,
+    ),
+    Contract(
+        contract_id="41234571", client="c-umbrella", title="Old audit",
+        start_date=date(2024, 5, 1), end_date=date(2024, 5, 20), earnings=120.0,
+        public_feedback=4.6, feedback_date=date(2024, 5, 22),
+    ),
+]  # fmt: skip
+
+
+def test_work_history_page_maps_every_documented_field() -> None:
+    # clientId beats client.id and client.name; feedback.score 0 is no feedback; creationTs in
+    # epoch milliseconds is a UTC date (23:30 UTC stays on the 12th); mid-contract feedback and
+    # the freelancer's own feedback are ignored.
+    result = read_histories(data("work_history.json"))
+    assert result.contracts == WORK_HISTORY_CONTRACTS
+    assert result.warnings == []
+
+
+def test_an_array_of_pages_reads_like_one_page() -> None:
+    assert read_histories(data("work_history_pages.json")).contracts == WORK_HISTORY_CONTRACTS
+
+
+def test_work_history_is_detected_by_content(tmp_path: Path) -> None:
+    text = (DATA / "work_history.json").read_text()
+    assert read_histories([write(tmp_path, text, "export.csv")]).contracts == (
+        WORK_HISTORY_CONTRACTS
+    )
+
+
+def page(*items: dict) -> str:
+    return json.dumps([{"pageItems": list(items)}])
+
+
+ITEM = {
+    "id": "1", "title": "T", "clientId": "c", "startedOn": "2026-01-01T00:00:00.000Z",
+    "endedOn": None, "totalCharges": {"amount": 10, "currencyCode": "USD"},
+}  # fmt: skip
+
+
+def test_work_history_problems_have_page_and_item_locations(tmp_path: Path) -> None:
+    text = page(
+        ITEM,
+        {**ITEM, "id": None},
+        {**ITEM, "id": "3", "totalCharges": {"amount": 10, "currencyCode": "EUR"}},
+        {**ITEM, "id": "4", "feedback": {"score": 7, "creationTs": 1770939000000}},
+        {**ITEM, "id": "5", "startedOn": "soon"},
+    )
+    assert problem_lines([write(tmp_path, text, "wh.json")], f"{tmp_path}{os.sep}") == [
+        "wh.json:[0][1]: id: work-history item has no id — pass the work-history JSON unchanged: "
+        "every item has an id",
+        "wh.json:[0][2]: totalCharges.currencyCode: only USD amounts are supported (got 'EUR') — "
+        "give the USD earnings of this contract in a canonical file keyed by contract_id",
+        "wh.json:[0][3]: feedback.score: outside 1.0–5.0 (got '7') — write the stars from 1.0 to "
+        "5.0, or leave it empty for no feedback",
+        "wh.json:[0][4]: startedOn: not a date (got 'soon') — use YYYY-MM-DD, e.g. 2026-08-21",
+    ]
+
+
+def test_a_single_page_has_item_locations(tmp_path: Path) -> None:
+    text = json.dumps({"pageItems": [ITEM, {**ITEM, "id": ""}]})
+    assert problem_lines([write(tmp_path, text, "wh.json")], f"{tmp_path}{os.sep}")[0].startswith(
+        "wh.json:[1]: id: work-history item has no id"
+    )
+
+
+def test_work_history_item_without_client_names_what_to_add(tmp_path: Path) -> None:
+    text = page({**ITEM, "clientId": None})
+    assert problem_lines([write(tmp_path, text, "wh.json")], f"{tmp_path}{os.sep}") == [
+        "wh.json:[0][0]: client: not known for contract 1: no input gives it — add a CSV of your "
+        "own keyed by contract_id with the columns contract_id,client"
+    ]
+
+
+# ------------------------------------------------------------------------------ 2b weekly summary
+
+
+def test_weekly_summary_alone_says_what_is_missing_for_which_contract() -> None:
+    assert problem_lines(data("weekly_2025.csv")) == [
+        "weekly_2025.csv:2: client: not known for contract 41234568: it is only in the Weekly "
+        "Summary, which has no client, end date or feedback — add a CSV of your own keyed by "
+        "contract_id with the columns contract_id,client,end_date,public_feedback,"
+        "private_feedback (or also pass the profile's work-history JSON)",
+        "weekly_2025.csv:5: client: not known for contract 41234567: it is only in the Weekly "
+        "Summary, which has no client, end date or feedback — add a CSV of your own keyed by "
+        "contract_id with the columns contract_id,client,end_date,public_feedback,"
+        "private_feedback (or also pass the profile's work-history JSON)",
+    ]
+
+
+def test_weekly_summary_with_a_file_adding_clients(tmp_path: Path) -> None:
+    # BOM, CRLF, a title holding commas and parentheses, overlapping exports: the 2025-12-01
+    # rows are in both files and count once.
+    mine = write(
+        tmp_path,
+        "contract_id,client,end_date\n41234567,Acme,2026-02-11\n41234568,Globex,\n"
+        "41234569,Initech,2026-03-01\n41234570,Hooli,2026-03-12\n",
+        "mine.csv",
+    )
+    result = read_histories([*data("weekly_2025.csv", "weekly_2026.csv"), mine])
+    assert result.warnings == []
+    by_id = {c.contract_id: c for c in result.contracts}
+    assert list(by_id) == ["41234568", "41234567", "41234569", "41234570"]
+    landing = by_id["41234567"]
+    assert landing.title == "Landing page, v2"
+    assert landing.earnings == 850.0
+    assert landing.start_date == date(2025, 11, 10)  # the first payment: no other start date
+    assert landing.last_payment_date == date(2026, 2, 9)
+    assert landing.paid_periods == 1  # payments on days 0, 21 and 91
+    assert landing.end_date == date(2026, 2, 11)
+    fix = by_id["41234569"]
+    assert fix.title == "Fix (urgent) bug, WordPress (v2)"
+    assert (fix.earnings, fix.paid_periods) == (300.0, 0)
+    assert by_id["41234568"].earnings == 4200.0
+
+
+def test_paid_periods_count_90_day_periods_after_the_first(tmp_path: Path) -> None:
+    # Seven monthly payments from day 0 to day 181: periods 0, 1 and 2 hold payments.
+    days = ["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01", "2026-05-01", "2026-06-01",
+            "2026-07-01"]  # fmt: skip
+    rows = "".join(f'"{day}","Retainer (9)","","100.00",""\n' for day in days)
+    weekly = write(tmp_path, WEEKLY_HEADER + rows, "weekly.csv")
+    mine = write(tmp_path, "contract_id,client\n9,Acme\n", "mine.csv")
+    contract = read_histories([weekly, mine]).contracts[0]
+    assert (contract.paid_periods, contract.earnings) == (2, 700.0)
+    assert (contract.start_date, contract.last_payment_date) == (
+        date(2026, 1, 1),
+        date(2026, 7, 1),
+    )
+
+
+def test_day_89_is_still_the_first_period_and_day_90_the_second(tmp_path: Path) -> None:
+    rows = '"2026-01-01","A (1)","","1",""\n"2026-03-31","A (1)","","1",""\n'  # day 89
+    rows += '"2026-01-01","B (2)","","1",""\n"2026-04-01","B (2)","","1",""\n'  # day 90
+    weekly = write(tmp_path, WEEKLY_HEADER + rows, "weekly.csv")
+    mine = write(tmp_path, "contract_id,client\n1,X\n2,Y\n", "mine.csv")
+    periods = [c.paid_periods for c in read_histories([weekly, mine]).contracts]
+    assert periods == [0, 1]
+
+
+def test_an_identical_row_within_one_export_counts_each_time(tmp_path: Path) -> None:
+    # Two $50 bonuses on one day are two payments; overlapping exports repeat each only once.
+    rows = '"2026-01-01","A (1)","","50.00","Bonus"\n' * 2
+    one = write(tmp_path, WEEKLY_HEADER + rows, "one.csv")
+    two = write(tmp_path, WEEKLY_HEADER + rows, "two.csv")
+    mine = write(tmp_path, "contract_id,client\n1,X\n", "mine.csv")
+    assert read_histories([one, two, mine]).contracts[0].earnings == 100.0
+
+
+def test_weekly_rows_with_problems(tmp_path: Path) -> None:
+    rows = (
+        '"2026-01-01","No id here","","1",""\n'
+        '"2026-02-30","A (1)","","1",""\n'
+        '"2026-01-01","A (1)","","1,5",""\n'
+    )
+    lines = problem_lines([write(tmp_path, WEEKLY_HEADER + rows, "weekly.csv")], f"{tmp_path}/")
+    assert lines == [
+        "weekly.csv:2: Contract: no contract id in final parentheses (got 'No id here') — the "
+        "Weekly Summary writes 'Job title (12345678)'",
+        "weekly.csv:3: Date: not a date (got '2026-02-30') — use YYYY-MM-DD, e.g. 2026-02-28",
+        "weekly.csv:4: Amount: a decimal comma is not read (it could be a thousands separator) "
+        "(got '1,5') — write the amount with a decimal point: 1.5",
+    ]
+
+
+# ------------------------------------------------------------------------------ 2c transactions
+
+
+@pytest.mark.parametrize("name", ["transactions_legacy.csv", "transactions_report.csv"])
+def test_transaction_history_is_refused_naming_the_exports_to_use(name: str) -> None:
+    assert problem_lines(data(name)) == [
+        f"{name}:1: an Upwork Transaction History cannot be read — the Transaction History has "
+        "no contract ids: export Reports → Weekly Summary (CSV) and/or your profile's work "
+        "history (JSON) instead"
+    ]
+
+
+# ------------------------------------------------------------------------------ merged
+
+
+def test_exports_merged_with_my_file_equal_the_equivalent_canonical_file() -> None:
+    merged = read_histories(
+        data("work_history.json", "weekly_2025.csv", "weekly_2026.csv", "my_additions.csv")
+    )
+    assert merged.contracts == read_histories(data("upwork_equivalent.csv")).contracts
+    assert merged.warnings == [
+        f"contract 41234567: end_date is 2026-02-10 in {DATA}/work_history.json:[0] but "
+        f"2026-02-11 in {DATA}/my_additions.csv:3; using 2026-02-11 (your own file wins over "
+        "an Upwork export)"
+    ]
+
+
+def test_my_file_wins_even_when_given_first() -> None:
+    merged = read_histories(
+        data("my_additions.csv", "weekly_2026.csv", "weekly_2025.csv", "work_history.json")
+    )
+    landing = next(c for c in merged.contracts if c.contract_id == "41234567")
+    assert landing.end_date == date(2026, 2, 11)
+    # First-seen order: my file, then the weekly exports, then the work history.
+    assert [c.contract_id for c in merged.contracts] == [
+        "41234570", "41234567", "41234568", "41234569", "41234571",
+    ]  # fmt: skip
+
+
+def test_between_two_upwork_exports_the_later_wins_with_a_warning(tmp_path: Path) -> None:
+    # The weekly sum (850) and the work history's total (900) disagree: the later file wins.
+    text = (DATA / "work_history.json").read_text().replace('"amount": 850.0', '"amount": 900')
+    history = write(tmp_path, text, "wh.json")
+    weekly = data("weekly_2025.csv", "weekly_2026.csv")
+    merged = read_histories([history, *weekly, str(DATA / "my_additions.csv")])
+    landing = next(c for c in merged.contracts if c.contract_id == "41234567")
+    assert landing.earnings == 850.0
+    assert (
+        f"contract 41234567: earnings is 900 in {tmp_path}/wh.json:[0] but 850 in "
+        f"{DATA}/weekly_2025.csv:5; using 850 (the later file wins)"
+    ) in merged.warnings
