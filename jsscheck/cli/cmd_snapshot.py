@@ -24,7 +24,6 @@ from jsscheck.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from jsscheck.engine import Evaluation
     from jsscheck.store import Snapshot, SnapshotStore
 
 SnapshotFormat = format_option("table", "json")
@@ -413,68 +412,12 @@ def _explain_documents(before: dict[str, Any], after: dict[str, Any]) -> Any:
     contract's outcome, reason, weight and windows: exactly what MODEL.md 9 attributes with.
     """
     from jsscheck.explain import explain_change
+    from jsscheck.report import evaluation_from_document
 
     try:
-        return explain_change(_evaluation_from_document(before), _evaluation_from_document(after))
+        return explain_change(evaluation_from_document(before), evaluation_from_document(after))
     except (KeyError, TypeError, ValueError, IndexError):
         return None
-
-
-def _evaluation_from_document(document: dict[str, Any]) -> Evaluation:
-    """Rebuild the engine's `Evaluation` of a `jsscheck.score/1` document (its inverse).
-
-    The contracts carry only what the document holds (id, client, title); explain needs no more.
-    """
-    from datetime import date
-    from types import SimpleNamespace
-
-    import numpy as np
-
-    from jsscheck.dates import to_days
-    from jsscheck.engine import Evaluation, Outcome, Reason, WindowSums, _scores
-    from jsscheck.rules import RuleSet
-
-    params = dict(document["rules"]["params"])
-    params["windows"] = tuple(params["windows"])
-    rules = RuleSet(name=document["rules"]["name"], **params)
-    day = date.fromisoformat(document["computed_on"])
-    months = rules.candidate_windows
-    candidates = document["candidates"]
-
-    def column(key: str) -> np.ndarray:
-        return np.array([[candidates[f"{m}m"][key] for m in months]])
-
-    sums = WindowSums(
-        months=months,
-        success=column("success").astype(float),
-        negative=column("negative").astype(float),
-        neutral=column("neutral").astype(float),
-        contracts=column("contracts").astype(np.int64),
-        clients=column("clients").astype(np.int64),
-    )
-    rows = document["contracts"]
-    contracts = tuple(
-        SimpleNamespace(
-            contract_id=row["contract_id"], client=row.get("client", ""), title=row.get("title", "")
-        )
-        for row in rows
-    )
-    return Evaluation(
-        rules=rules,
-        day=day,
-        arrays=SimpleNamespace(contracts=contracts),  # type: ignore[arg-type]
-        outcome=np.array([Outcome[row["outcome"].upper()] for row in rows], dtype=np.int64),
-        reason=np.array([Reason[row["reason"].upper()] for row in rows], dtype=np.int64),
-        weight=np.array([row["weight"] or 0.0 for row in rows], dtype=float),
-        anchor=np.array(
-            [to_days(date.fromisoformat(row["anchor"])) if row["anchor"] else 0 for row in rows],
-            dtype=np.int64,
-        ),
-        members={
-            m: np.array([f"{m}m" in row["windows"] for row in rows], dtype=bool) for m in months
-        },
-        scores=_scores(rules, np.array([to_days(day)], dtype=np.int64), sums),
-    )
 
 
 def register(app: typer.Typer) -> None:
