@@ -15,6 +15,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cmd_explain",
     "cmd_rules",
     "cmd_validate",
+    "cmd_import",
     "cmd_init",
     "cmd_snapshot",
     "cmd_timeline",
