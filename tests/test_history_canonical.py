@@ -523,3 +523,9 @@ def test_a_file_that_cannot_be_opened_exits_66(
     with pytest.raises(InputNotFoundError) as caught:
         read_histories([path])
     assert caught.value.message == f"{path}: cannot be opened (permission denied)"
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_every_line_ending_counts_lines_alike(tmp_path: Path, newline: str) -> None:
+    text = newline.join([HEADER, "1,A,2026-01-01,5", '2,"B\nC",2026-01-01,5', "3,D,2026-02-30,5"])
+    assert problems(tmp_path, text)[0].startswith("history.csv:5: start_date: not a date")

@@ -68,6 +68,7 @@ def _read(
     weekly_position: int | None = None
     for raw in raw_inputs:
         parsed = parse_input(raw, dayfirst, input_format)
+        raw.data = b""  # hashed and decoded: free it before the next (maybe large) input
         if isinstance(parsed, WeeklyFile):
             # Weekly Summary exports overlap: their rows are combined before merging, and the
             # combined records take the place of the first of them in the input order.

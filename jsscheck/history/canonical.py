@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from itertools import repeat
+from itertools import product, repeat
 from typing import Any
 
 from jsscheck.errors import Problem
@@ -33,6 +33,13 @@ NO_CONTRACTS_FIX = "add one row per contract, e.g. contract_id,client,start_date
 _EMPTY_ID_FIX = "every contract needs its id (Upwork's contract number or a unique name)"
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 _FIELD_ORDER = {name: index for index, name in enumerate(FIELDS)}
+#: Every upper/lower-case spelling of the empty markers ("NA", "n/a", "Null", ...), so that a
+#: column of a million ids is checked with one set intersection.
+_EMPTY_SPELLINGS = frozenset(
+    "".join(letters)
+    for marker in EMPTY_MARKERS
+    for letters in product(*({char.lower(), char.upper()} for char in marker))
+)
 
 
 _TEXT_FIELDS = frozenset({"contract_id", "client", "title"})
@@ -158,9 +165,7 @@ class RowBuilder:
 def _text_column(raws: list[str]) -> list[str | None]:
     """parse_text over a column of strings, at C speed: strip, then empty markers → None."""
     values: list[str | None] = list(map(str.strip, raws))
-    empties = {
-        v for v in set(values) if v is not None and len(v) <= 4 and v.lower() in EMPTY_MARKERS
-    }
+    empties = _EMPTY_SPELLINGS.intersection(values)
     if empties:
         values = [None if v in empties else v for v in values]
     return values
@@ -253,10 +258,12 @@ def read_csv(text: str, name: str, dayfirst: bool) -> ParsedFile:
                     continue
                 # Spreadsheets drop trailing empty cells: missing cells are empty.
                 cells = (cells + [""] * width)[:width]
-            if not cells[0].strip() and not any(cell.strip() for cell in cells):
-                continue
-            if cells[0].startswith("#"):  # a comment line, as in the `init` template
-                continue
+            first = cells[0]
+            if not first or first[0] in " \t#":
+                if first.startswith("#"):  # a comment line, as in the `init` template
+                    continue
+                if not any(cell.strip() for cell in cells):
+                    continue
             lines.append(line)
             table.append(cells)
             if len(table) >= CHUNK_ROWS:

@@ -44,12 +44,11 @@ if (
 class _Merged:
     """A contract with rows from several inputs: which row gave each field, and every row."""
 
-    __slots__ = ("origin", "rows", "part_kinds")
+    __slots__ = ("origin", "rows")
 
-    def __init__(self, first: Row, part_kind: str) -> None:
+    def __init__(self, first: Row) -> None:
         self.origin: dict[int, Row] = {}
         self.rows = [first]
-        self.part_kinds = {part_kind}
 
 
 def _text(value: Any) -> str:
@@ -77,7 +76,6 @@ def merge(parts: list[ParsedFile]) -> tuple[list[Contract], list[Problem], list[
     invalid: set[tuple[str, str]] = set()
     current: dict[str, Row | list[Any]] = {}
     merged: dict[str, _Merged] = {}
-    first_kind: dict[str, str] = {}
     for part in parts:
         problems.extend(part.problems)
         warnings.extend(part.warnings)
@@ -88,28 +86,25 @@ def merge(parts: list[ParsedFile]) -> tuple[list[Contract], list[Problem], list[
             rows = _drop_same_file_duplicates(rows, problems, warnings)
         if not current:
             current = {row[_ID]: row for row in rows}
-            first_kind = dict.fromkeys(current, part.kind)
             continue
         for row in rows:
             contract_id = row[_ID]
             earlier = current.get(contract_id)
             if earlier is None:
                 current[contract_id] = row
-                first_kind[contract_id] = part.kind
                 continue
             state = merged.get(contract_id)
             if state is None:
-                state = merged[contract_id] = _Merged(earlier, first_kind[contract_id])
+                state = merged[contract_id] = _Merged(earlier)
                 earlier = list(earlier)
             state.rows.append(row)
-            state.part_kinds.add(part.kind)
             current[contract_id] = _merge_row(contract_id, earlier, row, state, warnings)
 
     column_missing = _missing_columns(parts, problems)
     contracts: list[Contract] = []
     for contract_id, row in current.items():
         contract = _finish(
-            contract_id, row, merged.get(contract_id), first_kind, invalid, column_missing, problems
+            contract_id, row, merged.get(contract_id), invalid, column_missing, problems
         )
         if contract is not None:
             contracts.append(contract)
@@ -167,13 +162,13 @@ def _merge_row(
             continue
         old_row = state.origin.get(slot, first)
         old_kind, new_kind = old_row[KIND_SLOT], row[KIND_SLOT]
-        if old_kind == "canonical" and new_kind == "upwork":
+        if old_kind == "canonical" and new_kind != "canonical":
             winner, reason = old, "your own file wins over an Upwork export"
         else:
             winner = new
             reason = (
                 "your own file wins over an Upwork export"
-                if new_kind == "canonical" and old_kind == "upwork"
+                if new_kind == "canonical" and old_kind != "canonical"
                 else "the later file wins"
             )
             values[slot] = new
@@ -215,7 +210,6 @@ def _finish(
     contract_id: str,
     row: Row | list[Any],
     state: _Merged | None,
-    first_kind: dict[str, str],
     invalid: set[tuple[str, str]],
     column_missing: set[str],
     problems: list[Problem],
@@ -235,7 +229,7 @@ def _finish(
             and name not in column_missing
         ]
         if missing:
-            kinds = state.part_kinds if state else {first_kind[contract_id]}
+            kinds = {r[KIND_SLOT] for r in state.rows} if state else {row[KIND_SLOT]}
             problems.append(_missing_problem(contract_id, row, kinds, missing))
         return None
     end, feedback_day = row[_END], row[_FEEDBACK_DATE]

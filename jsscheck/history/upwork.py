@@ -211,7 +211,7 @@ def _work_history_item(parsed: ParsedFile, item: Any, location: str, dayfirst: b
             )
     for canonical in failed:
         parsed.invalid.add((contract_id, canonical))
-    return make_row(values, parsed.name, location, "upwork")
+    return make_row(values, parsed.name, location, WORK_HISTORY_KIND)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -386,5 +386,5 @@ def combine_weekly(files: list[WeeklyFile]) -> ParsedFile:
             "first_payment_date": first,
             "paid_periods": periods,
         }
-        parsed.rows.append(make_row(values, file_name, line, "upwork"))
+        parsed.rows.append(make_row(values, file_name, line, WEEKLY_KIND))
     return parsed
