@@ -254,3 +254,19 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         assert f"jsscheck {name}" in readme, f"`jsscheck {name}` is not in the README"
         result = cli(name, "--help")
         assert result.returncode == 0 and "Usage:" in result.stdout
+
+
+def test_explain_since_defaults_to_the_latest_snapshot_then_28_days(
+    history: Path, hermetic_environment: Path
+) -> None:
+    # No store yet: --since is 28 days before --as-of (2026-10-24).
+    first = json.loads(cli("explain", str(history), "--as-of", "2026-11-21", "-f", "json").stdout)
+    assert first["since"] == "2026-10-24"
+    # After a snapshot as of 2026-11-02 the default is that date.
+    stored = cli("snapshot", str(history), "--as-of", "2026-11-02", "--quiet")
+    assert stored.returncode == 0, stored.stderr
+    assert hermetic_environment.exists()
+    doc = json.loads(cli("explain", str(history), "--as-of", "2026-11-21", "-f", "json").stdout)
+    assert doc["since"] == "2026-11-02"
+    # 2026-11-02: three successes → 100; the 2-star contract ends 11-06 → 50 on 11-21.
+    assert (doc["before"]["jss"], doc["after"]["jss"]) == (100, 50)
