@@ -224,7 +224,7 @@ def read_csv(text: str, name: str, dayfirst: bool) -> ParsedFile:
                     parsed.header_location,
                     "",
                     "not a contract history: no known column in the first line",
-                    first_record_text(text),
+                    None,  # the first line may be a data row: never show it
                     "the first line must name the columns, "
                     "e.g. contract_id,client,start_date,earnings (FORMATS.md)",
                 )
