@@ -1,10 +1,10 @@
-"""The contract record (MODEL.md section 1, FORMATS.md section 1) and what readers produce."""
+"""The contract record (MODEL.md section 1, FORMATS.md section 1)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 #: Canonical field names, in the canonical column order.
 FIELDS: tuple[str, ...] = (
@@ -58,22 +58,3 @@ class Contract:
 
 
 assert {f.name for f in fields(Contract)} == set(FIELDS)
-
-SourceKind = Literal["canonical", "upwork"]
-
-
-@dataclass
-class SourceRecord:
-    """One contract's fields as read from one place in one input, before merging.
-
-    `values` maps canonical field names to parsed values (None = empty). Upwork exports may also
-    carry `first_payment_date`, used as `start_date` only when no other source has one
-    (FORMATS.md 2b). `location` is the line (`"12"`) or array index (`"[3]"`) of the record.
-    """
-
-    values: dict[str, Any]
-    file: str
-    location: str
-    kind: SourceKind = "canonical"
-    #: Where each field came from, when it differs from `location` (e.g. a column name).
-    origin: dict[str, str] = field(default_factory=dict)

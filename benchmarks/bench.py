@@ -1,0 +1,266 @@
+"""jsscheck's performance benchmark (issue 8): whole-process timings and their ratios.
+
+    python benchmarks/bench.py           # the full run (1k … 1M contracts)
+    python benchmarks/bench.py --quick   # fewer repetitions, no 1M history
+
+Absolute times drift on a shared machine; ratios measured side by side in one run do not,
+so every target is a ratio of medians. Writes benchmarks/results.json and prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results.json"
+AS_OF = "2026-11-21"
+HEADER = [
+    "contract_id",
+    "client",
+    "title",
+    "start_date",
+    "end_date",
+    "last_payment_date",
+    "earnings",
+    "public_feedback",
+    "private_feedback",
+    "feedback_date",
+    "disputed",
+    "client_flagged",
+    "excluded",
+    "paid_periods",
+]
+MINIMAL_TYPER_APP = '''
+import typer
+app = typer.Typer()
+@app.command()
+def main(name: str = "world") -> None:
+    """Greet someone."""
+    print(name)
+if __name__ == "__main__":
+    app()
+'''
+
+
+def write_history(path: Path, n: int, seed: int) -> None:
+    """A synthetic agency history of `n` contracts over three years (deterministic)."""
+    rng = random.Random(seed)
+    first = date(2023, 11, 1)
+    as_of = date.fromisoformat(AS_OF)
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for i in range(n):
+            start = first + timedelta(days=rng.randint(0, 1100))
+            length = rng.choice((1, 3, 7, 14, 30, 60, 95, 180, 400))
+            end = start + timedelta(days=length)
+            is_open = rng.random() < 0.06 or end > as_of
+            paid = start + timedelta(days=max(0, length - rng.choice((0, 0, 3, 20))))
+            stars = rng.choice(("5.0", "5.0", "5.0", "4.9", "4.6", "4.3", "3.5", "2.0", "1.0", ""))
+            feedback_day = ""
+            if stars and rng.random() < 0.1:
+                feedback_day = (end + timedelta(days=rng.randint(1, 20))).isoformat()
+            writer.writerow(
+                [
+                    f"{10_000_000 + i}",
+                    f"client-{rng.randint(0, max(1, n // 4))}",
+                    f"Job {i}",
+                    start.isoformat(),
+                    "" if is_open else end.isoformat(),
+                    min(paid, as_of).isoformat(),
+                    rng.choice(("0", "45", "150", "250", "600", "1000", "2500", "12000")),
+                    stars,
+                    rng.choice(("", "", "", "10", "9", "7", "3")),
+                    feedback_day,
+                    "true" if rng.random() < 0.01 else "",
+                    "true" if rng.random() < 0.01 else "",
+                    "true" if rng.random() < 0.005 else "",
+                    "",
+                ]
+            )
+
+
+def jsscheck_command() -> list[str]:
+    """The installed console script beside this interpreter, else `python -m jsscheck`."""
+    script = Path(sys.executable).with_name("jsscheck")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "jsscheck"]
+
+
+def timed(command: list[str], repeat: int) -> tuple[float, float]:
+    """Median wall time over `repeat` whole-process runs, and the largest peak RSS (MiB)."""
+    times, peaks = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+            raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{error}")
+        times.append(elapsed)
+        peaks.append(usage.ru_maxrss / 1024)
+    return statistics.median(times), max(peaks)
+
+
+def engine_ratio(history: Path, dates: int, reference_dates: int) -> dict[str, float]:
+    """In-process: the engine over `dates` dates vs the per-contract reference implementation.
+
+    The reference is timed on `reference_dates` of the dates and scaled: its cost per date is
+    constant (it loops over contracts for each date), and 731 full reference evaluations of
+    10,000 contracts would take minutes.
+    """
+    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT))
+    from reference import compute
+
+    from jsscheck.engine import ContractArrays, evaluate_dates
+    from jsscheck.history import read_histories
+    from jsscheck.rules import preset
+
+    contracts = read_histories([str(history)]).contracts
+    rules = preset("upwork")
+    days = [date(2024, 11, 21) + timedelta(days=k) for k in range(dates)]
+    arrays = ContractArrays.from_contracts(contracts)
+    started = time.perf_counter()
+    evaluate_dates(arrays, rules, days)
+    engine_seconds = time.perf_counter() - started
+    sample = days[:: max(1, len(days) // reference_dates)][:reference_dates]
+    started = time.perf_counter()
+    for day in sample:
+        compute(contracts, rules, day)
+    per_date = (time.perf_counter() - started) / len(sample)
+    reference_seconds = per_date * len(days)
+    return {
+        "engine_seconds": engine_seconds,
+        "reference_seconds_estimated": reference_seconds,
+        "reference_dates_timed": len(sample),
+        "speedup": reference_seconds / engine_seconds,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, no 1M history")
+    args = parser.parse_args()
+    fast_repeat, slow_repeat = (3, 1) if args.quick else (7, 3)
+    sizes = (1_000, 10_000, 100_000) if args.quick else (1_000, 10_000, 100_000, 1_000_000)
+
+    work = Path(tempfile.mkdtemp(prefix="jsscheck-bench-"))
+    try:
+        histories = {}
+        for seed, n in enumerate(sizes):
+            histories[n] = work / f"history-{n}.csv"
+            write_history(histories[n], n, seed)
+        app = work / "minimal_app.py"
+        app.write_text(MINIMAL_TYPER_APP)
+        jss = jsscheck_command()
+        py = sys.executable
+        big = histories[100_000]
+        measured: dict[str, tuple[float, float]] = {}
+
+        def measure(name: str, command: list[str], repeat: int) -> None:
+            measured[name] = timed(command, repeat)
+            print(f"  {name:<28} {measured[name][0]:8.3f} s  {measured[name][1]:8.0f} MiB")
+
+        print(f"measuring (quick={args.quick}) …")
+        measure("typer_app_help", [py, str(app), "--help"], fast_repeat)
+        measure("jsscheck_help", [*jss, "--help"], fast_repeat)
+        measure("import_typer", [py, "-c", "import typer"], fast_repeat)
+        measure("jsscheck_version", [*jss, "--version"], fast_repeat)
+        measure("import_stack", [py, "-c", "import pandas, typer, rich, platformdirs"], fast_repeat)
+        sample = ["sample_data/history.csv", "--as-of", AS_OF, "--format", "json"]
+        measure("score_sample", [*jss, "score", *sample], fast_repeat)
+        for n in sizes:
+            args_n = [str(histories[n]), "--as-of", AS_OF, "--format", "json"]
+            measure(f"score_{n}", [*jss, "score", *args_n], slow_repeat)
+        common = [str(big), "--as-of", AS_OF, "--format", "json"]
+        measure(
+            "timeline_1d_2y_100000",
+            [*jss, "timeline", *common, "--from", "2024-11-21", "--every", "1d"],
+            slow_repeat,
+        )
+        measure("forecast_24m_100000", [*jss, "forecast", *common, "--horizon", "24m"], slow_repeat)
+        measure(
+            "explain_28d_100000", [*jss, "explain", *common, "--since", "2026-10-24"], slow_repeat
+        )
+        engine = engine_ratio(histories[10_000], 731, 8 if args.quick else 20)
+        print(f"  engine 731 dates × 10k: {engine['engine_seconds']:.3f} s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    def t(name: str) -> float:
+        return measured[name][0]
+
+    largest = sizes[-1]
+    ratios = [
+        ("--help vs minimal typer app", t("jsscheck_help") / t("typer_app_help"), 1.3, "≤"),
+        ("--version vs import typer", t("jsscheck_version") / t("import_typer"), 1.3, "≤"),
+        ("score sample vs imports", t("score_sample") / t("import_stack"), 1.5, "≤"),
+        (
+            f"score {largest:,} vs 100k",
+            t(f"score_{largest}") / t("score_100000"),
+            12.0 if largest == 1_000_000 else 1.0,
+            "≤",
+        ),
+        ("timeline 1d×2y vs score (100k)", t("timeline_1d_2y_100000") / t("score_100000"), 10, "≤"),
+        ("forecast 24m vs score (100k)", t("forecast_24m_100000") / t("score_100000"), 5, "≤"),
+        ("explain 28d vs score (100k)", t("explain_28d_100000") / t("score_100000"), 3, "≤"),
+        ("engine speedup vs reference", engine["speedup"], 50, "≥"),
+    ]
+    peak_largest = measured[f"score_{largest}"][1]
+    rows = []
+    ok = True
+    print("\n| measurement | ratio | target | ok |\n|---|---:|---:|:-:|")
+    for name, value, target, sense in ratios:
+        passed = value <= target if sense == "≤" else value >= target
+        if name.startswith("score") and largest != 1_000_000:
+            passed = True  # no 1M history in --quick: nothing to compare
+        ok &= passed
+        rows.append({"name": name, "ratio": value, "target": f"{sense} {target}", "ok": passed})
+        print(f"| {name} | {value:.2f} | {sense} {target} | {'yes' if passed else 'NO'} |")
+    rss_ok = largest != 1_000_000 or peak_largest <= 2048
+    ok &= rss_ok
+    print(
+        f"| peak RSS, score {largest:,} | {peak_largest:.0f} MiB | ≤ 2048 MiB | {'yes' if rss_ok else 'NO'} |"
+    )
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "command": "python benchmarks/bench.py" + (" --quick" if args.quick else ""),
+                "date": date.today().isoformat(),
+                "machine": {
+                    "python": platform.python_version(),
+                    "cores": os.cpu_count(),
+                    "platform": platform.platform(),
+                },
+                "medians_seconds": {k: v[0] for k, v in measured.items()},
+                "peak_rss_mib": {k: v[1] for k, v in measured.items()},
+                "engine": engine,
+                "ratios": rows,
+                "all_within_target": ok,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    print(f"\nwrote {RESULTS.relative_to(ROOT)}; all within target: {ok}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
