@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import csv
 import json
 import os
 import re
@@ -33,6 +32,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, TypeVar
 
+from jsscheck.csvsafe import safe_cell, writer
 from jsscheck.errors import IOFailure, OutputError, StoreBusyError, UsageError
 
 #: ``PRAGMA application_id`` of a jsscheck store: "JSSK" in ASCII. A SQLite file with any
@@ -636,8 +636,6 @@ def _row_to_snapshot(row: tuple[Any, ...]) -> Snapshot:
 
 # -- export ----------------------------------------------------------------------------------
 
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _window_order(name: str) -> tuple[int, int, str]:
     # "3m" < "6m" < "12m" < "24m" by months, then anything else (e.g. "trending") by name.
@@ -669,35 +667,16 @@ def snapshots_to_rows(snapshots: Iterable[Snapshot]) -> builtins.list[dict[str, 
     return rows
 
 
-def neutralise_cell(value: Any) -> Any:
-    """A CSV cell safe to open in a spreadsheet: formula-like text gets a ``'`` prefix.
-
-    Numbers stay numbers (a negative number is data, not a formula); None is an empty cell.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    if text.startswith(_FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
 def write_csv(rows: Iterable[Mapping[str, Any]], stream: IO[str]) -> None:
     """Write `rows` as CSV with a header (the keys of the rows, in first-seen order)."""
     rows = builtins.list(rows)
     columns: dict[str, None] = {}
     for row in rows:
         columns.update(dict.fromkeys(row))
-    # The default "\r\n" terminator (RFC 4180) also makes csv quote a lone "\r" inside a cell,
-    # which a "\n" terminator would leave bare, splitting the row for some readers.
-    writer = csv.writer(stream)
-    writer.writerow([neutralise_cell(name) for name in columns])
+    out = writer(stream)
+    out.writerow([safe_cell(name) for name in columns])
     for row in rows:
-        writer.writerow([neutralise_cell(row.get(name)) for name in columns])
+        out.writerow([safe_cell(row.get(name)) for name in columns])
 
 
 __all__ = [
@@ -711,7 +690,6 @@ __all__ = [
     "Snapshot",
     "SnapshotStore",
     "default_store_path",
-    "neutralise_cell",
     "snapshots_to_rows",
     "utc_timestamp",
     "write_csv",

@@ -6,7 +6,6 @@ JSON and CSV never pass through a rich Console (it wraps lines when piped).
 from __future__ import annotations
 
 import contextlib
-import csv
 import json
 import os
 import sys
@@ -30,26 +29,14 @@ def write_text(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formula injection in a text cell; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
 def write_csv(header: list[str], rows: list[list[Any]]) -> None:
-    """A CSV table on stdout, formula-like text cells prefixed with `'`."""
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(header)
+    """A CSV table on stdout, formula-like text cells neutralised (jsscheck.csvsafe)."""
+    from jsscheck.csvsafe import safe_cell, writer
+
+    out = writer(sys.stdout)
+    out.writerow(header)
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        out.writerow([safe_cell(v) for v in row])
 
 
 def color_allowed(stream: Any) -> bool:

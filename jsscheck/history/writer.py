@@ -7,7 +7,6 @@ same contracts (text cells aside that had to be protected against spreadsheet fo
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable
@@ -15,13 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from jsscheck.csvsafe import safe_cell, writer
 from jsscheck.files import write_atomic
 from jsscheck.model import FIELDS, Contract
 
 OUTPUT_FORMATS: tuple[str, ...] = ("csv", "json")
 JSON_SCHEMA = "jsscheck.history/1"
 #: A text cell starting with one of these is a formula to a spreadsheet (CLI.md, "Output").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def format_for_path(path: str | None) -> str:
@@ -29,26 +28,13 @@ def format_for_path(path: str | None) -> str:
     return "json" if path is not None and path.lower().endswith(".json") else "csv"
 
 
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        # A leading ' makes a spreadsheet show the text instead of running it.
-        return "'" + value if value.startswith(_FORMULA_START) else value
-    return value  # int and float: written as numbers (repr, so they read back exactly)
-
-
 def contracts_to_csv(contracts: Iterable[Contract]) -> str:
     """The contracts as canonical CSV text (header = every field, in canonical order)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(FIELDS)
+    out = writer(buffer)
+    out.writerow(FIELDS)
     for contract in contracts:
-        writer.writerow([_csv_cell(getattr(contract, name)) for name in FIELDS])
+        out.writerow([safe_cell(getattr(contract, name)) for name in FIELDS])
     return buffer.getvalue()
 
 
