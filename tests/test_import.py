@@ -144,7 +144,7 @@ def test_writing_replaces_the_file_atomically_and_privately(tmp_path: Path) -> N
     os.chmod(target, 0o644)
     contracts = read_histories([str(DATA / "canonical.csv")]).contracts
     write_contracts(contracts, target, "csv")
-    assert target.read_text(newline="") == contracts_to_csv(contracts)
+    assert target.read_bytes().decode() == contracts_to_csv(contracts)
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     assert [p.name for p in target.parent.iterdir()] == ["history.csv"]  # no temp file left
 
