@@ -12,28 +12,15 @@ from typing import Any
 
 import pytest
 
+from jsscheck.model import FIELDS
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_data"
 CSV_PATH = SAMPLE / "history.csv"
 JSON_PATH = SAMPLE / "history.json"
 AS_OF = "2026-11-21"
 SINCE = "2026-10-24"
-CANONICAL_COLUMNS = [
-    "contract_id",
-    "client",
-    "title",
-    "start_date",
-    "end_date",
-    "last_payment_date",
-    "earnings",
-    "public_feedback",
-    "private_feedback",
-    "feedback_date",
-    "disputed",
-    "client_flagged",
-    "excluded",
-    "paid_periods",
-]
+CANONICAL_COLUMNS = list(FIELDS)
 
 
 def run_cli(*args: str) -> dict[str, Any]:

@@ -24,6 +24,8 @@ from jsscheck.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from jsscheck.store import Snapshot, SnapshotStore
 
 SnapshotFormat = format_option("table", "json")
@@ -178,6 +180,16 @@ snapshots_app = typer.Typer(
 )
 
 
+def _snapshots_with_previous(
+    store: str | None, profile: str | None
+) -> tuple[list[Snapshot], dict[int | None, Snapshot | None], Path]:
+    """The profile's snapshots, each one's previous snapshot, and the store's path."""
+    with _open(store) as snapshots:
+        found = snapshots.list(profile)
+        previous = {s.id: snapshots.previous(s) for s in found}
+        return found, previous, snapshots.path
+
+
 @snapshots_app.command("list")
 def list_snapshots(
     profile: ProfileFilterOpt = None,
@@ -188,10 +200,7 @@ def list_snapshots(
     from jsscheck.cli.output import write_json, write_text
     from jsscheck.store import snapshots_to_rows, write_csv
 
-    with _open(store) as snapshots:
-        found = snapshots.list(profile)
-        previous = {s.id: snapshots.previous(s) for s in found}
-        path = snapshots.path
+    found, previous, path = _snapshots_with_previous(store, profile)
     if output_format == "json":
         write_json(
             {
@@ -361,10 +370,7 @@ def export_snapshots(
     from jsscheck.cli.output import write_json
     from jsscheck.store import snapshots_to_rows, write_csv
 
-    with _open(store) as snapshots:
-        found = snapshots.list(profile)
-        previous = {s.id: snapshots.previous(s) for s in found}
-        path = snapshots.path
+    found, previous, path = _snapshots_with_previous(store, profile)
     if output_format == "json":
         write_json(
             {
