@@ -6,6 +6,7 @@ Only typer (and the click it wraps) is imported at module level: `jsscheck --hel
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import traceback
@@ -96,21 +97,39 @@ def _silence_stdout() -> None:
         pass
 
 
+def _is_broken_pipe(exc: BaseException | None) -> bool:
+    return isinstance(exc, OSError) and exc.errno == errno.EPIPE
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the command line and return the exit code (CLI.md "Exit codes")."""
     from jsscheck.cli import register_commands
 
+    # The flags are per run: a test (or a program) calling run() twice must not inherit --debug.
+    State.debug = State.no_color = False
     args = _split_global_flags(list(sys.argv[1:] if argv is None else argv))
     if State.no_color:
         os.environ["NO_COLOR"] = "1"
+    stdout, stderr = sys.stdout, sys.stderr
     try:
         register_commands()
         command = typer.main.get_command(app)
         result = command.main(args=args, prog_name="jsscheck", standalone_mode=False)
         sys.stdout.flush()
+        if result == 130:  # typer turns a KeyboardInterrupt inside a command into Exit(130)
+            _stderr("interrupted")
         return result if isinstance(result, int) else 0
     except typer.Exit as exc:
         return exc.exit_code
+    except SystemExit as exc:
+        # typer answers a broken pipe (`jsscheck timeline ... | head -1`) with sys.exit(1),
+        # which would read as "an alert tripped": the reader simply stopped listening.
+        if _is_broken_pipe(exc.__context__):
+            sys.stdout, sys.stderr = stdout, stderr
+            _silence_stdout()
+            return 0
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
     except typer.Abort:
         _stderr("interrupted")
         return 130
