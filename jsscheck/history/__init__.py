@@ -57,7 +57,30 @@ def read_histories(
     finally:
         if collecting:
             gc.enable()
-    return ReadResult(contracts, warnings, digest.hexdigest())
+    return ReadResult(contracts, _cap_unknown_columns(warnings), digest.hexdigest())
+
+
+#: At most this many "unknown column" warnings per file; the rest are counted.
+MAX_UNKNOWN_COLUMN_WARNINGS = 20
+
+
+def _cap_unknown_columns(warnings: list[str]) -> list[str]:
+    """A file with 100,000 stray columns gets 20 warnings and a count, not 100,000 lines."""
+    kept: list[str] = []
+    per_file: dict[str, int] = {}
+    for warning in warnings:
+        name, marker, _ = warning.partition(": unknown column '")
+        if not marker:
+            kept.append(warning)
+            continue
+        per_file[name] = per_file.get(name, 0) + 1
+        if per_file[name] <= MAX_UNKNOWN_COLUMN_WARNINGS:
+            kept.append(warning)
+    for name, count in per_file.items():
+        extra = count - MAX_UNKNOWN_COLUMN_WARNINGS
+        if extra > 0:
+            kept.append(f"{name}: … and {extra} more unknown columns ignored")
+    return kept
 
 
 def _read(

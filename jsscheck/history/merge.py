@@ -273,6 +273,13 @@ def _date_order_problems(
         )
 
 
+def _contract_ref(contract_id: str) -> str:
+    """How a message names a contract: by its id, unless the id cell is really a whole row
+    (a file split on the wrong delimiter), which must not be echoed (privacy, readability)."""
+    looks_like_row = len(contract_id) > 40 or any(ch in contract_id for ch in ",;\t\n")
+    return "the contract on this line" if looks_like_row else f"contract {contract_id}"
+
+
 def _missing_problem(
     contract_id: str, row: Row | list[Any], kinds: set[str], missing: list[str]
 ) -> Problem:
@@ -293,7 +300,7 @@ def _missing_problem(
             ", ".join(missing),
             "required values are empty",
             None,
-            f"fill in {', '.join(missing)} of contract {contract_id}",
+            f"fill in {', '.join(missing)} of {_contract_ref(contract_id)}",
         )
     if kinds == {WEEKLY_KIND}:
         lacking = [name for name in WEEKLY_LACKS if row[SLOT[name]] is None]

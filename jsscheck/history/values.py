@@ -165,7 +165,18 @@ def _native_number(raw: object) -> float | None:
 def parse_money(raw: object) -> float | None:
     """Parse a USD amount: `1234.5`, `$1,234.50`, `USD 1234.50`, `(12.00)` (= -12)."""
     if isinstance(raw, str) and _PLAIN_NUMBER.fullmatch(raw):
-        return float(raw)  # the common case, first
+        value = float(raw)  # the common case, first
+        if math.isfinite(value):
+            return value
+        raise ValueProblem("not a finite amount", "write the amount in USD, e.g. 1234.50")
+    value = _parse_money_text(raw)
+    if value is not None and not math.isfinite(value):
+        raise ValueProblem("not a finite amount", "write the amount in USD, e.g. 1234.50")
+    return value
+
+
+def _parse_money_text(raw: object) -> float | None:
+    """parse_money past its fast path (the value may still be infinite: the caller checks)."""
     if is_empty(raw):
         return None
     native = _native_number(raw)
