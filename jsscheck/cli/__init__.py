@@ -48,6 +48,11 @@ def main() -> None:
 
         sys.stdout.write(f"jsscheck {__version__}\n")
         sys.exit(0)
-    from jsscheck.cli.app import run
+    try:
+        from jsscheck.cli.app import run
 
-    sys.exit(run())
+        code = run()
+    except KeyboardInterrupt:  # Ctrl-C while typer itself is still loading
+        sys.stderr.write("jsscheck: interrupted\n")
+        code = 130
+    sys.exit(code)
