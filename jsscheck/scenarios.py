@@ -573,15 +573,8 @@ class ClosingStep:
 
 
 @dataclass(frozen=True)
-class LeaveOpen:
+class LeaveOpen(ClosingStep):
     """An open contract the suggested order leaves open: closing it next would give `score`."""
-
-    contract: Contract
-    jss: int | None
-    score: float | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"contract_id": self.contract.contract_id, "jss": self.jss, "score": self.score}
 
 
 @dataclass(frozen=True)
