@@ -474,8 +474,11 @@ class Scores:
         return None if math.isnan(value) else value
 
 
-def scores_from_sums(rules: RuleSet, days: np.ndarray, sums: WindowSums) -> Scores:
-    """Eligibility, window scores, Trending, best-of and rounding (MODEL.md 5 and 6)."""
+def window_scores(rules: RuleSet, sums: WindowSums) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """MODEL.md section 5 for every computed window: (eligible, unclamped, clamped), D×K.
+
+    Scores are NaN where a window is not eligible. The one place the formula lives.
+    """
     total = sums.total
     eligible = (
         (sums.contracts >= rules.min_outcomes) & (sums.clients >= rules.min_clients) & (total > 0)
@@ -483,12 +486,16 @@ def scores_from_sums(rules: RuleSet, days: np.ndarray, sums: WindowSums) -> Scor
     with np.errstate(invalid="ignore", divide="ignore"):
         if rules.formula == "net":
             raw = 100.0 * (sums.success - sums.negative) / total
-            window_score = np.clip(raw, 0.0, 100.0)
+            clamped = np.clip(raw, 0.0, 100.0)
         else:
             raw = 100.0 * sums.success / total
-            window_score = raw
-    window_score = np.where(eligible, window_score, np.nan)
-    raw = np.where(eligible, raw, np.nan)
+            clamped = raw
+    return eligible, np.where(eligible, raw, np.nan), np.where(eligible, clamped, np.nan)
+
+
+def scores_from_sums(rules: RuleSet, days: np.ndarray, sums: WindowSums) -> Scores:
+    """Eligibility, window scores, Trending, best-of and rounding (MODEL.md 5 and 6)."""
+    eligible, raw, window_score = window_scores(rules, sums)
 
     index = {m: k for k, m in enumerate(sums.months)}
     ordered = sorted(rules.windows, reverse=True)
@@ -596,34 +603,30 @@ class Evaluation:
         value = float(self.scores.best_score[0])
         return None if math.isnan(value) else value
 
+    @functools.cached_property
+    def _windows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        eligible, raw, clamped = window_scores(self.rules, self.scores.sums)
+        return eligible[0], raw[0], clamped[0]
+
     def candidate_score(self, name: str) -> float | None:
         """A candidate's (clamped) score, None when not eligible or not a candidate."""
         if name in self.scores.names:
             return self.scores.candidate(0, name)
-        months = int(name.removesuffix("m"))
-        k = self.scores.sums.months.index(months)
-        if not self._eligible(k):
-            return None
-        return float(self._window_score(k, clamp=True))
+        return self._window_value(name, self._windows[2])
+
+    def unclamped_score(self, name: str) -> float | None:
+        """A candidate's score before the clamp at 0 (Trending: the mean of 3m and 6m)."""
+        if name == "trending":
+            three, six = self.unclamped_score("3m"), self.unclamped_score("6m")
+            return None if three is None or six is None else (three + six) / 2.0
+        return self._window_value(name, self._windows[1])
 
     def window_eligible(self, months: int) -> bool:
-        return self._eligible(self.scores.sums.months.index(months))
+        return bool(self._windows[0][self.scores.sums.months.index(months)])
 
-    def _eligible(self, k: int) -> bool:
-        sums = self.scores.sums
-        return bool(
-            sums.contracts[0, k] >= self.rules.min_outcomes
-            and sums.clients[0, k] >= self.rules.min_clients
-            and sums.total[0, k] > 0
-        )
-
-    def _window_score(self, k: int, *, clamp: bool) -> float:
-        sums = self.scores.sums
-        total = float(sums.total[0, k])
-        if self.rules.formula == "net":
-            raw = 100.0 * float(sums.success[0, k] - sums.negative[0, k]) / total
-            return min(max(raw, 0.0), 100.0) if clamp else raw
-        return 100.0 * float(sums.success[0, k]) / total
+    def _window_value(self, name: str, values: np.ndarray) -> float | None:
+        value = float(values[self.scores.sums.months.index(int(name.removesuffix("m")))])
+        return None if math.isnan(value) else value
 
 
 def evaluate(arr: ContractArrays, rules: RuleSet, day: date) -> Evaluation:

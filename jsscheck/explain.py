@@ -174,15 +174,10 @@ def _score(evaluation: Evaluation, name: str) -> float | None:
 
 
 def _raw(evaluation: Evaluation, name: str) -> float:
-    """The unclamped score of an eligible candidate."""
-    if name == "trending":
-        return (_raw(evaluation, "3m") + _raw(evaluation, "6m")) / 2.0
-    sums = evaluation.scores.sums
-    k = sums.months.index(int(name.removesuffix("m")))
-    total = float(sums.total[0, k])
-    if evaluation.rules.formula == "net":
-        return 100.0 * float(sums.success[0, k] - sums.negative[0, k]) / total
-    return 100.0 * float(sums.success[0, k]) / total
+    """The unclamped score of a candidate eligible in `evaluation`."""
+    value = evaluation.unclamped_score(name)
+    assert value is not None
+    return value
 
 
 def _choose_candidate(

@@ -29,6 +29,7 @@ from jsscheck.engine import (
     earnings_12m,
     evaluate_dates,
 )
+from jsscheck.engine import window_scores as engine_window_scores
 from jsscheck.errors import UsageError
 from jsscheck.explain_report import StepCause, attribute_steps
 from jsscheck.rules import RuleSet
@@ -196,19 +197,9 @@ def window_scores(rules: RuleSet, sums: WindowSums) -> np.ndarray:
     """Every computed window's (clamped) score, D×K over `sums.months`; NaN when ineligible.
 
     `Scores.score` holds the candidates only; the 3-month window computed for Trending is
-    shown too (CLI.md `candidates`), so the scores of MODEL.md section 5 are taken here from
-    the sums of every window.
+    shown too (CLI.md `candidates`).
     """
-    total = sums.total
-    eligible = (
-        (sums.contracts >= rules.min_outcomes) & (sums.clients >= rules.min_clients) & (total > 0)
-    )
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if rules.formula == "net":
-            score = np.clip(100.0 * (sums.success - sums.negative) / total, 0.0, 100.0)
-        else:
-            score = 100.0 * sums.success / total
-    return np.where(eligible, score, np.nan)
+    return engine_window_scores(rules, sums)[2]
 
 
 def _concat_rows(parts: Sequence[Any]) -> Any:
