@@ -53,13 +53,6 @@ def update_day(day: date, cadence: str) -> date:
     return day - timedelta(days=offset)
 
 
-def previous_update(day: date, cadence: str) -> date:
-    """ "The previous update" of `day`: the day before (daily) or the update before the latest."""
-    if cadence == "daily":
-        return day - timedelta(days=1)
-    return update_day(day, cadence) - timedelta(days=14)
-
-
 def parse_iso(text: str) -> date:
     """A `YYYY-MM-DD` date (command-line options); ValueError otherwise."""
     return date.fromisoformat(text.strip())

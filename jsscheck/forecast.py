@@ -27,6 +27,7 @@ from jsscheck.engine import ContractArrays, Evaluation, Outcome, Reason, evaluat
 from jsscheck.errors import UsageError
 from jsscheck.explain import Contribution, Explanation, explain_change
 from jsscheck.model import Contract
+from jsscheck.narrative import candidate_words
 from jsscheck.rules import RuleSet
 
 FORECAST_SCHEMA = "jsscheck.forecast/1"
@@ -109,14 +110,6 @@ class Cause:
         }
 
 
-def _window_words(name: str | None) -> str:
-    if name is None:
-        return "no window"
-    if name == "trending":
-        return "the Trending score"
-    return f"the {name.removesuffix('m')}-month window"
-
-
 def _left_window(c: Contribution, x: Explanation) -> str | None:
     """The window a contract aged out of (3 or 6 months inside Trending)."""
     i0, i1 = c.index_before, c.index_after
@@ -141,7 +134,7 @@ def _cause_words(c: Contribution, x: Explanation, rules: RuleSet) -> tuple[str, 
     before, after = c.before, c.after
     if c.reason == "aged_out":
         window = _left_window(c, x)
-        return f"leaves {_window_words(window)}", window
+        return f"leaves {candidate_words(window)}", window
     if c.reason == "entered" and after is not None:
         prior = before.reason if before is not None else None
         if prior == "pending_feedback":
@@ -203,7 +196,7 @@ def causes_of(x: Explanation, rules: RuleSet) -> list[Cause]:
                 "window_switch",
                 ws.effect,
                 ws.target,
-                f"{_window_words(ws.target)} becomes the best (was {_window_words(ws.source)})",
+                f"{candidate_words(ws.target)} becomes the best (was {candidate_words(ws.source)})",
             )
         )
     if x.floor_effect:

@@ -35,13 +35,18 @@ _OUTCOME_WORDS = {
 }
 
 
-def candidate_words(name: str | None) -> str:
-    """`12m` → `the 12-month window`, `trending` → `the Trending score`."""
+def window_name(name: str | None) -> str:
+    """`12m` → `12-month window`, `trending` → `Trending score`, None → `no window`."""
     if name is None:
         return "no window"
     if name == "trending":
-        return "the Trending score"
-    return f"the {name.removesuffix('m')}-month window"
+        return "Trending score"
+    return f"{name.removesuffix('m')}-month window"
+
+
+def candidate_words(name: str | None) -> str:
+    """`12m` → `the 12-month window`, `trending` → `the Trending score`."""
+    return "no window" if name is None else f"the {window_name(name)}"
 
 
 def _capital(text: str) -> str:

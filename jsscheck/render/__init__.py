@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from jsscheck.narrative import window_name as candidate_words  # noqa: F401 (re-export)
+
 REASON_WORDS: dict[str, str] = {
     "manual": "excluded by you",
     "long_term_active": "active long-term contract",
@@ -13,17 +15,6 @@ REASON_WORDS: dict[str, str] = {
     "no_feedback": "ended without feedback",
     "feedback": "feedback",
 }
-
-CANDIDATE_WORDS: dict[str, str] = {"trending": "Trending"}
-
-
-def candidate_words(name: str | None) -> str:
-    """`12m` → `12-month window`; `trending` → `Trending score`."""
-    if name is None:
-        return "no window"
-    if name == "trending":
-        return "Trending score"
-    return f"{name.removesuffix('m')}-month window"
 
 
 def percent(value: float | None, digits: int = 2) -> str:
