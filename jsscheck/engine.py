@@ -28,12 +28,11 @@ import numpy as np
 from jsscheck.dates import from_days, to_days, update_day, window_start
 from jsscheck.model import Contract
 from jsscheck.rules import RuleSet
+from jsscheck.table import DAY, ContractTable
 
 #: Two scores closer than this are a tie; rounding treats a score this close below a boundary
 #: as on it (MODEL.md section 6).
 EPS = 1e-9
-#: Days since 1970 fit in 32 bits; half the memory traffic of int64 over D×N blocks.
-DAY = np.int32
 #: Keep each block of (dates × contracts) arrays around this many cells (memory, cache).
 _BLOCK_CELLS = 2_000_000
 
@@ -107,7 +106,7 @@ class ContractArrays:
     Missing dates hold 0 and a False `has_*` flag; `paid_periods` is -1 when not given.
     """
 
-    contracts: tuple[Contract, ...]
+    contracts: ContractTable
     client_code: np.ndarray
     n_clients: int
     start: np.ndarray
@@ -145,14 +144,13 @@ class ContractArrays:
             for f in dataclasses.fields(self)
             if isinstance(getattr(self, f.name), np.ndarray)
         }
-        contracts = tuple(self.contracts[i] for i in order.tolist())
-        grouped = dataclasses.replace(self, contracts=contracts, **columns)
+        grouped = dataclasses.replace(self, contracts=self.contracts.take(order), **columns)
         return grouped, starts
 
     @functools.cached_property
     def contract_ids(self) -> list[str]:
         """The contract ids, in history order."""
-        return [c.contract_id for c in self.contracts]
+        return self.contracts.ids
 
     @functools.cached_property
     def index_of(self) -> dict[str, int]:
@@ -161,54 +159,31 @@ class ContractArrays:
 
     @classmethod
     def from_contracts(cls, contracts: Sequence[Contract]) -> ContractArrays:
-        """Build the columns once; every evaluation reuses them."""
-        items = tuple(contracts)
-        codes: dict[str, int] = {}
-        client_code = np.fromiter(
-            (codes.setdefault(c.client, len(codes)) for c in items), np.int64, len(items)
-        )
+        """Build the columns once; every evaluation reuses them.
 
-        def day_column(values: list[date | None]) -> tuple[np.ndarray, np.ndarray]:
-            days = np.fromiter(
-                (to_days(v) if v is not None else 0 for v in values), DAY, len(values)
-            )
-            present = np.fromiter((v is not None for v in values), bool, len(values))
-            return days, present
-
-        end, has_end = day_column([c.end_date for c in items])
-        last_payment, has_last_payment = day_column([c.last_payment_date for c in items])
-        feedback_day, has_feedback_day = day_column(
-            [c.feedback_date if c.feedback_date is not None else c.end_date for c in items]
-        )
-        n = len(items)
+        A `ContractTable` (what the reader gives) is used as it is: its columns are shared,
+        not copied, and no Contract object is made.
+        """
+        table = ContractTable.of(contracts)
         return cls(
-            contracts=items,
-            client_code=client_code,
-            n_clients=len(codes),
-            start=np.fromiter((to_days(c.start_date) for c in items), DAY, n),
-            end=end,
-            has_end=has_end,
-            last_payment=last_payment,
-            has_last_payment=has_last_payment,
-            feedback_day=feedback_day,
-            has_feedback_day=has_feedback_day,
-            earnings=np.fromiter((c.earnings for c in items), np.float64, n),
-            public=np.fromiter(
-                (math.nan if c.public_feedback is None else c.public_feedback for c in items),
-                np.float64,
-                n,
-            ),
-            private=np.fromiter(
-                (math.nan if c.private_feedback is None else c.private_feedback for c in items),
-                np.float64,
-                n,
-            ),
-            disputed=np.fromiter((c.disputed for c in items), bool, n),
-            flagged=np.fromiter((c.client_flagged for c in items), bool, n),
-            excluded=np.fromiter((c.excluded for c in items), bool, n),
-            paid_periods=np.fromiter(
-                (-1 if c.paid_periods is None else c.paid_periods for c in items), np.int64, n
-            ),
+            contracts=table,
+            client_code=table.client_code,
+            n_clients=len(table.clients),
+            start=table.start,
+            end=table.end,
+            has_end=table.has_end,
+            last_payment=table.last_payment,
+            has_last_payment=table.has_last_payment,
+            # MODEL.md section 1: feedback without its own date is visible from the end date.
+            feedback_day=np.where(table.has_feedback_date, table.feedback_date, table.end),
+            has_feedback_day=table.has_feedback_date | table.has_end,
+            earnings=table.earnings,
+            public=table.public,
+            private=table.private,
+            disputed=table.disputed,
+            flagged=table.flagged,
+            excluded=table.excluded,
+            paid_periods=table.paid_periods,
         )
 
 

@@ -1,0 +1,76 @@
+"""ContractTable: contracts as columns, Contract objects only when asked for."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+
+from jsscheck.engine import ContractArrays
+from jsscheck.model import Contract
+from jsscheck.table import ContractTable
+from tests.helpers import make_contract
+
+FULL = Contract(
+    contract_id="A-1",
+    client="Acme",
+    start_date=date(2026, 1, 31),
+    earnings=1234.5,
+    title="Logo",
+    end_date=date(2026, 3, 1),
+    last_payment_date=date(2026, 2, 28),
+    public_feedback=4.8,
+    private_feedback=0,
+    feedback_date=date(2026, 3, 2),
+    disputed=True,
+    client_flagged=True,
+    excluded=True,
+    paid_periods=0,
+)
+BARE = Contract(contract_id="B-2", client="Zed", start_date=date(1999, 12, 31), earnings=0.0)
+
+
+def test_every_field_survives_the_columns_including_zeros_and_missing_values() -> None:
+    table = ContractTable.from_contracts([FULL, BARE, FULL])
+    assert list(table) == [FULL, BARE, FULL]
+    assert table[1] == BARE and table[-1] == FULL
+    assert table[0:2] == [FULL, BARE]
+    # private 0 and paid_periods 0 are values, not "missing"
+    assert table[0].private_feedback == 0 and table[0].paid_periods == 0
+    assert table[1].public_feedback is None and table[1].paid_periods is None
+
+
+def test_dates_are_days_since_1970_and_clients_are_codes_in_first_seen_order() -> None:
+    table = ContractTable.from_contracts([FULL, BARE, FULL])
+    assert table.start.tolist() == [20484, 10956, 20484]  # 2026-01-31, 1999-12-31
+    assert table.has_end.tolist() == [True, False, True]
+    assert table.clients == ["Acme", "Zed"]
+    assert table.client_code.tolist() == [0, 1, 0]
+    assert table.client_names == ["Acme", "Zed", "Acme"]
+
+
+def test_take_reorders_every_column_together() -> None:
+    a, b, c = (make_contract(client=name) for name in ("x", "y", "x"))
+    table = ContractTable.from_contracts([a, b, c]).take(np.array([2, 0]))
+    assert list(table) == [c, a]
+    assert table.ids == [c.contract_id, a.contract_id]
+
+
+def test_equality_with_lists_and_out_of_range_index() -> None:
+    table = ContractTable.from_contracts([FULL])
+    assert table == [FULL]
+    assert [FULL] == table  # noqa: SIM300 (the reflected comparison is what is tested)
+    assert table != [BARE] and table != [FULL, FULL]
+    with pytest.raises(IndexError):
+        table[1]
+
+
+def test_arrays_share_the_tables_columns_and_see_feedback_from_the_end_date() -> None:
+    no_feedback_date = make_contract(end_date="2026-03-01", feedback_date=None)
+    table = ContractTable.from_contracts([FULL, no_feedback_date, BARE])
+    arrays = ContractArrays.from_contracts(table)
+    assert arrays.contracts is table
+    assert arrays.earnings is table.earnings
+    assert arrays.has_feedback_day.tolist() == [True, True, False]
+    assert arrays.feedback_day[:2].tolist() == [20514, 20513]  # 2026-03-02, 2026-03-01
