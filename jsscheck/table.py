@@ -24,6 +24,102 @@ from jsscheck.model import Contract
 DAY = np.int32
 
 
+class TextColumn(Sequence[str | None]):
+    """A column of strings packed into one: 8 bytes of offset a value instead of a str object.
+
+    A million small `str` objects cost 60 bytes each and, kept while the reader's temporary
+    strings come and go, leave the allocator's memory fragmented. Values are sliced out on
+    demand; `None` (a missing value) is kept in a mask and reads as None.
+    """
+
+    __slots__ = ("bounds", "missing", "text")
+
+    def __init__(self, text: str, bounds: np.ndarray, missing: np.ndarray | None = None) -> None:
+        self.text = text
+        #: value i is text[bounds[i]:bounds[i + 1]]
+        self.bounds = bounds
+        #: True where the value is missing (None when nothing is)
+        self.missing = missing if missing is not None and missing.any() else None
+
+    @classmethod
+    def of(cls, values: Iterable[str | None]) -> TextColumn:
+        items = values if isinstance(values, list) else list(values)
+        missing = None
+        if None in items:
+            missing = np.fromiter((v is None for v in items), bool, len(items))
+            items = ["" if v is None else v for v in items]
+        bounds = np.zeros(len(items) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, items), np.int64, len(items)), out=bounds[1:])
+        return cls("".join(items), bounds, missing)  # type: ignore[arg-type]
+
+    @classmethod
+    def concat(cls, columns: Sequence[TextColumn]) -> TextColumn:
+        if len(columns) == 1:
+            return columns[0]
+        shifts = np.cumsum([0] + [len(c.text) for c in columns[:-1]])
+        bounds = np.concatenate(
+            [columns[0].bounds[:1]]
+            + [c.bounds[1:] + shift for c, shift in zip(columns, shifts, strict=True)]
+        )
+        missing = None
+        if any(c.missing is not None for c in columns):
+            missing = np.concatenate([c.missing_mask for c in columns])
+        return cls("".join(c.text for c in columns), bounds, missing)
+
+    @property
+    def missing_mask(self) -> np.ndarray:
+        if self.missing is None:
+            return np.zeros(len(self), dtype=bool)
+        return self.missing
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> str | None: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str | None]: ...
+
+    def __getitem__(self, index: int | slice) -> str | None | list[str | None]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        size = len(self)
+        if not -size <= index < size:
+            raise IndexError("text column index out of range")
+        index %= size
+        if self.missing is not None and self.missing[index]:
+            return None
+        return self.text[int(self.bounds[index]) : int(self.bounds[index + 1])]
+
+    def __iter__(self) -> Iterator[str | None]:
+        text, bounds = self.text, self.bounds.tolist()
+        values = (text[a:b] for a, b in zip(bounds, bounds[1:]))  # noqa: B905 (one longer)
+        if self.missing is None:
+            return values
+        return (None if gone else v for v, gone in zip(values, self.missing.tolist()))  # noqa: B905
+
+    def __contains__(self, value: object) -> bool:
+        if value is None:
+            return self.missing is not None
+        return any(v == value for v in self)
+
+    def __repr__(self) -> str:
+        return f"TextColumn({len(self)} values)"
+
+    def take(self, index: np.ndarray) -> TextColumn:
+        """The values at positions `index`, in that order."""
+        values = list(self)
+        return TextColumn.of([values[i] for i in index.tolist()])
+
+    def replaced(self, changes: dict[int, str | None]) -> TextColumn:
+        """A copy with the values at some positions replaced."""
+        values = list(self)
+        for position, value in changes.items():
+            values[position] = value
+        return TextColumn.of(values)
+
+
 @dataclass(frozen=True, eq=False)
 class ContractTable(Sequence[Contract]):
     """Contracts as columns, in history order.
@@ -33,8 +129,8 @@ class ContractTable(Sequence[Contract]):
     are codes into `clients`, the distinct names in first-seen order.
     """
 
-    ids: list[str]
-    titles: list[str]
+    ids: Sequence[str]
+    titles: Sequence[str]
     clients: list[str]
     client_code: np.ndarray
     start: np.ndarray
@@ -114,15 +210,14 @@ class ContractTable(Sequence[Contract]):
 
     def take(self, order: np.ndarray) -> ContractTable:
         """The contracts at positions `order` (a permutation or a selection), in that order."""
-        picked = order.tolist()
         columns = {
             name: value[order]
             for name, value in vars(self).items()
             if isinstance(value, np.ndarray)
         }
         return ContractTable(
-            ids=[self.ids[i] for i in picked],
-            titles=[self.titles[i] for i in picked],
+            ids=_take(self.ids, order),
+            titles=_take(self.titles, order),
             clients=self.clients,
             **columns,
         )
@@ -175,3 +270,32 @@ class ContractTable(Sequence[Contract]):
             excluded=np.fromiter((c.excluded for c in items), bool, n),
             paid_periods=optional((c.paid_periods for c in items), -1, np.int64),
         )
+
+
+class _Reordered(Sequence[str]):
+    """`base` read in the order `order`: reordering a million ids copies no string."""
+
+    __slots__ = ("base", "order")
+
+    def __init__(self, base: Sequence[str], order: np.ndarray) -> None:
+        self.base, self.order = base, order
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self.base[i] for i in self.order[index].tolist()]
+        return self.base[int(self.order[index])]
+
+
+def _take(values: Sequence[str], order: np.ndarray) -> Sequence[str]:
+    if isinstance(values, _Reordered):
+        return _Reordered(values.base, values.order[order])
+    return _Reordered(values, order)

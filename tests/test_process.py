@@ -277,14 +277,7 @@ def memory_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 "Contract objects, row tuples, parsed strings; engine arrays and report on top)",
             ),
         ),
-        pytest.param(
-            ["validate"],
-            id="validate",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="reading alone (validate) peaks at ~6.5x the history size (history/ reader)",
-            ),
-        ),
+        pytest.param(["validate"], id="validate"),
     ],
 )
 def test_peak_memory_stays_under_4x_the_history_size(

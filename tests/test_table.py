@@ -9,7 +9,7 @@ import pytest
 
 from jsscheck.engine import ContractArrays
 from jsscheck.model import Contract
-from jsscheck.table import ContractTable
+from jsscheck.table import ContractTable, TextColumn
 from tests.helpers import make_contract
 
 FULL = Contract(
@@ -54,7 +54,9 @@ def test_take_reorders_every_column_together() -> None:
     a, b, c = (make_contract(client=name) for name in ("x", "y", "x"))
     table = ContractTable.from_contracts([a, b, c]).take(np.array([2, 0]))
     assert list(table) == [c, a]
-    assert table.ids == [c.contract_id, a.contract_id]
+    assert list(table.ids) == [c.contract_id, a.contract_id]
+    assert table.ids[-1] == a.contract_id and table.ids[0:1] == [c.contract_id]
+    assert list(table.take(np.array([1])).titles) == [a.title]  # a reordering of a reordering
 
 
 def test_equality_with_lists_and_out_of_range_index() -> None:
@@ -74,3 +76,23 @@ def test_arrays_share_the_tables_columns_and_see_feedback_from_the_end_date() ->
     assert arrays.earnings is table.earnings
     assert arrays.has_feedback_day.tolist() == [True, True, False]
     assert arrays.feedback_day[:2].tolist() == [20514, 20513]  # 2026-03-02, 2026-03-01
+
+
+def test_text_column_packs_values_and_keeps_missing_ones_apart_from_empty_ones() -> None:
+    column = TextColumn.of(["ab", None, "", "Café ☕"])
+    assert column.text == "abCafé ☕"
+    assert column.bounds.tolist() == [0, 2, 2, 2, 8]
+    assert list(column) == ["ab", None, "", "Café ☕"]
+    assert column[1] is None and column[2] == "" and column[-1] == "Café ☕"
+    assert None in column and "x" not in column
+    with pytest.raises(IndexError):
+        column[4]
+
+
+def test_text_columns_concatenate_take_and_replace() -> None:
+    joined = TextColumn.concat([TextColumn.of(["a", "bc"]), TextColumn.of([None, "d"])])
+    assert list(joined) == ["a", "bc", None, "d"]
+    assert joined.bounds.tolist() == [0, 1, 3, 3, 4]
+    assert list(joined.take(np.array([3, 0]))) == ["d", "a"]
+    assert list(joined.replaced({2: "x", 0: None})) == [None, "bc", "x", "d"]
+    assert TextColumn.of(["a"]).missing is None  # no mask when nothing is missing

@@ -14,14 +14,14 @@ from jsscheck.history.merge import merge
 from jsscheck.history.sources import RawInput, check_input_format, load_input, parse_input
 from jsscheck.history.tables import ParsedFile
 from jsscheck.history.upwork import WeeklyFile, combine_weekly
-from jsscheck.model import Contract
+from jsscheck.table import ContractTable
 
 
 @dataclass
 class ReadResult:
     """What was read: the merged, validated contracts (in first-seen order) and the warnings."""
 
-    contracts: list[Contract]
+    contracts: ContractTable
     warnings: list[str] = field(default_factory=list)
     #: sha256 over the raw bytes of every input, in order (the snapshot store records it).
     source_sha256: str = ""
@@ -85,13 +85,12 @@ def _cap_unknown_columns(warnings: list[str]) -> list[str]:
 
 def _read(
     raw_inputs: list[RawInput], dayfirst: bool, input_format: str | None
-) -> tuple[list[Contract], list[str]]:
+) -> tuple[ContractTable, list[str]]:
     parts: list[ParsedFile] = []
     weekly_files: list[WeeklyFile] = []
     weekly_position: int | None = None
     for raw in raw_inputs:
-        parsed = parse_input(raw, dayfirst, input_format)
-        raw.data = b""  # hashed and decoded: free it before the next (maybe large) input
+        parsed = parse_input(raw, dayfirst, input_format)  # frees raw.data once decoded
         if isinstance(parsed, WeeklyFile):
             # Weekly Summary exports overlap: their rows are combined before merging, and the
             # combined records take the place of the first of them in the input order.

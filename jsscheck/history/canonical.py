@@ -9,15 +9,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from itertools import product, repeat
+from itertools import product
 from typing import Any
 
+import numpy as np
+
 from jsscheck.errors import Problem
+from jsscheck.history.columns import Columns
 from jsscheck.history.tables import (
     COLUMN_TO_FIELD,
-    ROW_FIELDS,
     ParsedFile,
-    Row,
     UnclosedQuote,
     accepted_names,
     blank_leading_comments,
@@ -44,10 +45,10 @@ _EMPTY_SPELLINGS = frozenset(
 
 _TEXT_FIELDS = frozenset({"contract_id", "client", "title"})
 #: Distinct strings remembered per field: dates and flags repeat, ids and amounts barely do.
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 20_000
 #: Rows parsed at a time: large enough for column-wise speed, small enough that the raw cells
-#: of a million-row file are never all in memory at once.
-CHUNK_ROWS = 50_000
+#: of a chunk (~600 bytes a row as Python strings) stay a few megabytes.
+CHUNK_ROWS = 10_000
 
 
 BadCell = tuple[int, str, Any, ValueProblem]  # row in chunk, field, raw value, why
@@ -77,14 +78,14 @@ class RowBuilder:
                 parsed_columns[name] = _text_column(raws)
             else:
                 parsed_columns[name] = self._column(name, raws, all_text, bad_cells)
+        chunk = Columns.encode(parsed_columns, locations, self.parsed.name, "canonical")
         ids = parsed_columns["contract_id"]
-        none = repeat(None)
-        slots = [parsed_columns.get(name, none) for name in ROW_FIELDS]
-        rows = zip(*slots, repeat(self.parsed.name), locations, repeat("canonical"))
         if bad_cells or None in ids:
-            self._add_with_problems(list(rows), ids, bad_cells, locations)
-        else:
-            self.parsed.rows.extend(rows)
+            kept = self._note_problems(ids, bad_cells, locations)
+            if len(kept) < len(ids):
+                chunk = chunk.take(np.array(kept, dtype=np.int64))
+        if len(chunk):
+            self.parsed.chunks.append(chunk)
         self.count += len(locations)
 
     def _column(
@@ -131,9 +132,10 @@ class RowBuilder:
                         bad_cells.append((i, name, _brief(raw), exc))
         return values
 
-    def _add_with_problems(
-        self, rows: list[Row], ids: list[Any], bad_cells: list[BadCell], locations: list[Any]
-    ) -> None:
+    def _note_problems(
+        self, ids: list[Any], bad_cells: list[BadCell], locations: list[Any]
+    ) -> list[int]:
+        """Record the chunk's problems; the positions of the rows that have an id to keep."""
         file_name = self.parsed.name
         bad_fields: dict[int, set[str]] = {}
         for i, name, raw, exc in bad_cells:
@@ -142,9 +144,10 @@ class RowBuilder:
             self.found.append((self.count + i, _FIELD_ORDER[name], problem))
             if ids[i] is not None:
                 self.parsed.invalid.add((ids[i], name))
-        for i, row in enumerate(rows):
-            if ids[i] is not None:
-                self.parsed.rows.append(row)
+        kept = []
+        for i, contract_id in enumerate(ids):
+            if contract_id is not None:
+                kept.append(i)
             elif "contract_id" not in bad_fields.get(i, ()):
                 problem = Problem(
                     file_name,
@@ -155,6 +158,7 @@ class RowBuilder:
                     _EMPTY_ID_FIX,
                 )
                 self.found.append((self.count + i, 0, problem))
+        return kept
 
     def finish(self) -> None:
         """Add the problems found, in file order (line, then column)."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from jsscheck.errors import Problem
+from jsscheck.history.columns import NO_DAY, Columns
 from jsscheck.history.tables import (
     FILE_SLOT,
     KIND_SLOT,
@@ -18,7 +20,8 @@ from jsscheck.history.tables import (
     accepted_names,
 )
 from jsscheck.history.upwork import WEEKLY_KIND, WEEKLY_LACKS, WORK_HISTORY_KIND
-from jsscheck.model import REQUIRED_FIELDS, Contract
+from jsscheck.model import REQUIRED_FIELDS
+from jsscheck.table import DAY, ContractTable, TextColumn
 
 _REQUIRED_VALUE_FIX = {
     "client": "write the client's name or id (it counts distinct clients)",
@@ -32,13 +35,6 @@ _END, _FEEDBACK_DATE, _FIRST_PAYMENT = (
     SLOT["first_payment_date"],
 )
 _VALUE_SLOTS = range(len(ROW_FIELDS))
-
-# Contracts are built positionally from the row (a million keyword calls cost a second more):
-# the row's field order must be Contract's.
-if (
-    tuple(f.name for f in fields(Contract)) != ROW_FIELDS[: len(fields(Contract))]
-):  # pragma: no cover
-    raise ImportError("jsscheck.model.Contract changed its field order: update ROW_FIELDS")
 
 
 class _Merged:
@@ -66,21 +62,27 @@ def _where(row: Row) -> str:
     return f"{row[FILE_SLOT]}:{location}" if location != "" else row[FILE_SLOT]
 
 
-def merge(parts: list[ParsedFile]) -> tuple[list[Contract], list[Problem], list[str]]:
+def merge(parts: list[ParsedFile]) -> tuple[ContractTable, list[Problem], list[str]]:
     """Merge the rows of `parts` (in input order) and validate every contract.
 
-    Returns the contracts in first-seen order, every problem and every warning.
+    Returns the contracts in first-seen order, every problem and every warning. Rows are
+    handled as columns; only the rows of a contract id seen more than once become tuples to
+    be merged field by field, and only invalid contracts are looked at one by one.
     """
     problems: list[Problem] = []
     warnings: list[str] = []
     invalid: set[tuple[str, str]] = set()
+    tables = [part.take_columns() for part in parts]
+    repeated = _repeated_ids([table.ids for table in tables])
     current: dict[str, Row | list[Any]] = {}
     merged: dict[str, _Merged] = {}
-    for part in parts:
+    for part, table in zip(parts, tables, strict=True):
         problems.extend(part.problems)
         warnings.extend(part.warnings)
         invalid |= part.invalid
-        rows = part.rows
+        if not repeated:
+            continue
+        rows = [table.row(i) for i, cid in enumerate(table.ids) if cid in repeated]
         ids = [row[_ID] for row in rows]
         if len(set(ids)) < len(ids):
             rows = _drop_same_file_duplicates(rows, problems, warnings)
@@ -101,14 +103,38 @@ def merge(parts: list[ParsedFile]) -> tuple[list[Contract], list[Problem], list[
             current[contract_id] = _merge_row(contract_id, earlier, row, state, warnings)
 
     column_missing = _missing_columns(parts, problems)
-    contracts: list[Contract] = []
-    for contract_id, row in current.items():
-        contract = _finish(
-            contract_id, row, merged.get(contract_id), invalid, column_missing, problems
+    every = Columns.concat(tables)
+    del tables
+    if repeated:
+        first: dict[str, int] = {}
+        for position, contract_id in enumerate(every.ids):
+            first.setdefault(contract_id, position)  # type: ignore[arg-type]
+        every = every.take(np.fromiter(first.values(), np.int64, len(first)))
+        every.set_values(
+            {
+                position: current[contract_id]
+                for position, contract_id in enumerate(every.ids)
+                if contract_id in current
+            }
         )
-        if contract is not None:
-            contracts.append(contract)
-    return contracts, problems, warnings
+    return _finish(every, current, merged, invalid, column_missing, problems), problems, warnings
+
+
+def _repeated_ids(columns: list[list[Any]]) -> set[str]:
+    """The contract ids found on more than one row of all the inputs together."""
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for ids in columns:
+        distinct = set(ids)
+        if len(distinct) < len(ids):
+            counted: set[str] = set()
+            for cid in ids:
+                if cid in counted:
+                    repeated.add(cid)
+                counted.add(cid)
+        repeated |= distinct & seen
+        seen |= distinct
+    return repeated
 
 
 def _drop_same_file_duplicates(
@@ -185,7 +211,7 @@ def _missing_columns(parts: list[ParsedFile], problems: list[Problem]) -> set[st
 
     Only when every input is canonical: with an Upwork export, each contract says what it lacks.
     """
-    with_rows = [part for part in parts if part.rows]
+    with_rows = [part for part in parts if part.rows_read]
     if not with_rows or any(part.kind in (WEEKLY_KIND, WORK_HISTORY_KIND) for part in parts):
         return set()
     provided = set().union(*(part.provides for part in with_rows))
@@ -207,16 +233,95 @@ def _missing_columns(parts: list[ParsedFile], problems: list[Problem]) -> set[st
 
 
 def _finish(
+    every: Columns,
+    current: dict[str, Row | list[Any]],
+    merged: dict[str, _Merged],
+    invalid: set[tuple[str, str]],
+    column_missing: set[str],
+    problems: list[Problem],
+) -> ContractTable:
+    """Validate every merged contract (required values, date order) into the final table."""
+    values = every.values
+    start = values["start_date"]
+    # FORMATS.md 2b: the first payment stands in for a start date no other source gives.
+    start = np.where(start == NO_DAY, values["first_payment_date"], start)
+    end, feedback_day = values["end_date"], values["feedback_date"]
+    bad = (start == NO_DAY) | np.isnan(values["earnings"])
+    bad |= (end != NO_DAY) & (end < start)
+    bad |= (feedback_day != NO_DAY) & (feedback_day < start)
+    missing_client = values["client"].missing
+    if missing_client is not None:
+        bad |= missing_client
+    if bad.any():
+        ids = every.ids
+        for position in np.flatnonzero(bad).tolist():
+            contract_id = ids[position]
+            row = current.get(contract_id) or every.row(position)  # type: ignore[arg-type]
+            _problems_of(
+                contract_id,  # type: ignore[arg-type]
+                row,
+                merged.get(contract_id),  # type: ignore[arg-type]
+                invalid,
+                column_missing,
+                problems,
+            )
+        good = np.flatnonzero(~bad)
+        every, start = every.take(good), start[good]
+        values = every.values
+    return _table(every, start)
+
+
+def _table(every: Columns, start: np.ndarray) -> ContractTable:
+    values = every.values
+    clients: TextColumn = values["client"]
+    codes: dict[str | None, int] = {}
+    client_code = np.fromiter(
+        (codes.setdefault(client, len(codes)) for client in clients), np.int32, len(clients)
+    )
+    titles: TextColumn = values["title"]
+    titles = TextColumn(titles.text, titles.bounds)  # a missing title is empty
+
+    def day_column(name: str) -> tuple[np.ndarray, np.ndarray]:
+        days = values[name]
+        present = days != NO_DAY
+        return np.where(present, days, 0).astype(DAY), present
+
+    end, has_end = day_column("end_date")
+    last_payment, has_last_payment = day_column("last_payment_date")
+    feedback_date, has_feedback_date = day_column("feedback_date")
+    return ContractTable(
+        ids=values["contract_id"],
+        titles=titles,  # type: ignore[arg-type]
+        clients=list(codes),  # type: ignore[arg-type]
+        client_code=client_code,
+        start=start.astype(DAY),
+        end=end,
+        has_end=has_end,
+        last_payment=last_payment,
+        has_last_payment=has_last_payment,
+        feedback_date=feedback_date,
+        has_feedback_date=has_feedback_date,
+        earnings=values["earnings"],
+        public=values["public_feedback"],
+        private=values["private_feedback"],
+        disputed=values["disputed"] == 1,
+        flagged=values["client_flagged"] == 1,
+        excluded=values["excluded"] == 1,
+        paid_periods=values["paid_periods"],
+    )
+
+
+def _problems_of(
     contract_id: str,
     row: Row | list[Any],
     state: _Merged | None,
     invalid: set[tuple[str, str]],
     column_missing: set[str],
     problems: list[Problem],
-) -> Contract | None:
+) -> None:
+    """The problems of a contract that cannot be scored: required values, date order."""
     start = row[_START]
     if start is None:
-        # FORMATS.md 2b: the first payment stands in for a start date no other source gives.
         start = row[_FIRST_PAYMENT]
     if start is None or row[_CLIENT] is None or row[_EARNINGS] is None:
         values = {name: row[SLOT[name]] for name in REQUIRED_FIELDS}
@@ -231,23 +336,8 @@ def _finish(
         if missing:
             kinds = {r[KIND_SLOT] for r in state.rows} if state else {row[KIND_SLOT]}
             problems.append(_missing_problem(contract_id, row, kinds, missing))
-        return None
-    end, feedback_day = row[_END], row[_FEEDBACK_DATE]
-    if (end is not None and end < start) or (feedback_day is not None and feedback_day < start):
-        _date_order_problems(row, state, start, problems)
-        return None
-    return Contract(
-        contract_id,
-        row[_CLIENT],
-        start,
-        row[_EARNINGS],
-        row[4] or "",
-        *row[5:10],
-        row[10] is True,
-        row[11] is True,
-        row[12] is True,
-        row[13],
-    )
+        return
+    _date_order_problems(row, state, start, problems)
 
 
 def _date_order_problems(

@@ -77,6 +77,8 @@ def parse_input(raw: RawInput, dayfirst: bool, input_format: str | None) -> Pars
         text, encoding_warning = decode_text(raw.data)
     except NotText as exc:
         return _failed(name, "not a text file", exc.fix)
+    finally:
+        raw.data = b""  # hashed and decoded: the text alone is parsed
     parsed = _dispatch(text, name, dayfirst, input_format)
     if encoding_warning:
         parsed.warnings.insert(0, f"{name}: {encoding_warning}")

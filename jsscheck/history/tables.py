@@ -10,10 +10,13 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jsscheck.errors import Problem
 from jsscheck.model import FIELDS
+
+if TYPE_CHECKING:
+    from jsscheck.history.columns import Columns
 
 #: Accepted column names per field (FORMATS.md section 1), besides the field name itself.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -84,7 +87,10 @@ class ParsedFile:
 
     name: str
     kind: str
+    #: Rows built one at a time (the Upwork readers)...
     rows: list[Row] = field(default_factory=list)
+    #: ...or by the chunk, as columns (the canonical reader).
+    chunks: list[Columns] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     invalid: set[tuple[str, str]] = field(default_factory=set)
@@ -92,6 +98,21 @@ class ParsedFile:
     provides: set[str] = field(default_factory=set)
     #: Where the column names are ("1" for a CSV header), for problems about a whole column.
     header_location: str = ""
+    #: How many rows `take_columns` handed over.
+    rows_read: int = 0
+
+    def take_columns(self) -> Columns:
+        """All rows read, as columns; the reader's own copies are released."""
+        from jsscheck.history.columns import Columns
+
+        parts = self.chunks
+        if self.rows:
+            parts.append(Columns.from_rows(self.rows))
+        self.chunks, self.rows = [], []
+        self.rows_read = sum(len(part) for part in parts)
+        if not parts:
+            return Columns.encode({}, [], self.name, self.kind)
+        return Columns.concat(parts)
 
 
 class NotText(Exception):
