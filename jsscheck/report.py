@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,6 +19,7 @@ from jsscheck.engine import (
     evaluate,
     top_rated,
 )
+from jsscheck.jsonout import Streamed
 from jsscheck.rules import RuleSet
 
 SCORE_SCHEMA = "jsscheck.score/1"
@@ -88,7 +90,17 @@ def candidates_json(evaluation: Evaluation) -> dict[str, dict[str, Any]]:
 
 
 def contract_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
-    """Each contract started by the computation date: outcome, reason, weight, anchor, windows.
+    """Each contract started by the computation date: outcome, reason, weight, anchor, windows."""
+    return list(iter_contract_rows(evaluation))
+
+
+#: Contracts turned into rows at a time by `iter_contract_rows`.
+ROW_CHUNK = 5_000
+
+
+def iter_contract_rows(evaluation: Evaluation) -> Iterator[dict[str, Any]]:
+    """`contract_rows`, made a chunk at a time (`score` streams them: 1.5 million rows as
+    dicts would take gigabytes).
 
     Built from whole columns (labels, ISO dates and window lists looked up once per distinct
     value), because agencies' histories hold 100,000 contracts.
@@ -96,11 +108,12 @@ def contract_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
     import numpy as np
 
     arrays = evaluation.arrays
+    table = arrays.contracts
     months = sorted(evaluation.members)
-    started = evaluation.reason != Reason.NOT_STARTED
+    started = np.flatnonzero(evaluation.reason != Reason.NOT_STARTED)
     counted = evaluation.outcome != Outcome.EXCLUDED
-    outcome_labels = np.array([o.label for o in Outcome], dtype=object)[evaluation.outcome]
-    reason_labels = np.array([r.label for r in Reason], dtype=object)[evaluation.reason]
+    outcome_labels = np.array([o.label for o in Outcome], dtype=object)
+    reason_labels = np.array([r.label for r in Reason], dtype=object)
     mask = np.zeros(arrays.size, dtype=np.int64)
     for bit, m in enumerate(months):
         mask |= evaluation.members[m].astype(np.int64) << bit
@@ -111,26 +124,27 @@ def contract_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
     anchor_text = {
         day: from_days(day).isoformat() for day in np.unique(evaluation.anchor[counted]).tolist()
     }
-    weights = evaluation.weight.tolist()
-    anchors = evaluation.anchor.tolist()
-    masks = mask.tolist()
-    rows = []
-    for i in np.flatnonzero(started).tolist():
-        contract = arrays.contracts[i]
-        is_counted = bool(counted[i])
-        rows.append(
-            {
-                "contract_id": contract.contract_id,
-                "client": contract.client,
-                "title": contract.title,
-                "outcome": outcome_labels[i],
-                "reason": reason_labels[i],
-                "weight": weights[i] if is_counted else None,
-                "anchor": anchor_text[anchors[i]] if is_counted else None,
-                "windows": window_lists[masks[i]],
+    ids, titles, clients = table.ids, table.titles, table.clients
+    for first in range(0, len(started), ROW_CHUNK):
+        chunk = started[first : first + ROW_CHUNK]
+        outcomes = outcome_labels[evaluation.outcome[chunk]].tolist()
+        reasons = reason_labels[evaluation.reason[chunk]].tolist()
+        is_counted = counted[chunk].tolist()
+        weights = evaluation.weight[chunk].tolist()
+        anchors = evaluation.anchor[chunk].tolist()
+        masks = mask[chunk].tolist()
+        codes = table.client_code[chunk].tolist()
+        for k, i in enumerate(chunk.tolist()):
+            yield {
+                "contract_id": ids[i],
+                "client": clients[codes[k]],
+                "title": titles[i],
+                "outcome": outcomes[k],
+                "reason": reasons[k],
+                "weight": weights[k] if is_counted[k] else None,
+                "anchor": anchor_text[anchors[k]] if is_counted[k] else None,
+                "windows": window_lists[masks[k]],
             }
-        )
-    return rows
 
 
 def best_json(evaluation: Evaluation) -> dict[str, Any] | None:
@@ -140,8 +154,11 @@ def best_json(evaluation: Evaluation) -> dict[str, Any] | None:
     return {"candidate": evaluation.best, "score": _number(evaluation.best_score)}
 
 
-def score_document(report: ScoreReport) -> dict[str, Any]:
-    """The `jsscheck.score/1` JSON document of CLI.md."""
+def score_document(report: ScoreReport, *, stream_contracts: bool = False) -> dict[str, Any]:
+    """The `jsscheck.score/1` JSON document of CLI.md.
+
+    With `stream_contracts`, "contracts" is a `jsonout.Streamed` array, made while written.
+    """
     evaluation = report.evaluation
     top = report.top_rated
     return {
@@ -152,7 +169,11 @@ def score_document(report: ScoreReport) -> dict[str, Any]:
         "jss": report.jss,
         "best": best_json(evaluation),
         "candidates": candidates_json(evaluation),
-        "contracts": contract_rows(evaluation),
+        "contracts": (
+            Streamed(lambda: iter_contract_rows(evaluation))
+            if stream_contracts
+            else contract_rows(evaluation)
+        ),
         "top_rated": {
             "eligible_weeks": top.eligible_weeks,
             "weeks": top.weeks,

@@ -70,10 +70,11 @@ def score(
         from jsscheck.errors import UsageError
 
         raise UsageError("--rules takes one preset", hint="several are for --compare")
-    doc = score_document(score_report(arrays, rules.resolve(), day, warnings))
+    report = score_report(arrays, rules.resolve(), day, warnings)
     if output_format == "json":
-        write_json(doc)
+        write_json(score_document(report, stream_contracts=True))
         return
+    doc = score_document(report)
     from jsscheck.render.score import contracts_table, headline, render_score, windows_table
 
     if output_format == "markdown":

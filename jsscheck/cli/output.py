@@ -6,7 +6,6 @@ JSON and CSV never pass through a rich Console (it wraps lines when piped).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from typing import TYPE_CHECKING, Any
@@ -19,9 +18,11 @@ def write_json(document: Any) -> None:
     """One JSON document on stdout: indented for a person at a terminal, compact when piped.
 
     (json's indenting encoder is pure Python: ten times slower on 100,000 contracts.)
+    Streamed arrays (`jsscheck.jsonout`) are written a batch at a time.
     """
-    indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(document, indent=indent, ensure_ascii=False) + "\n")
+    from jsscheck.jsonout import dump
+
+    dump(document, sys.stdout.write, indent=2 if sys.stdout.isatty() else None)
 
 
 def write_text(text: str) -> None:

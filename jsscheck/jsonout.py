@@ -1,0 +1,61 @@
+"""Writing JSON documents whose big arrays are made while they are written.
+
+`score --format json` lists every contract: for 1.5 million contracts, the list of dicts and
+the JSON text would each take several times the history's size. A `Streamed` array is made
+and written a batch at a time instead; the bytes are exactly those `json.dumps` would give.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+#: Items encoded per `json.dumps` call when streaming.
+BATCH = 2_000
+
+
+class Streamed:
+    """A JSON array whose items are produced on demand (each time it is iterated)."""
+
+    def __init__(self, items: Callable[[], Iterable[Any]]) -> None:
+        self._items = items
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._items())
+
+
+def materialized(document: Any) -> Any:
+    """`document` with its top-level `Streamed` arrays turned into lists."""
+    if isinstance(document, dict):
+        return {k: list(v) if isinstance(v, Streamed) else v for k, v in document.items()}
+    return document
+
+
+def dump(document: Any, write: Callable[[str], Any], *, indent: int | None = None) -> None:
+    """Write `document` as JSON through `write`, then a newline.
+
+    Top-level `Streamed` values are encoded `BATCH` items at a time when compact; with an
+    indent (a person at a terminal) the document is simply materialized.
+    """
+    streamed = isinstance(document, dict) and any(
+        isinstance(v, Streamed) for v in document.values()
+    )
+    if not streamed or indent is not None:
+        write(json.dumps(materialized(document), indent=indent, ensure_ascii=False) + "\n")
+        return
+    write("{")
+    for position, (key, value) in enumerate(document.items()):
+        write((", " if position else "") + json.dumps(key, ensure_ascii=False) + ": ")
+        if not isinstance(value, Streamed):
+            write(json.dumps(value, ensure_ascii=False))
+            continue
+        write("[")
+        items = iter(value)
+        separator = ""
+        while batch := list(islice(items, BATCH)):
+            write(separator + json.dumps(batch, ensure_ascii=False)[1:-1])
+            separator = ", "
+        write("]")
+    write("}\n")
