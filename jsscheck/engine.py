@@ -134,20 +134,28 @@ class ContractArrays:
     def grouped_by_client(self) -> tuple[ContractArrays, np.ndarray]:
         """The same contracts reordered so each client's are adjacent, and where groups start.
 
-        Evaluations over many dates count distinct clients per window with one `reduceat` on
-        this order, instead of copying a D×N selection into client order for every window.
+        Evaluations over many dates count distinct clients per window on this order, instead
+        of copying a D×N selection into client order for every window.
         """
-        order = np.argsort(self.client_code, kind="stable")
-        starts = _group_starts(self.client_code[order])
+        order, starts = self.client_groups
         if np.array_equal(order, np.arange(self.size)):
             return self, starts
+        return self.select(order), starts
+
+    @functools.cached_property
+    def client_groups(self) -> tuple[np.ndarray, np.ndarray]:
+        """The contract order that puts each client's together, and where each group starts."""
+        order = np.argsort(self.client_code, kind="stable")
+        return order, _group_starts(self.client_code[order])
+
+    def select(self, index: np.ndarray) -> ContractArrays:
+        """The contracts at positions `index`, in that order (client codes are kept)."""
         columns = {
-            f.name: getattr(self, f.name)[order]
+            f.name: getattr(self, f.name)[index]
             for f in dataclasses.fields(self)
             if isinstance(getattr(self, f.name), np.ndarray)
         }
-        grouped = dataclasses.replace(self, contracts=self.contracts.take(order), **columns)
-        return grouped, starts
+        return dataclasses.replace(self, contracts=self.contracts.take(index), **columns)
 
     @functools.cached_property
     def contract_ids(self) -> list[str]:
@@ -203,10 +211,10 @@ def _signals(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> np.ndarray:
     """The worst visible, enabled feedback signal of each contract (MODEL.md section 3).
 
     A flagged client's negative signals are dropped (not turned into anything else), so the
-    contract's signal is the worst of what remains.
+    contract's signal is the worst of what remains. What a contract's feedback says does not
+    depend on the date, only whether it is visible yet: the date enters once, at the end.
     """
-    visible = arr.has_feedback_day & (arr.feedback_day <= t)
-    signal = np.full(visible.shape, _NONE, dtype=np.int8)
+    signal = np.full(arr.size, _NONE, dtype=np.int8)
     readings = []
     if rules.use_public:
         public = np.where(
@@ -225,8 +233,9 @@ def _signals(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> np.ndarray:
         readings.append((~np.isnan(arr.private), private))
     for present, value in readings:
         counts = present & ~(arr.flagged & (value == _NEG))
-        signal = np.where(visible & counts, np.minimum(signal, value), signal)
-    return signal
+        signal = np.where(counts, np.minimum(signal, value), signal).astype(np.int8)
+    visible = arr.has_feedback_day & (arr.feedback_day <= t)
+    return np.where(visible, signal, np.int8(_NONE))
 
 
 def outcomes_at(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> Outcomes:
@@ -351,21 +360,25 @@ class _ClientCounter:
     `ContractArrays.grouped_by_client`), so no copy of the D×N selection is needed.
     """
 
-    def __init__(self, starts: np.ndarray, order: np.ndarray | None = None) -> None:
+    def __init__(self, starts: np.ndarray, size: int, order: np.ndarray | None = None) -> None:
         self.starts = starts
+        self.ends = np.append(starts[1:], size).astype(starts.dtype)  # where each group stops
         self.order = order
 
     @classmethod
     def for_arrays(cls, arr: ContractArrays) -> _ClientCounter:
-        order = np.argsort(arr.client_code, kind="stable")
-        return cls(_group_starts(arr.client_code[order]), order)
+        order, starts = arr.client_groups
+        return cls(starts, arr.size, order)
 
     def count(self, selected: np.ndarray) -> np.ndarray:
         if selected.shape[1] == 0:
             return np.zeros(selected.shape[0], dtype=np.int64)
         grouped = selected if self.order is None else selected[:, self.order]
-        present = np.logical_or.reduceat(grouped, self.starts, axis=1)
-        return np.count_nonzero(present, axis=1)
+        # A client is present when the running count of selected contracts grows across its
+        # group: twice as fast as logical_or.reduceat over the groups.
+        running = np.zeros((grouped.shape[0], grouped.shape[1] + 1), dtype=np.int32)
+        np.cumsum(grouped, axis=1, out=running[:, 1:])
+        return np.count_nonzero(running[:, self.ends] != running[:, self.starts], axis=1)
 
 
 def _group_starts(sorted_codes: np.ndarray) -> np.ndarray:
@@ -529,8 +542,10 @@ def evaluate_dates(
         dtype=DAY,
     )
     months = rules.candidate_windows
+    if len(days):
+        arr = _still_countable(arr, rules, int(days.min()))
     arr, starts = arr.grouped_by_client
-    counter = _ClientCounter(starts)
+    counter = _ClientCounter(starts, arr.size)
     block = max(1, _BLOCK_CELLS // max(arr.size, 1))
     parts: list[WindowSums] = []
     for first in range(0, len(days), block):
@@ -550,6 +565,23 @@ def evaluate_dates(
         empty = np.zeros((0, len(months)))
         sums = WindowSums(months, empty, empty, empty, empty.astype(int), empty.astype(int))
     return scores_from_sums(rules, days, sums)
+
+
+def _still_countable(arr: ContractArrays, rules: RuleSet, first: int) -> ContractArrays:
+    """The contracts that can be inside a window on some day from `first` on.
+
+    A contract ended by `first` has a fixed anchor, its end or its last payment; when both are
+    before the start of the longest window on `first`, no later window reaches back to it
+    (windows only move forward), so it changes no sum and is left out of the evaluation.
+    Old histories are mostly such contracts: a forecast then skips most of its work.
+    """
+    day = from_days(first)
+    earliest = min(to_days(window_start(day, m)) for m in rules.candidate_windows)
+    latest_anchor = np.where(arr.has_last_payment, np.maximum(arr.end, arr.last_payment), arr.end)
+    gone = arr.has_end & (arr.end <= first) & (latest_anchor < earliest)
+    if not gone.any():
+        return arr
+    return arr.select(np.flatnonzero(~gone))
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,14 @@ from typing import Any
 import numpy as np
 
 from jsscheck.changes import Step, shown_steps, step_evaluations
-from jsscheck.dates import plus_months, update_day
+from jsscheck.dates import plus_months, to_days, update_day
 from jsscheck.engine import ContractArrays, Evaluation, Outcome, Reason, evaluate
 from jsscheck.errors import UsageError
 from jsscheck.explain import Contribution, Explanation, explain_change
 from jsscheck.model import Contract
 from jsscheck.narrative import candidate_words
 from jsscheck.rules import RuleSet
+from jsscheck.table import ContractTable
 
 FORECAST_SCHEMA = "jsscheck.forecast/1"
 GOAL_SCHEMA = "jsscheck.goal/1"
@@ -60,29 +61,42 @@ def horizon_end(as_of: date, horizon: str) -> date:
 # --------------------------------------------------------------------------- freezing
 
 
-def freeze(contracts: Sequence[Contract], as_of: date) -> list[Contract]:
+def freeze(contracts: Sequence[Contract], as_of: date) -> ContractTable:
     """The history as known on `as_of`, with nothing new afterwards (MODEL.md 10).
 
     Contracts not started by `as_of` go; ends, feedback and last payments after it are
     forgotten (an open contract's last payment after `as_of` becomes `as_of`, so it does not
     turn idle earlier than it would). The score on `as_of` itself is unchanged.
+    Done on the columns: a 100,000-contract history is never turned into objects.
     """
-    frozen = []
-    for c in contracts:
-        if c.start_date > as_of:
-            continue
-        ended = c.end_date is not None and c.end_date <= as_of
-        feedback_day = c.feedback_date or c.end_date
-        changes: dict[str, Any] = {}
-        if not ended and c.end_date is not None:
-            changes["end_date"] = None
-        if feedback_day is not None and feedback_day > as_of:
-            # Not visible on as_of, so never visible: feedback comes with no new work.
-            changes.update(public_feedback=None, private_feedback=None, feedback_date=None)
-        if c.last_payment_date is not None and c.last_payment_date > as_of:
-            changes["last_payment_date"] = None if ended else as_of
-        frozen.append(replace(c, **changes) if changes else c)
-    return frozen
+    table = ContractTable.of(contracts)
+    t = to_days(as_of)
+    ended = table.has_end & (table.end <= t)
+    # Feedback without its own date is visible from the (original) end date.
+    has_feedback_day = table.has_feedback_date | table.has_end
+    feedback_day = np.where(table.has_feedback_date, table.feedback_date, table.end)
+    # Not visible on as_of, so never visible: feedback comes with no new work.
+    hidden = has_feedback_day & (feedback_day > t)
+    paid_late = table.has_last_payment & (table.last_payment > t)
+    has_last_payment = table.has_last_payment & ~(paid_late & ended)
+    has_feedback_date = table.has_feedback_date & ~hidden
+    frozen = replace(
+        table,
+        end=np.where(ended, table.end, 0).astype(table.end.dtype),
+        has_end=ended,
+        public=np.where(hidden, math.nan, table.public),
+        private=np.where(hidden, math.nan, table.private),
+        feedback_date=np.where(has_feedback_date, table.feedback_date, 0).astype(
+            table.feedback_date.dtype
+        ),
+        has_feedback_date=has_feedback_date,
+        last_payment=np.where(
+            has_last_payment, np.where(paid_late, t, table.last_payment), 0
+        ).astype(table.last_payment.dtype),
+        has_last_payment=has_last_payment,
+    )
+    started = table.start <= t
+    return frozen if started.all() else frozen.take(np.flatnonzero(started))
 
 
 # --------------------------------------------------------------------------- causes
@@ -274,7 +288,7 @@ class Forecast:
     jss: int | None
     score: float | None
     events: list[ForecastEvent]
-    contracts: tuple[Contract, ...]
+    contracts: Sequence[Contract]
 
     @property
     def final_jss(self) -> int | None:
@@ -322,7 +336,7 @@ def forecast(contracts: Sequence[Contract], rules: RuleSet, as_of: date, until: 
         before, after = step_evaluations(arrays, rules, step)
         x = explain_change(before, after)
         events.append(ForecastEvent(step, causes_of(x, rules), x.status, before.best, after.best))
-    return Forecast(as_of, until, rules, now.jss, now.best_score, events, tuple(frozen))
+    return Forecast(as_of, until, rules, now.jss, now.best_score, events, frozen)
 
 
 # --------------------------------------------------------------------------- goal
@@ -534,7 +548,9 @@ def goal(
         # All max_new candidates are built once; the k-th evaluation lets only the first k
         # exist (the others start after the evaluation day, so they are not there yet).
         extra = [_new_contract(i + 1, day, earnings, public) for i in range(max_new)]
-        full = ContractArrays.from_contracts([*frozen, *extra])
+        full = ContractArrays.from_contracts(
+            ContractTable.concat([frozen, ContractTable.from_contracts(extra)])
+        )
         n = len(frozen)
         not_yet = np.int64(full.start[n] + 10**6) if max_new else np.int64(0)
         probe: Evaluation | None = None
@@ -586,7 +602,7 @@ def goal(
 
 
 def _wait(
-    frozen: list[Contract], rules: RuleSet, as_of: date, until: date, target: int, now: Evaluation
+    frozen: ContractTable, rules: RuleSet, as_of: date, until: date, target: int, now: Evaluation
 ) -> tuple[date | None, int | None, str | None]:
     if now.jss is not None and now.jss >= target:
         return as_of, now.jss, None

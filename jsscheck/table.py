@@ -223,6 +223,27 @@ class ContractTable(Sequence[Contract]):
         )
 
     @classmethod
+    def concat(cls, tables: Sequence[ContractTable]) -> ContractTable:
+        """The contracts of `tables`, one table after the other."""
+        clients: dict[str, int] = {}
+        codes = []
+        for table in tables:
+            recode = np.array([clients.setdefault(c, len(clients)) for c in table.clients])
+            codes.append(recode[table.client_code] if len(recode) else table.client_code)
+        columns = {
+            name: np.concatenate([vars(table)[name] for table in tables])
+            for name, value in vars(tables[0]).items()
+            if isinstance(value, np.ndarray) and name != "client_code"
+        }
+        return cls(
+            ids=[cid for table in tables for cid in table.ids],
+            titles=[title for table in tables for title in table.titles],
+            clients=list(clients),
+            client_code=np.concatenate(codes).astype(np.int32),
+            **columns,
+        )
+
+    @classmethod
     def of(cls, contracts: Iterable[Contract]) -> ContractTable:
         """`contracts` as a table (a table is returned as it is)."""
         if isinstance(contracts, ContractTable):

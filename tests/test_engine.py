@@ -843,3 +843,29 @@ def test_best_is_the_longest_window_tied_with_the_highest_score(
     assert 0 < scores["6m"] - scores["12m"] < 1e-9 < scores["6m"] - scores["24m"]
     assert document_["best"]["candidate"] == "12m"
     assert document_["jss"] == 100
+
+
+def test_contracts_no_window_can_reach_again_are_left_out_of_many_date_evaluations() -> None:
+    from jsscheck.engine import _still_countable, evaluate_dates
+
+    rules = preset("upwork")
+    old_bad = make_contract(
+        start_date="2022-01-01", end_date="2022-02-01", last_payment_date="2022-03-01",
+        public_feedback=1.0,
+    )  # fmt: skip
+    late_paid = make_contract(  # ended long ago, paid recently: its anchor is recent
+        start_date="2022-01-01", end_date="2022-02-01", last_payment_date="2026-06-01",
+        public_feedback=1.0,
+    )  # fmt: skip
+    recent = [make_contract(start_date="2026-01-01", end_date="2026-03-01") for _ in range(6)]
+    arrays = ContractArrays.from_contracts([old_bad, late_paid, *recent])
+    first = date(2026, 11, 21)
+    # 24 months before 2026-11-21 is 2024-11-21: old_bad (anchor 2022-03-01) can never count
+    kept = _still_countable(arrays, rules, (first - date(1970, 1, 1)).days)
+    assert list(kept.contracts.ids) == [late_paid.contract_id] + [c.contract_id for c in recent]
+    days = [first + timedelta(days=i) for i in range(0, 400, 7)]
+    many = evaluate_dates(arrays, rules, days)
+    for i, day in enumerate(days):
+        assert many.jss_at(i) == evaluate(arrays, rules, day).jss
+    # 6 successes and one 1-star in the window: net score (6 - 1) / 7
+    assert many.jss_at(0) == 71

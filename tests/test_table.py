@@ -6,11 +6,11 @@ from datetime import date
 
 import numpy as np
 import pytest
+from helpers import make_contract
 
 from jsscheck.engine import ContractArrays
 from jsscheck.model import Contract
 from jsscheck.table import ContractTable, TextColumn
-from tests.helpers import make_contract
 
 FULL = Contract(
     contract_id="A-1",
@@ -96,3 +96,16 @@ def test_text_columns_concatenate_take_and_replace() -> None:
     assert list(joined.take(np.array([3, 0]))) == ["d", "a"]
     assert list(joined.replaced({2: "x", 0: None})) == [None, "bc", "x", "d"]
     assert TextColumn.of(["a"]).missing is None  # no mask when nothing is missing
+
+
+def test_concat_recodes_clients_and_keeps_every_column_in_order() -> None:
+    a = make_contract(client="x")
+    b = make_contract(client="y")
+    c = make_contract(client="y", end_date=None)
+    table = ContractTable.concat(
+        [ContractTable.from_contracts([a, b]), ContractTable.from_contracts([c, a])]
+    )
+    assert list(table) == [a, b, c, a]
+    assert table.clients == ["x", "y"]
+    assert table.client_code.tolist() == [0, 1, 1, 0]
+    assert table.has_end.tolist() == [True, True, False, True]
