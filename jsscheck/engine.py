@@ -33,10 +33,10 @@ from jsscheck.table import DAY, ContractTable
 #: Two scores closer than this are a tie; rounding treats a score this close below a boundary
 #: as on it (MODEL.md section 6).
 EPS = 1e-9
-#: Keep each block of (dates × contracts) arrays around this many cells: about 60 MB of
-#: temporaries at ~100 bytes a cell. Larger blocks are no faster (they leave the cache) and
-#: would cost more memory than a 100k-contract history itself.
-_BLOCK_CELLS = 500_000
+#: Keep each block of (dates × contracts) arrays around this many cells: ~60 bytes of
+#: temporaries a cell, so about 20 MB, or one date when a history has more contracts. Larger
+#: blocks are barely faster and would cost more memory than a large history itself (#9).
+_BLOCK_CELLS = 350_000
 
 
 class Outcome(IntEnum):
@@ -474,12 +474,14 @@ def window_scores(rules: RuleSet, sums: WindowSums) -> tuple[np.ndarray, np.ndar
         (sums.contracts >= rules.min_outcomes) & (sums.clients >= rules.min_clients) & (total > 0)
     )
     with np.errstate(invalid="ignore", divide="ignore"):
+        # The ratio first: 100 * s / s can round to 100.00000000000001, s / s is exactly 1.
         if rules.formula == "net":
-            raw = 100.0 * (sums.success - sums.negative) / total
-            clamped = np.clip(raw, 0.0, 100.0)
+            raw = 100.0 * ((sums.success - sums.negative) / total)
         else:
-            raw = 100.0 * sums.success / total
-            clamped = raw
+            raw = 100.0 * (sums.success / total)
+        # The net score clamps at 0 (MODEL.md 5); a share is in [0, 100] but for the float
+        # dust of sums taken in different orders.
+        clamped = np.clip(raw, 0.0, 100.0)
     return eligible, np.where(eligible, raw, np.nan), np.where(eligible, clamped, np.nan)
 
 
@@ -542,9 +544,13 @@ def evaluate_dates(
         dtype=DAY,
     )
     months = rules.candidate_windows
-    if len(days):
-        arr = _still_countable(arr, rules, int(days.min()))
-    arr, starts = arr.grouped_by_client
+    countable = _still_countable(arr, rules, int(days.min())) if len(days) else None
+    if countable is None:
+        arr, starts = arr.grouped_by_client
+    else:  # one copy, grouped by client, of only the contracts that still count
+        order, _ = arr.client_groups
+        order = order[countable[order]]
+        arr, starts = arr.select(order), _group_starts(arr.client_code[order])
     counter = _ClientCounter(starts, arr.size)
     block = max(1, _BLOCK_CELLS // max(arr.size, 1))
     parts: list[WindowSums] = []
@@ -567,8 +573,8 @@ def evaluate_dates(
     return scores_from_sums(rules, days, sums)
 
 
-def _still_countable(arr: ContractArrays, rules: RuleSet, first: int) -> ContractArrays:
-    """The contracts that can be inside a window on some day from `first` on.
+def _still_countable(arr: ContractArrays, rules: RuleSet, first: int) -> np.ndarray | None:
+    """Which contracts can be inside a window on some day from `first` on (None: all).
 
     A contract ended by `first` has a fixed anchor, its end or its last payment; when both are
     before the start of the longest window on `first`, no later window reaches back to it
@@ -579,9 +585,7 @@ def _still_countable(arr: ContractArrays, rules: RuleSet, first: int) -> Contrac
     earliest = min(to_days(window_start(day, m)) for m in rules.candidate_windows)
     latest_anchor = np.where(arr.has_last_payment, np.maximum(arr.end, arr.last_payment), arr.end)
     gone = arr.has_end & (arr.end <= first) & (latest_anchor < earliest)
-    if not gone.any():
-        return arr
-    return arr.select(np.flatnonzero(~gone))
+    return ~gone if gone.any() else None
 
 
 @dataclass(frozen=True)
