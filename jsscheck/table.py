@@ -202,6 +202,19 @@ class ContractTable(Sequence[Contract]):
             paid_periods=None if paid < 0 else paid,
         )
 
+    def overview(self) -> dict[str, Any]:
+        """How many contracts (open ones too) and clients, and the first and last date."""
+        if not len(self):
+            return {"contracts": 0, "open": 0, "clients": 0, "first_date": None, "last_date": None}
+        last = int(np.where(self.has_end, self.end, self.start).max())
+        return {
+            "contracts": len(self),
+            "open": int(np.count_nonzero(~self.has_end)),
+            "clients": len(np.unique(self.client_code)),
+            "first_date": date.fromordinal(int(self.start.min()) + EPOCH_ORDINAL),
+            "last_date": date.fromordinal(last + EPOCH_ORDINAL),
+        }
+
     @property
     def client_names(self) -> list[str]:
         """Each contract's client name, in history order."""

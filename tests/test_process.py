@@ -268,15 +268,7 @@ def memory_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize(
     "command",
     [
-        pytest.param(
-            ["score", "--as-of", AS_OF, "--format", "json"],
-            id="score",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="score peaks at ~11x the history size above the interpreter (reader ~6.5x: "
-                "Contract objects, row tuples, parsed strings; engine arrays and report on top)",
-            ),
-        ),
+        pytest.param(["score", "--as-of", AS_OF, "--format", "json"], id="score"),
         pytest.param(["validate"], id="validate"),
     ],
 )

@@ -109,3 +109,15 @@ def test_concat_recodes_clients_and_keeps_every_column_in_order() -> None:
     assert table.clients == ["x", "y"]
     assert table.client_code.tolist() == [0, 1, 1, 0]
     assert table.has_end.tolist() == [True, True, False, True]
+
+
+def test_overview_counts_open_contracts_distinct_clients_and_the_date_span() -> None:
+    table = ContractTable.from_contracts([FULL, BARE, FULL])
+    assert table.overview() == {
+        "contracts": 3,
+        "open": 1,  # BARE has no end date
+        "clients": 2,
+        "first_date": date(1999, 12, 31),
+        "last_date": date(2026, 3, 1),  # FULL's end; BARE counts by its start
+    }
+    assert ContractTable.from_contracts([]).overview()["first_date"] is None

@@ -27,17 +27,15 @@ def validate(
     from jsscheck.cli.output import write_json, write_text
 
     arrays, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
-    contracts = read.contracts
-    open_count = sum(1 for c in contracts if c.end_date is None)
-    clients = len({c.client for c in contracts})
-    first = min((c.start_date for c in contracts), default=None)
-    last = max((c.end_date or c.start_date for c in contracts), default=None)
+    overview = read.contracts.overview()
+    count, open_count, clients = overview["contracts"], overview["open"], overview["clients"]
+    first, last = overview["first_date"], overview["last_date"]
     if output_format == "json":
         write_json(
             {
                 "schema": "jsscheck.validate/1",
                 "valid": True,
-                "contracts": len(contracts),
+                "contracts": count,
                 "open": open_count,
                 "clients": clients,
                 "first_date": first.isoformat() if first else None,
@@ -49,7 +47,7 @@ def validate(
         return
     span = f" from {first} to {last}" if first and last else ""
     write_text(
-        f"OK: {len(contracts)} contracts ({open_count} open) with {clients} clients{span}"
+        f"OK: {count} contracts ({open_count} open) with {clients} clients{span}"
         + (f", {len(read.warnings)} warnings" if read.warnings else "")
         + "."
     )

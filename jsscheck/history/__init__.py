@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from jsscheck.errors import InvalidInputError, UsageError
 from jsscheck.history.merge import merge
@@ -44,16 +45,14 @@ def read_histories(
     if sources.count("-") > 1:
         raise UsageError("standard input (-) can be read only once")
     raw_inputs = [load_input(source) for source in sources]
-    digest = hashlib.sha256()
-    for raw in raw_inputs:
-        digest.update(raw.data)
+    digest = hashlib.sha256()  # fed every input's bytes, in order, as they are read
 
     # Reading creates millions of small objects that are all kept: pausing the cyclic garbage
     # collector (which would rescan them again and again) halves the time for 1M rows.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        contracts, warnings = _read(raw_inputs, dayfirst, input_format)
+        contracts, warnings = _read(raw_inputs, dayfirst, input_format, digest)
     finally:
         if collecting:
             gc.enable()
@@ -84,13 +83,14 @@ def _cap_unknown_columns(warnings: list[str]) -> list[str]:
 
 
 def _read(
-    raw_inputs: list[RawInput], dayfirst: bool, input_format: str | None
+    raw_inputs: list[RawInput], dayfirst: bool, input_format: str | None, digest: Any
 ) -> tuple[ContractTable, list[str]]:
     parts: list[ParsedFile] = []
     weekly_files: list[WeeklyFile] = []
     weekly_position: int | None = None
     for raw in raw_inputs:
-        parsed = parse_input(raw, dayfirst, input_format)  # frees raw.data once decoded
+        parsed = parse_input(raw, dayfirst, input_format, digest)
+        raw.data = None  # standard input's bytes, read: free them before the next input
         if isinstance(parsed, WeeklyFile):
             # Weekly Summary exports overlap: their rows are combined before merging, and the
             # combined records take the place of the first of them in the input order.

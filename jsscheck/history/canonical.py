@@ -19,8 +19,10 @@ from jsscheck.history.columns import Columns
 from jsscheck.history.tables import (
     COLUMN_TO_FIELD,
     ParsedFile,
+    TextInput,
     UnclosedQuote,
     accepted_names,
+    blank_comment_lines,
     blank_leading_comments,
     csv_rows,
     first_record_text,
@@ -204,12 +206,16 @@ def _map_columns(parsed: ParsedFile, headers: Iterable[str], location: str) -> d
     return {name: at[0] for name, at in positions.items()}
 
 
-def read_csv(text: str, name: str, dayfirst: bool) -> ParsedFile:
-    """Read a canonical CSV (delimiter sniffed) into records; problems and warnings collected."""
+def read_csv(source: TextInput, dayfirst: bool) -> ParsedFile:
+    """Read a canonical CSV (delimiter sniffed) into records; problems and warnings collected.
+
+    The text is read line by line and parsed CHUNK_ROWS rows at a time: a large export is
+    never in memory whole, only its columns.
+    """
+    name = source.name
     parsed = ParsedFile(name, "canonical")
-    text = blank_leading_comments(text)
-    delimiter = sniff_delimiter(first_record_text(text))
-    rows = csv_rows(text, delimiter)
+    delimiter = sniff_delimiter(first_record_text(blank_leading_comments(source.head)))
+    rows = csv_rows(blank_comment_lines(source.lines()), delimiter)
     try:
         header = next(rows, None)
         if header is None:

@@ -155,12 +155,16 @@ class Columns:
 
     @classmethod
     def concat(cls, parts: Sequence[Columns]) -> Columns:
-        """The rows of `parts`, one after the other (a single part is returned as it is)."""
+        """The rows of `parts`, one after the other (a single part is returned as it is).
+
+        The parts are emptied column by column as they are joined, so that a large input is
+        not held twice: do not use them afterwards.
+        """
         if len(parts) == 1:
             return parts[0]
         values: dict[str, Any] = {}
         for name in ROW_FIELDS:
-            columns = [part.values[name] for part in parts]
+            columns = [part.values.pop(name) for part in parts]
             if name in TEXT:
                 values[name] = TextColumn.concat(columns)
             else:

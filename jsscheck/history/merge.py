@@ -120,20 +120,26 @@ def merge(parts: list[ParsedFile]) -> tuple[ContractTable, list[Problem], list[s
     return _finish(every, current, merged, invalid, column_missing, problems), problems, warnings
 
 
-def _repeated_ids(columns: list[list[Any]]) -> set[str]:
-    """The contract ids found on more than one row of all the inputs together."""
-    seen: set[str] = set()
+def _repeated_ids(columns: list[TextColumn]) -> set[str]:
+    """The contract ids found on more than one row of all the inputs together.
+
+    Ids are compared by hash first (8 bytes a row, not a set of a million strings); only ids
+    whose hash repeats are compared as strings.
+    """
+    hashes = np.concatenate(
+        [np.fromiter(map(hash, ids), np.int64, len(ids)) for ids in columns] or [np.zeros(0)]
+    )
+    distinct, counts = np.unique(hashes, return_counts=True)
+    suspects = set(distinct[counts > 1].tolist())
     repeated: set[str] = set()
-    for ids in columns:
-        distinct = set(ids)
-        if len(distinct) < len(ids):
-            counted: set[str] = set()
+    if suspects:
+        seen: set[str] = set()
+        for ids in columns:
             for cid in ids:
-                if cid in counted:
-                    repeated.add(cid)
-                counted.add(cid)
-        repeated |= distinct & seen
-        seen |= distinct
+                if hash(cid) in suspects:
+                    if cid in seen:
+                        repeated.add(cid)  # type: ignore[arg-type]
+                    seen.add(cid)  # type: ignore[arg-type]
     return repeated
 
 

@@ -7,17 +7,20 @@ import io
 import json
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from jsscheck.errors import InputNotFoundError, Problem, UsageError
 from jsscheck.history import canonical, upwork
 from jsscheck.history.tables import (
+    BLOCK_BYTES,
     COLUMN_TO_FIELD,
     NotText,
     ParsedFile,
+    TextInput,
     blank_leading_comments,
-    decode_text,
+    choose_encoding,
     first_record_text,
     normalize_column,
     sniff_delimiter,
@@ -31,10 +34,25 @@ STDIN_NAME = "<stdin>"
 
 @dataclass
 class RawInput:
-    """The bytes of one input and the name problems give it."""
+    """One input: the name problems give it, and its file (or standard input's bytes)."""
 
     name: str
-    data: bytes
+    path: str | None = None
+    data: bytes | None = None
+
+    def open(self) -> BinaryIO:
+        """A fresh binary stream over the input, from its first byte."""
+        if self.path is not None:
+            return open(self.path, "rb")  # noqa: SIM115 (the caller closes it)
+        return io.BytesIO(self.data or b"")
+
+    def blocks(self, digest: Any = None) -> Iterator[bytes]:
+        """The bytes in blocks (each also fed to `digest` when given)."""
+        with self.open() as stream:
+            while block := stream.read(BLOCK_BYTES):
+                if digest is not None:
+                    digest.update(block)
+                yield block
 
 
 def check_input_format(input_format: str | None) -> None:
@@ -47,17 +65,18 @@ def check_input_format(input_format: str | None) -> None:
 
 
 def load_input(source: str) -> RawInput:
-    """Read all bytes of a path, or of standard input for `-`.
+    """Check a path can be read (or read standard input, for `-`).
 
+    Files are read later, in blocks, without ever holding a whole large file in memory.
     Raises `InputNotFoundError` (exit 66) for a missing path, a directory or an unreadable file.
     """
     if source == "-":
-        return RawInput(STDIN_NAME, sys.stdin.buffer.read())
+        return RawInput(STDIN_NAME, data=sys.stdin.buffer.read())
     if os.path.isdir(source):
         raise InputNotFoundError(f"{source}: is a directory", hint="pass a history file")
     try:
-        with open(source, "rb") as handle:
-            return RawInput(source, handle.read())
+        with open(source, "rb"):
+            return RawInput(source, path=source)
     except FileNotFoundError as exc:
         raise InputNotFoundError(
             f"{source}: no such file", hint="check the path (jsscheck init writes a template)"
@@ -70,16 +89,20 @@ def load_input(source: str) -> RawInput:
         raise InputNotFoundError(f"{source}: cannot be opened ({exc.strerror})") from exc
 
 
-def parse_input(raw: RawInput, dayfirst: bool, input_format: str | None) -> ParsedFile | WeeklyFile:
-    """Decode one input, detect its format (unless forced) and read it."""
+def parse_input(
+    raw: RawInput, dayfirst: bool, input_format: str | None, digest: Any = None
+) -> ParsedFile | WeeklyFile:
+    """Decode one input, detect its format (unless forced) and read it.
+
+    Its bytes are fed to `digest` (the snapshot store's sha256) while they are checked.
+    """
     name = raw.name
     try:
-        text, encoding_warning = decode_text(raw.data)
+        encoding, encoding_warning = choose_encoding(raw.blocks(digest), raw.blocks)
     except NotText as exc:
         return _failed(name, "not a text file", exc.fix)
-    finally:
-        raw.data = b""  # hashed and decoded: the text alone is parsed
-    parsed = _dispatch(text, name, dayfirst, input_format)
+    source = TextInput(name, encoding, encoding_warning, raw.open)
+    parsed = _dispatch(source, dayfirst, input_format)
     if encoding_warning:
         parsed.warnings.insert(0, f"{name}: {encoding_warning}")
     return parsed
@@ -92,20 +115,23 @@ def _failed(name: str, problem: str, fix: str | None, location: str = "") -> Par
 
 
 def _dispatch(
-    text: str, name: str, dayfirst: bool, input_format: str | None
+    source: TextInput, dayfirst: bool, input_format: str | None
 ) -> ParsedFile | WeeklyFile:
-    stripped = text.lstrip()
+    name = source.name
+    stripped = source.head.lstrip()
+    if not stripped and not source.complete:  # a megabyte of blank lines first
+        stripped = source.read().lstrip()
     if not stripped:
         return _failed(name, "no contracts: the file is empty", canonical.NO_CONTRACTS_FIX)
     if input_format == "csv":
-        return canonical.read_csv(text, name, dayfirst)
+        return canonical.read_csv(source, dayfirst)
     if input_format == "jsonl":
-        return canonical.read_jsonl(text, name, dayfirst)
+        return canonical.read_jsonl(source.read(), name, dayfirst)
     if input_format == "weekly-summary":
-        return upwork.read_weekly_rows(text, name, dayfirst)
+        return upwork.read_weekly_rows(source, dayfirst)
     if input_format in ("json", "upwork-json") or stripped[0] in "[{":
-        return _read_json(text, name, dayfirst, input_format)
-    if stripped[0] in '"-0123456789tfn' and _is_json_scalar(stripped):
+        return _read_json(source.read(), name, dayfirst, input_format)
+    if stripped[0] in '"-0123456789tfn' and _is_json_scalar(stripped, source):
         return _failed(name, "JSON of the wrong shape", _JSON_SHAPE_FIX)
     if stripped[0] == "<":
         return _failed(
@@ -114,14 +140,14 @@ def _dispatch(
             "export the history as CSV or JSON",
             "1",
         )
-    header = _header_cells(text)
+    header = _header_cells(source.head)
     if upwork.is_weekly_header(header):
-        return upwork.read_weekly_rows(text, name, dayfirst)
+        return upwork.read_weekly_rows(source, dayfirst)
     if upwork.is_transaction_header(header):
         return _failed(
             name, "an Upwork Transaction History cannot be read", upwork.TRANSACTION_FIX, "1"
         )
-    return canonical.read_csv(text, name, dayfirst)
+    return canonical.read_csv(source, dayfirst)
 
 
 def _header_cells(text: str) -> list[str]:
@@ -163,10 +189,20 @@ def _read_json(text: str, name: str, dayfirst: bool, input_format: str | None) -
 _JSON_SHAPE_FIX = 'expected an array of contracts or {"contracts": [...]}'
 
 
-def _is_json_scalar(text: str) -> bool:
+def _is_json_scalar(stripped: str, source: TextInput) -> bool:
+    """Whether the whole input is one JSON number, string, true, false or null."""
     # A CSV starting with a quoted header fails at once ("Extra data"): this costs nothing.
+    if not source.complete:
+        try:
+            _, end = json.JSONDecoder().raw_decode(stripped)
+        except json.JSONDecodeError:
+            pass  # the value may run on past the head: look at the whole text
+        else:
+            if stripped[end:].strip():
+                return False  # more follows the value within the head
+        stripped = source.read().lstrip()
     try:
-        json.loads(text)
+        json.loads(stripped)
     except json.JSONDecodeError:
         return False
     return True

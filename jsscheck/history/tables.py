@@ -8,9 +8,9 @@ import csv
 import io
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from jsscheck.errors import Problem
 from jsscheck.model import FIELDS
@@ -136,44 +136,117 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
 _TEXT_FIX = "export the history as CSV (UTF-8) or JSON"
 
 
-def decode_text(data: bytes) -> tuple[str, str | None]:
-    """The text of `data` and a warning when it had to be read as cp1252.
+#: Bytes read at a time when an input is scanned.
+BLOCK_BYTES = 1 << 20
+#: Characters of an input kept in memory to recognise its format (all of a small input).
+HEAD_CHARS = 1 << 20
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CP1252_WARNING = (
+    "not UTF-8: read as Windows-1252 (cp1252); re-save it as UTF-8 if any text looks wrong"
+)
 
-    UTF-8 (BOM or not) and UTF-16/32 with a BOM are read as such; anything else that decodes as
-    Windows-1252 is read so, with a warning. Raises `NotText` for binary data.
+
+def choose_encoding(
+    blocks: Iterator[bytes], again: Callable[[], Iterator[bytes]]
+) -> tuple[str, str | None]:
+    """The encoding of an input given as `blocks` of bytes, and a warning when it is cp1252.
+
+    UTF-8 (BOM or not) and UTF-16/32 with a BOM are read as such; anything else that decodes
+    as Windows-1252 is read so, with a warning (`again` gives the blocks a second time for
+    that check). Every block is looked at, so a bad byte late in a large file is caught here,
+    before any row is read. Raises `NotText` for binary data.
     """
+    first = next(blocks, b"")
     for magic, what in _BINARY_MAGIC:
-        if data.startswith(magic):
+        if first.startswith(magic):
             raise NotText(f"it looks like {what}; {_TEXT_FIX}")
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
+    for bom, encoding in _BOMS:
+        if first.startswith(bom):
+            decoder = codecs.getincrementaldecoder(encoding)()
             try:
-                text = data.decode(encoding)
+                sample = decoder.decode(first)
+                for block in blocks:
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
             except UnicodeDecodeError as exc:
                 raise NotText(f"it starts like {encoding} but is not; {_TEXT_FIX}") from exc
-            _refuse_control_characters(text)
-            return text, None
-    if b"\x00" in data:
-        raise NotText(f"it holds NUL bytes (UTF-16 without a BOM?); {_TEXT_FIX}")
-    warning = None
+            _refuse_control_characters(sample)
+            return encoding, None
+    has_nul = b"\x00" in first
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    sample = ""
     try:
-        text = data.decode("utf-8")
+        sample = decoder.decode(first)
     except UnicodeDecodeError:
+        utf8 = False
+    for block in blocks:
+        has_nul = has_nul or b"\x00" in block
+        if utf8:
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError:
+                utf8 = False
+    if utf8:
         try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise NotText(f"it is neither UTF-8 nor Windows-1252; {_TEXT_FIX}") from exc
-        warning = (
-            "not UTF-8: read as Windows-1252 (cp1252); re-save it as UTF-8 if any text looks wrong"
-        )
-    _refuse_control_characters(text)
-    return text, warning
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    if has_nul:
+        raise NotText(f"it holds NUL bytes (UTF-16 without a BOM?); {_TEXT_FIX}")
+    if utf8:
+        _refuse_control_characters(sample)
+        return "utf-8", None
+    try:
+        for block in again():
+            block.decode("cp1252")  # one byte, one character: blocks decode on their own
+    except UnicodeDecodeError as exc:
+        raise NotText(f"it is neither UTF-8 nor Windows-1252; {_TEXT_FIX}") from exc
+    _refuse_control_characters(first.decode("cp1252"))
+    return "cp1252", _CP1252_WARNING
+
+
+@dataclass
+class TextInput:
+    """A decodable input: its name, encoding, first characters and a way to read its lines.
+
+    Large inputs are never held whole as text: CSV readers take `lines()` one by one.
+    """
+
+    name: str
+    encoding: str
+    warning: str | None
+    opener: Callable[[], BinaryIO]
+    #: The first HEAD_CHARS characters (the whole text when `complete`).
+    head: str = ""
+    complete: bool = True
+
+    def __post_init__(self) -> None:
+        with self._text() as text:
+            head = text.read(HEAD_CHARS + 1)
+        self.head, self.complete = head[:HEAD_CHARS], len(head) <= HEAD_CHARS
+
+    def _text(self) -> io.TextIOWrapper:
+        # newline="": lines end at \n, \r\n or a lone \r (old Mac files), kept as they are.
+        return io.TextIOWrapper(self.opener(), encoding=self.encoding, newline="")
+
+    def lines(self) -> Iterator[str]:
+        """The physical lines with their line breaks (what an editor numbers)."""
+        with self._text() as text:
+            yield from text
+
+    def read(self) -> str:
+        """The whole text (JSON is parsed whole)."""
+        if self.complete:
+            return self.head
+        with self._text() as text:
+            return text.read()
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -243,15 +316,23 @@ def _raise_field_limit() -> None:
             limit //= 10
 
 
-def csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """(starting physical line, cells) of every non-blank record of `text` (header = line 1).
+def csv_rows(lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(starting physical line, cells) of every non-blank record (header = line 1).
 
+    `lines` are physical lines with their line breaks (`TextInput.lines`): fed those, csv
+    keeps line breaks inside quoted values and its line_num counts physical lines.
     Raises `UnclosedQuote` when a quoted value runs to the end of the file.
     """
     _raise_field_limit()
-    # Fed physical lines (split on \n, \r or \r\n, what an editor shows), csv keeps line
-    # breaks inside quoted values and its line_num counts physical lines.
-    reader = csv.reader(_physical_lines(text), delimiter=delimiter)
+    quotes = 0
+
+    def counted(lines: Iterable[str]) -> Iterator[str]:
+        nonlocal quotes
+        for line in lines:
+            quotes += line.count('"')
+            yield line
+
+    reader = csv.reader(counted(lines), delimiter=delimiter)
     previous_end = 0
     last: tuple[int, list[str]] | None = None
     for cells in reader:
@@ -263,25 +344,27 @@ def csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
             yield last
         last = (start, cells)
     if last is not None:
-        if previous_end > last[0] and text.count('"') % 2 == 1:
+        if previous_end > last[0] and quotes % 2 == 1:
             raise UnclosedQuote(last[0])
         yield last
 
 
-def _physical_lines(text: str) -> Iterator[str]:
-    """The lines of `text` with their line breaks, as io.StringIO(text, newline="") gives them.
-
-    StringIO first copies the text into 4 bytes per character: 350 MB more for a 1M-row file.
-    """
-    if "\r" in text and text.count("\r") != text.count("\r\n"):
-        # A lone carriage return (old Mac files) is a line break too: StringIO knows.
-        yield from io.StringIO(text, newline="")
-        return
-    start, size, find = 0, len(text), text.find
-    while start < size:
-        end = find("\n", start) + 1 or size
-        yield text[start:end]
-        start = end
+def blank_comment_lines(lines: Iterable[str]) -> Iterator[str]:
+    """`lines` with the comment lines (`# ...`) above the header emptied (streamed
+    `blank_leading_comments`): emptied, not removed, so line numbers stay."""
+    lines = iter(lines)
+    for line in lines:
+        body = line.rstrip("\r\n")
+        if body == line:  # no line break: the last line, never blanked
+            yield line
+            break
+        indent = body[: len(body) - len(body.lstrip(" \t"))]
+        rest = body[len(indent) :]
+        if rest and not rest.startswith("#"):
+            yield line
+            break
+        yield indent + line[len(body) :] if rest else line
+    yield from lines
 
 
 class UnclosedQuote(Exception):

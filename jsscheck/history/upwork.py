@@ -14,6 +14,7 @@ from jsscheck.errors import Problem
 from jsscheck.history.tables import (
     ParsedFile,
     Row,
+    TextInput,
     UnclosedQuote,
     csv_rows,
     make_row,
@@ -237,10 +238,11 @@ class WeeklyFile:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_weekly_rows(text: str, name: str, dayfirst: bool) -> WeeklyFile:
+def read_weekly_rows(source: TextInput, dayfirst: bool) -> WeeklyFile:
     """Read the payment rows of one Weekly Summary CSV."""
+    name = source.name
     weekly = WeeklyFile(name)
-    rows = csv_rows(text, ",")
+    rows = csv_rows(source.lines(), ",")
     try:
         header = next(rows, None)
         if header is None or not is_weekly_header(header[1]):
