@@ -56,9 +56,9 @@ def accepted_names(field_name: str) -> str:
     return f"{field_name} (or {', '.join(aliases)})" if aliases else field_name
 
 
-#: The slots of a row (a tuple) as readers produce it: the fields in `Contract`'s positional
-#: order, the Weekly Summary's first-payment date, then where the row came from. Plain tuples
-#: rather than objects: a million rows of dicts or dataclasses would need gigabytes.
+#: The slots of a row (a tuple): the contract fields, the Weekly Summary's first-payment date,
+#: then where the row came from. The Upwork readers build rows; the canonical reader fills
+#: columns (`columns.Columns`), and merging turns only repeated contracts back into rows.
 ROW_FIELDS: tuple[str, ...] = (
     "contract_id", "client", "start_date", "earnings", "title", "end_date", "last_payment_date",
     "public_feedback", "private_feedback", "feedback_date", "disputed", "client_flagged",
