@@ -100,3 +100,24 @@ def test_comment_lines_are_blanked_the_same_streamed_as_whole(text: str) -> None
 
     streamed = "".join(blank_comment_lines(io.StringIO(text, newline="")))
     assert streamed == blank_leading_comments(text)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_read_once_and_kept(tmp_path: Path) -> None:
+    """`jsscheck score <(cat history.csv)` passes a pipe: it cannot be reopened and reread."""
+    import threading
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    text = HEADER + "\n" + rows(3)
+
+    def feed() -> None:
+        with fifo.open("w") as pipe:
+            pipe.write(text)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    result = read_histories([str(fifo)])
+    writer.join(timeout=10)
+    assert [c.contract_id for c in result.contracts] == ["100000", "100001", "100002"]
+    assert result.source_sha256 == hashlib.sha256(text.encode()).hexdigest()

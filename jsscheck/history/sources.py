@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -75,8 +76,11 @@ def load_input(source: str) -> RawInput:
     if os.path.isdir(source):
         raise InputNotFoundError(f"{source}: is a directory", hint="pass a history file")
     try:
-        with open(source, "rb"):
-            return RawInput(source, path=source)
+        with open(source, "rb") as stream:
+            if stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                return RawInput(source, path=source)
+            # A pipe (`<(command)`, a FIFO) can be read only once: keep its bytes.
+            return RawInput(source, data=stream.read())
     except FileNotFoundError as exc:
         raise InputNotFoundError(
             f"{source}: no such file", hint="check the path (jsscheck init writes a template)"
