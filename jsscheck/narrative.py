@@ -118,9 +118,7 @@ def rule_contrast(c: Contribution, arrays: ContractArrays, rules: RuleSet, day: 
         return None
     current = state.outcome
     alternatives = ["upwork", "legacy"] if rules.name != "upwork" else ["legacy", "fair"]
-    index = next(
-        (i for i, k in enumerate(arrays.contracts) if k.contract_id == c.contract_id), None
-    )
+    index = arrays.index_of.get(c.contract_id)
     if index is None:
         return None
     for name in alternatives:

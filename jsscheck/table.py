@@ -215,6 +215,10 @@ class ContractTable(Sequence[Contract]):
             "last_date": date.fromordinal(last + EPOCH_ORDINAL),
         }
 
+    def titles_by_id(self) -> dict[str, str]:
+        """contract_id → title, without building Contract objects."""
+        return dict(zip(self.ids, self.titles, strict=True))
+
     @property
     def client_names(self) -> list[str]:
         """Each contract's client name, in history order."""

@@ -121,3 +121,9 @@ def test_overview_counts_open_contracts_distinct_clients_and_the_date_span() -> 
         "last_date": date(2026, 3, 1),  # FULL's end; BARE counts by its start
     }
     assert ContractTable.from_contracts([]).overview()["first_date"] is None
+
+
+def test_titles_by_id_reads_the_columns() -> None:
+    table = ContractTable.from_contracts([FULL, BARE])
+    assert table.titles_by_id() == {"A-1": "Logo", "B-2": ""}
+    assert table.take(np.array([1, 0])).titles_by_id() == {"B-2": "", "A-1": "Logo"}

@@ -133,7 +133,7 @@ def timeline(
         from jsscheck.files import write_atomic
         from jsscheck.render.plot import plot_timeline
 
-        titles = {c.contract_id: c.title for c in arrays.contracts}
+        titles = arrays.contracts.titles_by_id()
         write_atomic(plot, plot_timeline(result, moves, plot, titles))
         if not quiet:
             sys.stderr.write(f"jsscheck: wrote {plot}\n")
@@ -150,7 +150,7 @@ def timeline(
         from jsscheck.cli.output import console
         from jsscheck.render.chart import render_timeline
 
-        titles = {c.contract_id: c.title for c in arrays.contracts}
+        titles = arrays.contracts.titles_by_id()
         render_timeline(console(), result, moves, titles)
 
 

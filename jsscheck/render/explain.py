@@ -66,7 +66,7 @@ def contributions_table(x: Explanation, title: str = "What moved the score") -> 
 
 def steps_table(report: ExplainReport) -> Table:
     """The days the displayed JSS changed."""
-    names = {c.contract_id: c.title for c in report.explanation.after.arrays.contracts}
+    names = report.explanation.after.arrays.contracts.titles_by_id()
     table = Table(title="Days your JSS changed", title_justify="left")
     table.add_column("Date")
     table.add_column("JSS", justify="right")
