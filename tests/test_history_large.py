@@ -83,23 +83,27 @@ def test_a_large_csv_whose_header_is_quoted_is_not_taken_for_a_json_string(
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "blanked"),
     [
-        "# jsscheck template\n#\n\ncontract_id,client\n# not a comment here\n1,a\n",
-        "  # indented\r\n\t# tab\r\ncontract_id\r\n",
-        "# old Mac\rcontract_id\r1\r",
-        "contract_id\n# after the header\n",
-        "# only a comment, no line break",
-        "",
+        (
+            "# jsscheck template\n#\n\ncontract_id,client\n# not a comment here\n1,a\n",
+            "\n\n\ncontract_id,client\n# not a comment here\n1,a\n",
+        ),
+        ("  # indented\r\n\t# tab\r\ncontract_id\r\n", "  \r\n\t\r\ncontract_id\r\n"),
+        ("# old Mac\rcontract_id\r1\r", "\rcontract_id\r1\r"),
+        ("contract_id\n# after the header\n", "contract_id\n# after the header\n"),
+        ("# only a comment, no line break", "# only a comment, no line break"),
+        ("", ""),
     ],
 )
-def test_comment_lines_are_blanked_the_same_streamed_as_whole(text: str) -> None:
+def test_comment_lines_are_blanked_the_same_streamed_as_whole(text: str, blanked: str) -> None:
     import io
 
     from jsscheck.history.tables import blank_comment_lines, blank_leading_comments
 
     streamed = "".join(blank_comment_lines(io.StringIO(text, newline="")))
     assert streamed == blank_leading_comments(text)
+    assert streamed == blanked
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")

@@ -273,7 +273,6 @@ def _finish(
             )
         good = np.flatnonzero(~bad)
         every, start = every.take(good), start[good]
-        values = every.values
     return _table(every, start)
 
 

@@ -259,21 +259,10 @@ def _refuse_control_characters(text: str) -> None:
         raise NotText(f"it holds control characters (binary data?); {_TEXT_FIX}")
 
 
-_LEADING_COMMENTS = re.compile(r"(?:[ \t]*(?:#[^\r\n]*)?(?:\r\n|\r|\n))*")
-_COMMENT_TEXT = re.compile(r"#[^\r\n]*")
-
-
 def blank_leading_comments(text: str) -> str:
-    """`text` with the comment lines (`# ...`) above the header emptied.
-
-    `jsscheck init` writes a commented template. The lines are emptied rather than removed so
-    that every later line keeps its physical line number.
-    """
-    prefix = _LEADING_COMMENTS.match(text)
-    if prefix is None or "#" not in prefix.group():
-        return text
-    end = prefix.end()
-    return _COMMENT_TEXT.sub("", text[:end]) + text[end:]
+    """`text` with the comment lines (`# ...`) above the header emptied (see
+    `blank_comment_lines`, which does it line by line)."""
+    return "".join(blank_comment_lines(io.StringIO(text, newline="")))
 
 
 def first_record_text(text: str) -> str:
@@ -350,8 +339,11 @@ def csv_rows(lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[s
 
 
 def blank_comment_lines(lines: Iterable[str]) -> Iterator[str]:
-    """`lines` with the comment lines (`# ...`) above the header emptied (streamed
-    `blank_leading_comments`): emptied, not removed, so line numbers stay."""
+    """`lines` with the comment lines (`# ...`) above the header emptied.
+
+    `jsscheck init` writes a commented template. The lines are emptied rather than removed so
+    that every later line keeps its physical line number.
+    """
     lines = iter(lines)
     for line in lines:
         body = line.rstrip("\r\n")
