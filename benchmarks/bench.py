@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from jsscheck.model import FIELDS  # noqa: E402  (the checkout, whether installed or not)
+from jsscheck.model.contract import FIELDS  # noqa: E402  (the checkout, whether installed or not)
 
 RESULTS = ROOT / "benchmarks" / "results.json"
 AS_OF = "2026-11-21"
@@ -116,9 +116,9 @@ def engine_ratio(history: Path, dates: int, reference_dates: int) -> dict[str, f
     sys.path.insert(0, str(ROOT))
     from reference import compute
 
-    from jsscheck.engine import ContractArrays, evaluate_dates
+    from jsscheck.engine.core import ContractArrays, evaluate_dates
     from jsscheck.history import read_histories
-    from jsscheck.rules import preset
+    from jsscheck.model.rules import preset
 
     # Plain Contract objects, as the reference expects (the reader gives columns, which the
     # reference would turn into objects again on every date and so look slower than it is).

@@ -6,7 +6,7 @@ import itertools
 from datetime import date
 from typing import Any
 
-from jsscheck.model import DATE_FIELDS, Contract
+from jsscheck.model.contract import DATE_FIELDS, Contract
 
 _ids = itertools.count(1)
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from jsscheck.model import Contract
-from jsscheck.rules import RuleSet
+from jsscheck.model.contract import Contract
+from jsscheck.model.rules import RuleSet
 
 #: MODEL.md 6: scores within this of each other are a tie; rounding treats a score within this
 #: below a boundary as on it.

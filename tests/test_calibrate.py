@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from helpers import make_contract
 
-from jsscheck.calibrate import (
+from jsscheck.analyses.calibrate import (
     CUTOFF_PARAMS,
     SEARCHED,
     Observation,
@@ -21,10 +21,10 @@ from jsscheck.calibrate import (
     observations_from_snapshots,
     read_observations_csv,
 )
-from jsscheck.engine import ContractArrays, shown_jss
+from jsscheck.engine.core import ContractArrays, shown_jss
 from jsscheck.errors import InvalidInputError
-from jsscheck.model import Contract
-from jsscheck.rules import PRESETS, RuleSet, load_rules_file
+from jsscheck.model.contract import Contract
+from jsscheck.model.rules import PRESETS, RuleSet, load_rules_file
 
 SAMPLE_HISTORY = Path(__file__).resolve().parents[1] / "sample_data" / "history.csv"
 PUBLIC_VALUES = (None, 5.0, 5.0, 5.0, 4.8, 4.2, 3.0)

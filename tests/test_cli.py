@@ -160,12 +160,12 @@ def test_invalid_data_exits_65_with_file_line_and_field(tmp_path: Path) -> None:
 def test_an_internal_error_is_one_line_without_debug_and_a_traceback_with_it(
     monkeypatch: pytest.MonkeyPatch, history: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import jsscheck.report
+    import jsscheck.analyses.score
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(jsscheck.report, "score_report", broken)
+    monkeypatch.setattr(jsscheck.analyses.score, "score_report", broken)
     assert run(["score", str(history)]) == 70
     err = capsys.readouterr().err
     assert "internal error (RuntimeError)" in err and "Traceback" not in err
@@ -216,7 +216,7 @@ def test_rules_show_marks_assumptions() -> None:
 
 
 def test_rules_show_toml_loads_back_as_a_rules_file(tmp_path: Path) -> None:
-    from jsscheck.rules import PRESETS, load_rules_file
+    from jsscheck.model.rules import PRESETS, load_rules_file
 
     for name, rules in PRESETS.items():
         text = cli("rules", "show", name, "-f", "toml").stdout

@@ -211,7 +211,7 @@ def test_a_busy_store_exits_75(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from jsscheck.cli import cmd_snapshot
-    from jsscheck.store import SnapshotStore
+    from jsscheck.store.sqlite import SnapshotStore
 
     jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15")
     monkeypatch.setattr(

@@ -16,10 +16,10 @@ import pytest
 from helpers import make_contract
 from reference import months_before, reference_score
 
-from jsscheck.engine import ContractArrays, evaluate
-from jsscheck.model import Contract
-from jsscheck.report import score_document, score_report
-from jsscheck.rules import RuleSet, preset, with_overrides
+from jsscheck.analyses.score import score_document, score_report
+from jsscheck.engine.core import ContractArrays, evaluate
+from jsscheck.model.contract import Contract
+from jsscheck.model.rules import RuleSet, preset, with_overrides
 
 
 def day(text: str) -> date:
@@ -846,7 +846,7 @@ def test_best_is_the_longest_window_tied_with_the_highest_score(
 
 
 def test_contracts_no_window_can_reach_again_are_left_out_of_many_date_evaluations() -> None:
-    from jsscheck.engine import _still_countable, evaluate_dates
+    from jsscheck.engine.core import _still_countable, evaluate_dates
 
     rules = preset("upwork")
     old_bad = make_contract(

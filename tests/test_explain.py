@@ -12,11 +12,11 @@ from datetime import date
 import pytest
 from helpers import make_contract
 
-from jsscheck.engine import ContractArrays, evaluate
-from jsscheck.explain import explain_change
-from jsscheck.explain_report import explain_report
-from jsscheck.model import Contract
-from jsscheck.rules import preset, with_overrides
+from jsscheck.analyses.explain import explain_report
+from jsscheck.engine.attribution import explain_change
+from jsscheck.engine.core import ContractArrays, evaluate
+from jsscheck.model.contract import Contract
+from jsscheck.model.rules import preset, with_overrides
 
 SINCE = date(2026, 10, 24)
 AS_OF = date(2026, 11, 21)

@@ -15,12 +15,12 @@ from datetime import date, timedelta
 import pytest
 from helpers import make_contract
 
-from jsscheck.dates import update_day
-from jsscheck.engine import ContractArrays, evaluate, evaluate_dates
+from jsscheck.analyses.forecast import forecast, freeze, horizon_end
+from jsscheck.engine.calendar import update_day
+from jsscheck.engine.core import ContractArrays, evaluate, evaluate_dates
 from jsscheck.errors import UsageError
-from jsscheck.forecast import forecast, freeze, horizon_end
-from jsscheck.model import Contract
-from jsscheck.rules import PRESETS
+from jsscheck.model.contract import Contract
+from jsscheck.model.rules import PRESETS
 
 UPWORK = PRESETS["upwork"]
 T = date(2026, 6, 30)

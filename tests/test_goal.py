@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from helpers import make_contract
 
+from jsscheck.analyses.forecast import goal
 from jsscheck.errors import UsageError
-from jsscheck.forecast import goal
-from jsscheck.model import Contract
-from jsscheck.rules import PRESETS
+from jsscheck.model.contract import Contract
+from jsscheck.model.rules import PRESETS
 
 UPWORK = PRESETS["upwork"]
 T = date(2026, 6, 30)

@@ -14,7 +14,7 @@ import pytest
 from jsscheck.errors import InputNotFoundError, InvalidInputError, UsageError
 from jsscheck.history import ReadResult, read_histories
 from jsscheck.history.tables import ALIASES
-from jsscheck.model import Contract
+from jsscheck.model.contract import Contract
 
 DATA = Path(__file__).parent / "data" / "history"
 HEADER = "contract_id,client,start_date,earnings"

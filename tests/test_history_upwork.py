@@ -12,7 +12,7 @@ import pytest
 
 from jsscheck.errors import InvalidInputError
 from jsscheck.history import read_histories
-from jsscheck.model import Contract
+from jsscheck.model.contract import Contract
 
 DATA = Path(__file__).parent / "data" / "history"
 WEEKLY_HEADER = '"Date","Contract","Hours","Amount","Payment type"\n'

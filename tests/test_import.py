@@ -13,8 +13,8 @@ import pytest
 
 from jsscheck.errors import OutputError
 from jsscheck.history import read_histories
-from jsscheck.history.writer import contracts_to_csv, contracts_to_json, write_contracts
-from jsscheck.model import FIELDS, Contract
+from jsscheck.model.contract import FIELDS, Contract
+from jsscheck.render.history_file import contracts_to_csv, contracts_to_json, write_contracts
 
 DATA = Path(__file__).parent / "data" / "history"
 EXPORTS = [

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from jsscheck import jsonout
-from jsscheck.jsonout import Streamed, dump
+from jsscheck.render import jsondoc as jsonout
+from jsscheck.render.jsondoc import Streamed, dump
 
 
 def written(document: object, indent: int | None = None) -> str:

@@ -214,14 +214,14 @@ def test_warnings_name_columns_and_contracts_never_values(tmp_path: Path) -> Non
 BROKEN_ENGINE = textwrap.dedent(
     """
     import os
-    import jsscheck.report
+    import jsscheck.analyses.score
 
     def score_report(arrays, rules, as_of, warnings=()):
         clients_seen = sorted(contract.client for contract in arrays.contracts)
         amounts_seen = [contract.earnings for contract in arrays.contracts]
         raise RuntimeError(os.environ.get("BROKEN_MESSAGE", "the engine broke"))
 
-    jsscheck.report.score_report = score_report
+    jsscheck.analyses.score.score_report = score_report
     from jsscheck.cli import main
     main()
     """

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from jsscheck.model import FIELDS
+from jsscheck.model.contract import FIELDS
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_data"

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from jsscheck import store as store_module
 from jsscheck.errors import IOFailure, OutputError, StoreBusyError, UsageError
-from jsscheck.store import (
+from jsscheck.store import sqlite as store_module
+from jsscheck.store.sqlite import (
     APPLICATION_ID,
     SCHEMA_V1,
     SCHEMA_VERSION,
@@ -87,7 +87,7 @@ def make_snapshot(
 
 def run_child(code: str, *args: str, **kwargs: Any) -> subprocess.Popen[str]:
     """A real second process running `code` (with the store module imported)."""
-    script = "import sys, json, time\nfrom jsscheck.store import *\n" + textwrap.dedent(code)
+    script = "import sys, json, time\nfrom jsscheck.store.sqlite import *\n" + textwrap.dedent(code)
     return subprocess.Popen(
         [sys.executable, "-c", script, *args],
         stdout=subprocess.PIPE,
@@ -749,7 +749,7 @@ def test_a_busy_store_raises_store_busy_error_in_process(store_path: Path) -> No
 # A jsscheck that is inside its write transaction (row inserted, store file already changed by a
 # cache spill, journal hot) when it is killed.
 KILLED_WRITER = """
-import jsscheck.store as store_module
+import jsscheck.store.sqlite as store_module
 insert = store_module._insert_snapshot
 
 def insert_then_hang(connection, snapshot):

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from helpers import make_contract
 
-from jsscheck.engine import ContractArrays
-from jsscheck.model import Contract
-from jsscheck.table import ContractTable, TextColumn
+from jsscheck.engine.core import ContractArrays
+from jsscheck.model.contract import Contract
+from jsscheck.model.table import ContractTable, TextColumn
 
 FULL = Contract(
     contract_id="A-1",

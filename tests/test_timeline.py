@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 from helpers import make_contract
 
-from jsscheck import timeline as timeline_module
-from jsscheck.changes import shown_steps, update_days
-from jsscheck.dates import BIWEEKLY_ORIGIN, update_day
-from jsscheck.engine import ContractArrays
-from jsscheck.model import FIELDS, Contract
-from jsscheck.report import score_document, score_report
-from jsscheck.rules import PRESETS, with_overrides
-from jsscheck.timeline import compute_timeline, point_days
+from jsscheck.analyses import timeline as timeline_module
+from jsscheck.analyses.score import score_document, score_report
+from jsscheck.analyses.timeline import compute_timeline, point_days
+from jsscheck.engine.calendar import BIWEEKLY_ORIGIN, update_day
+from jsscheck.engine.changes import shown_steps, update_days
+from jsscheck.engine.core import ContractArrays
+from jsscheck.model.contract import FIELDS, Contract
+from jsscheck.model.rules import PRESETS, with_overrides
 
 TOLERANCE = 1e-9
 LAST = date(2026, 11, 21)

@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 from helpers import make_contract
 
-from jsscheck.errors import UsageError
-from jsscheck.model import Contract
-from jsscheck.rules import PRESETS
-from jsscheck.scenarios import (
+from jsscheck.analyses.whatif import (
     apply_edits,
     close_open_advice,
     parse_edit,
     parse_edits,
     whatif,
 )
+from jsscheck.errors import UsageError
+from jsscheck.model.contract import Contract
+from jsscheck.model.rules import PRESETS
 
 UPWORK = PRESETS["upwork"]
 T = date(2026, 6, 30)

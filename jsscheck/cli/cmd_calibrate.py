@@ -22,7 +22,7 @@ from jsscheck.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from jsscheck.calibrate import Observation, Progress
+    from jsscheck.analyses.calibrate import Observation, Progress
 
 CalibrateFormat = format_option("table", "json")
 
@@ -68,7 +68,7 @@ def calibrate(
     days) and break ties; a single-parameter flag (e.g. --no-feedback exclude) fixes that
     parameter instead of searching it.
     """
-    from jsscheck.calibrate import calibrate as run_calibration
+    from jsscheck.analyses.calibrate import calibrate as run_calibration
     from jsscheck.cli.output import console, warn, write_json
     from jsscheck.errors import UsageError
 
@@ -103,10 +103,10 @@ def calibrate(
 def _observations(
     observed: str | None, profile: str | None, store: str | None, quiet: bool
 ) -> list[Observation]:
-    from jsscheck.calibrate import observations_from_snapshots, read_observations_csv
+    from jsscheck.analyses.calibrate import observations_from_snapshots, read_observations_csv
     from jsscheck.cli.output import warn
     from jsscheck.errors import UsageError
-    from jsscheck.store import SnapshotStore
+    from jsscheck.store.sqlite import SnapshotStore
 
     if observed is not None:
         return read_observations_csv(observed)

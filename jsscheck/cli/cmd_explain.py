@@ -48,9 +48,9 @@ def explain(
     quiet: QuietOpt = False,
 ) -> None:
     """Why your JSS moved between --since and --as-of, contract by contract."""
+    from jsscheck.analyses.explain import explain_report
     from jsscheck.cli.output import console, write_json, write_text
     from jsscheck.errors import UsageError
-    from jsscheck.explain_report import explain_report
 
     day = parse_date_option(as_of, "--as-of")
     if since is None:

@@ -36,8 +36,8 @@ HorizonOpt = Annotated[
 
 def forecast_until(as_of: date, until: str | None, horizon: str | None) -> date:
     """The last forecast day from `--until` or `--horizon` (not both)."""
+    from jsscheck.analyses.forecast import DEFAULT_HORIZON, horizon_end
     from jsscheck.errors import UsageError
-    from jsscheck.forecast import DEFAULT_HORIZON, horizon_end
 
     if until is not None and horizon is not None:
         raise UsageError("give --until or --horizon, not both")
@@ -59,8 +59,8 @@ def forecast(
     quiet: QuietOpt = False,
 ) -> None:
     """Every future date on which your JSS changes if nothing new happens, and why."""
+    from jsscheck.analyses.forecast import forecast as run_forecast
     from jsscheck.cli.output import console, write_json
-    from jsscheck.forecast import forecast as run_forecast
 
     day = parse_date_option(as_of, "--as-of")
     last = forecast_until(day, until, horizon)

@@ -55,9 +55,9 @@ def goal(
     quiet: QuietOpt = False,
 ) -> None:
     """What it takes to reach --target: how many new contracts, or when waiting gets you there."""
+    from jsscheck.analyses.forecast import goal as run_goal
     from jsscheck.cli.output import console, write_json
     from jsscheck.errors import UsageError
-    from jsscheck.forecast import goal as run_goal
 
     if not 0 <= max_new <= 10_000:
         raise UsageError("--max-new must be between 0 and 10000")

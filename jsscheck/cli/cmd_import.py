@@ -43,7 +43,7 @@ def import_histories(
     from jsscheck.cli.output import warn
     from jsscheck.errors import UsageError
     from jsscheck.history import read_histories
-    from jsscheck.history.writer import (
+    from jsscheck.render.history_file import (
         OUTPUT_FORMATS,
         format_for_path,
         render_contracts,

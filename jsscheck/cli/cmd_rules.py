@@ -28,7 +28,7 @@ def _value(value: Any) -> str:
 def list_presets(output_format: RulesFormat = "table") -> None:
     """The presets, each in one line."""
     from jsscheck.cli.output import console, write_json
-    from jsscheck.rules import PRESET_SUMMARIES, PRESETS
+    from jsscheck.model.rules import PRESET_SUMMARIES, PRESETS
 
     if output_format == "json":
         write_json(
@@ -59,7 +59,7 @@ def show(
     from pathlib import Path
 
     from jsscheck.cli.output import console, write_json, write_text
-    from jsscheck.rules import ASSUMPTIONS, PARAM_HELP, load_rules_file, preset
+    from jsscheck.model.rules import ASSUMPTIONS, PARAM_HELP, load_rules_file, preset
 
     rules = load_rules_file(name) if Path(name).suffix == ".toml" else preset(name)
     if output_format == "json":

@@ -37,9 +37,9 @@ def score(
     quiet: QuietOpt = False,
 ) -> None:
     """The JSS as of a date: every window's score, each contract's outcome and weight."""
+    from jsscheck.analyses.score import score_document, score_report
     from jsscheck.cli.output import console, write_json, write_text
-    from jsscheck.report import score_document, score_report
-    from jsscheck.rules import PRESETS, load_rules_file, preset, with_overrides
+    from jsscheck.model.rules import PRESETS, load_rules_file, preset, with_overrides
 
     day = parse_date_option(as_of, "--as-of")
     arrays, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)

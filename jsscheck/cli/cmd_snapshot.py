@@ -26,7 +26,7 @@ from jsscheck.cli.options import (
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from jsscheck.store import Snapshot, SnapshotStore
+    from jsscheck.store.sqlite import Snapshot, SnapshotStore
 
 SnapshotFormat = format_option("table", "json")
 ListFormat = format_option("table", "json", "csv")
@@ -49,7 +49,7 @@ SnapshotIdArg = Annotated[int, typer.Argument(metavar="ID", help="A snapshot id 
 
 
 def _open(store: str | None) -> SnapshotStore:
-    from jsscheck.store import SnapshotStore
+    from jsscheck.store.sqlite import SnapshotStore
 
     return SnapshotStore(store)
 
@@ -125,10 +125,10 @@ def snapshot(
     ] = False,
 ) -> None:
     """Compute the score and store it as a snapshot: one line for cron, or nothing (--quiet)."""
+    from jsscheck.analyses.score import score_document, score_report
     from jsscheck.cli.output import write_json, write_text
     from jsscheck.errors import AlertTripped
-    from jsscheck.report import score_document, score_report
-    from jsscheck.store import Snapshot
+    from jsscheck.store.sqlite import Snapshot
 
     day = parse_date_option(as_of, "--as-of")
     arrays, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
@@ -198,7 +198,7 @@ def list_snapshots(
 ) -> None:
     """Every stored snapshot, oldest first, with the change since the previous one."""
     from jsscheck.cli.output import write_json, write_text
-    from jsscheck.store import snapshots_to_rows, write_csv
+    from jsscheck.store.sqlite import snapshots_to_rows, write_csv
 
     found, previous, path = _snapshots_with_previous(store, profile)
     if output_format == "json":
@@ -368,7 +368,7 @@ def export_snapshots(
 ) -> None:
     """All snapshots on stdout: CSV for a spreadsheet, or JSON with every stored score."""
     from jsscheck.cli.output import write_json
-    from jsscheck.store import snapshots_to_rows, write_csv
+    from jsscheck.store.sqlite import snapshots_to_rows, write_csv
 
     found, previous, path = _snapshots_with_previous(store, profile)
     if output_format == "json":
@@ -417,8 +417,8 @@ def _explain_documents(before: dict[str, Any], after: dict[str, Any]) -> Any:
     The stored `jsscheck.score/1` documents hold every candidate window's sums and every
     contract's outcome, reason, weight and windows: exactly what MODEL.md 9 attributes with.
     """
-    from jsscheck.explain import explain_change
-    from jsscheck.report import evaluation_from_document
+    from jsscheck.analyses.score import evaluation_from_document
+    from jsscheck.engine.attribution import explain_change
 
     try:
         return explain_change(evaluation_from_document(before), evaluation_from_document(after))

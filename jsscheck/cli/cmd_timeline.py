@@ -22,7 +22,7 @@ from jsscheck.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from jsscheck.timeline import Progress
+    from jsscheck.analyses.timeline import Progress
 
 FORMATS = ("table", "json", "csv")
 #: Show a progress bar only once the work has taken this long (CLI.md "Output").
@@ -96,8 +96,8 @@ def timeline(
     quiet: QuietOpt = False,
 ) -> None:
     """The displayed JSS and every window over a date range: a chart on a terminal."""
+    from jsscheck.analyses.timeline import compute_timeline, default_first, parse_every
     from jsscheck.errors import UsageError
-    from jsscheck.timeline import compute_timeline, default_first, parse_every
 
     if plot is not None:
         from jsscheck.render.plot import check_plot_target
@@ -126,7 +126,7 @@ def timeline(
         )
     moves = []
     if needs_moves:
-        from jsscheck.timeline import largest_moves
+        from jsscheck.analyses.timeline import largest_moves
 
         moves = largest_moves(arrays, resolved, result.steps)
     if plot is not None:

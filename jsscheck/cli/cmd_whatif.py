@@ -85,9 +85,9 @@ def whatif(
     --rules/--rules-file set the baseline; the single-parameter rule flags, like the edits,
     change the scenario only.
     """
+    from jsscheck.analyses.whatif import apply_edits, close_open_advice, parse_edits
+    from jsscheck.analyses.whatif import whatif as run_whatif
     from jsscheck.cli.output import console, write_json
-    from jsscheck.scenarios import apply_edits, close_open_advice, parse_edits
-    from jsscheck.scenarios import whatif as run_whatif
 
     day = parse_date_option(as_of, "--as-of")
     edits = parse_edits(

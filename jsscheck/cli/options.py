@@ -19,9 +19,9 @@ import typer
 from jsscheck.errors import UsageError
 
 if TYPE_CHECKING:
-    from jsscheck.engine import ContractArrays
+    from jsscheck.engine.core import ContractArrays
     from jsscheck.history import ReadResult
-    from jsscheck.rules import RuleSet
+    from jsscheck.model.rules import RuleSet
 
 HistoryArg = Annotated[
     list[str],
@@ -76,7 +76,7 @@ def parse_date_option(value: str | None, option: str, default: date | None = Non
     """A date given on the command line; a usage error that shows the format otherwise."""
     if value is None or value == "":
         return default if default is not None else date.today()
-    from jsscheck.dates import parse_iso
+    from jsscheck.model.days import parse_iso
 
     try:
         return parse_iso(value)
@@ -99,13 +99,13 @@ class RuleChoice:
 
     def base(self) -> RuleSet:
         """The preset or rules file alone (whatif's baseline)."""
-        from jsscheck.rules import resolve
+        from jsscheck.model.rules import resolve
 
         return resolve(self.preset, self.rules_file)
 
     def resolve(self) -> RuleSet:
         """The base with every override applied."""
-        from jsscheck.rules import resolve
+        from jsscheck.model.rules import resolve
 
         return resolve(self.preset, self.rules_file, self.overrides)
 
@@ -229,7 +229,7 @@ def load_history(
 ) -> tuple[ContractArrays, ReadResult]:
     """Read the histories, print their warnings on stderr, and build the engine's columns."""
     from jsscheck.cli.output import warn
-    from jsscheck.engine import ContractArrays
+    from jsscheck.engine.core import ContractArrays
     from jsscheck.history import read_histories
 
     result = read_histories(sources, dayfirst=dayfirst, input_format=input_format)
@@ -254,7 +254,7 @@ ProfileOpt = Annotated[
 
 def latest_snapshot_day(store_path: str | None, profile: str) -> date | None:
     """The as-of date of the profile's latest stored snapshot, when a store exists."""
-    from jsscheck.store import SnapshotStore
+    from jsscheck.store.sqlite import SnapshotStore
 
     with SnapshotStore(store_path) as store:
         if not store.path.exists():

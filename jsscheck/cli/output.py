@@ -18,9 +18,9 @@ def write_json(document: Any) -> None:
     """One JSON document on stdout: indented for a person at a terminal, compact when piped.
 
     (json's indenting encoder is pure Python: ten times slower on 100,000 contracts.)
-    Streamed arrays (`jsscheck.jsonout`) are written a batch at a time.
+    Streamed arrays (`jsscheck.render.jsondoc`) are written a batch at a time.
     """
-    from jsscheck.jsonout import dump
+    from jsscheck.render.jsondoc import dump
 
     dump(document, sys.stdout.write, indent=2 if sys.stdout.isatty() else None)
 
@@ -31,8 +31,8 @@ def write_text(text: str) -> None:
 
 
 def write_csv(header: list[str], rows: list[list[Any]]) -> None:
-    """A CSV table on stdout, formula-like text cells neutralised (jsscheck.csvsafe)."""
-    from jsscheck.csvsafe import safe_cell, writer
+    """A CSV table on stdout, formula-like text cells neutralised (jsscheck.render.csvsafe)."""
+    from jsscheck.render.csvsafe import safe_cell, writer
 
     out = writer(sys.stdout)
     out.writerow(header)

@@ -15,7 +15,7 @@ from jsscheck.history.merge import merge
 from jsscheck.history.sources import RawInput, check_input_format, load_input, parse_input
 from jsscheck.history.tables import ParsedFile
 from jsscheck.history.upwork import WeeklyFile, combine_weekly
-from jsscheck.table import ContractTable
+from jsscheck.model.table import ContractTable
 
 
 @dataclass

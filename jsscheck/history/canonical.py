@@ -30,7 +30,7 @@ from jsscheck.history.tables import (
     sniff_delimiter,
 )
 from jsscheck.history.values import EMPTY_MARKERS, ValueProblem, parser_for, shown
-from jsscheck.model import FIELDS
+from jsscheck.model.contract import FIELDS
 
 NO_CONTRACTS_FIX = "add one row per contract, e.g. contract_id,client,start_date,earnings"
 _EMPTY_ID_FIX = "every contract needs its id (Upwork's contract number or a unique name)"

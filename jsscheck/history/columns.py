@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from jsscheck.dates import EPOCH_ORDINAL
 from jsscheck.history.tables import ROW_FIELDS, Row
-from jsscheck.table import TextColumn
+from jsscheck.model.days import EPOCH_ORDINAL
+from jsscheck.model.table import TextColumn
 
 #: A missing date in a day column.
 NO_DAY = np.iinfo(np.int32).min

@@ -20,8 +20,8 @@ from jsscheck.history.tables import (
     accepted_names,
 )
 from jsscheck.history.upwork import WEEKLY_KIND, WEEKLY_LACKS, WORK_HISTORY_KIND
-from jsscheck.model import REQUIRED_FIELDS
-from jsscheck.table import DAY, ContractTable, TextColumn
+from jsscheck.model.contract import REQUIRED_FIELDS
+from jsscheck.model.table import DAY, ContractTable, TextColumn
 
 _REQUIRED_VALUE_FIX = {
     "client": "write the client's name or id (it counts distinct clients)",

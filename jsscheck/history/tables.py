@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from jsscheck.errors import Problem
-from jsscheck.model import FIELDS
+from jsscheck.model.contract import FIELDS
 
 if TYPE_CHECKING:
     from jsscheck.history.columns import Columns

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from jsscheck.model import BOOL_FIELDS, DATE_FIELDS
+from jsscheck.model.contract import BOOL_FIELDS, DATE_FIELDS
 
 #: Cells that mean "no value" (compared after stripping and lower-casing).
 EMPTY_MARKERS = frozenset({"", "null", "na", "n/a", "-"})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jsscheck.narrative import window_name as candidate_words  # noqa: F401 (re-export)
+from jsscheck.render.phrases import window_name as candidate_words  # noqa: F401 (re-export)
 
 REASON_WORDS: dict[str, str] = {
     "manual": "excluded by you",

@@ -7,7 +7,13 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from jsscheck.calibrate import SEARCHED, Calibration, Group, describe_values, searched_values
+from jsscheck.analyses.calibrate import (
+    SEARCHED,
+    Calibration,
+    Group,
+    describe_values,
+    searched_values,
+)
 from jsscheck.render import candidate_words, percent
 
 

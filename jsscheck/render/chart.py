@@ -17,9 +17,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from jsscheck.explain_report import StepCause
+from jsscheck.analyses.explain import StepCause
+from jsscheck.analyses.timeline import REVIEW_BELOW, TOP_RATED_JSS, Timeline
 from jsscheck.render import candidate_words, money, signed
-from jsscheck.timeline import REVIEW_BELOW, TOP_RATED_JSS, Timeline
 
 #: Rows of the plotting area.
 CHART_HEIGHT = 16

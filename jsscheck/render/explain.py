@@ -7,8 +7,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from jsscheck.explain import ContractState, Explanation
-from jsscheck.explain_report import ExplainReport
+from jsscheck.analyses.explain import ExplainReport
+from jsscheck.engine.attribution import ContractState, Explanation
 from jsscheck.render import REASON_WORDS, signed
 from jsscheck.render.markdown import table_markdown
 

@@ -11,10 +11,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from jsscheck.analyses.explain import StepCause
+from jsscheck.analyses.timeline import REVIEW_BELOW, TOP_RATED_JSS, Timeline
 from jsscheck.errors import UsageError
-from jsscheck.explain_report import StepCause
 from jsscheck.render import candidate_words
-from jsscheck.timeline import REVIEW_BELOW, TOP_RATED_JSS, Timeline
 
 INSTALL_COMMAND = "pip install 'jsscheck[plot]'"
 #: The image: 12 × 6 inches at 100 dots per inch, 1200 × 600 pixels.

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from jsscheck.forecast import Forecast, GoalResult
+from jsscheck.analyses.forecast import Forecast, GoalResult
+from jsscheck.analyses.whatif import ClosingAdvice, WhatifReport, candidate_scores
 from jsscheck.render import candidate_words, percent, signed
 from jsscheck.render.explain import contributions_table
-from jsscheck.scenarios import ClosingAdvice, WhatifReport, candidate_scores
 
 
 def _jss(value: int | None) -> str:

@@ -32,8 +32,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, TypeVar
 
-from jsscheck.csvsafe import safe_cell, writer
 from jsscheck.errors import IOFailure, OutputError, StoreBusyError, UsageError
+from jsscheck.render.csvsafe import safe_cell, writer
 
 #: ``PRAGMA application_id`` of a jsscheck store: "JSSK" in ASCII. A SQLite file with any
 #: other id belongs to another program and is never written to.

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from jsscheck.dates import parse_iso, update_day
-from jsscheck.engine import EPS, ContractArrays, Evaluation, evaluate
+from jsscheck.engine.attribution import Explanation, explain_change
+from jsscheck.engine.calendar import update_day
+from jsscheck.engine.core import EPS, ContractArrays, Evaluation, evaluate
 from jsscheck.errors import UsageError
-from jsscheck.explain import Explanation, explain_change
-from jsscheck.model import DATE_FIELDS, FIELDS, Contract
-from jsscheck.narrative import cause_sentence, switch_sentence
-from jsscheck.rules import RuleSet
+from jsscheck.model.contract import DATE_FIELDS, FIELDS, Contract
+from jsscheck.model.days import parse_iso
+from jsscheck.model.rules import RuleSet
+from jsscheck.render.phrases import cause_sentence, switch_sentence
 
 WHATIF_SCHEMA = "jsscheck.whatif/1"
 

@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jsscheck.csvsafe import safe_cell, writer
 from jsscheck.files import write_atomic
-from jsscheck.model import FIELDS, Contract
+from jsscheck.model.contract import FIELDS, Contract
+from jsscheck.render.csvsafe import safe_cell, writer
 
 OUTPUT_FORMATS: tuple[str, ...] = ("csv", "json")
 JSON_SCHEMA = "jsscheck.history/1"

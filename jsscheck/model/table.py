@@ -17,8 +17,8 @@ from typing import Any, overload
 
 import numpy as np
 
-from jsscheck.dates import EPOCH_ORDINAL, to_days
-from jsscheck.model import Contract
+from jsscheck.model.contract import Contract
+from jsscheck.model.days import EPOCH_ORDINAL, to_days
 
 #: Days since 1970 fit in 32 bits.
 DAY = np.int32

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from jsscheck.engine import EPS, Evaluation, Outcome, Reason
-from jsscheck.model import Contract
+from jsscheck.engine.core import EPS, Evaluation, Outcome, Reason
+from jsscheck.model.contract import Contract
 
 #: Below this, a change of a window's total weight is no change (weights are quarters).
 _ZERO_DELTA = 1e-9

@@ -65,8 +65,8 @@ from typing import Any
 
 import numpy as np
 
-from jsscheck.dates import from_days, to_days, update_day, window_start
-from jsscheck.engine import (
+from jsscheck.engine.calendar import update_day, window_start
+from jsscheck.engine.core import (
     EPS,
     ContractArrays,
     WindowSums,
@@ -75,7 +75,8 @@ from jsscheck.engine import (
     scores_from_sums,
 )
 from jsscheck.errors import InputNotFoundError, InternalError, InvalidInputError, Problem
-from jsscheck.rules import RuleSet, check_consistent, coerce_param
+from jsscheck.model.days import from_days, to_days
+from jsscheck.model.rules import RuleSet, check_consistent, coerce_param
 
 SCHEMA = "jsscheck.calibrate/1"
 

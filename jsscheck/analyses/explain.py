@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from jsscheck.changes import Step, shown_steps, step_evaluations
-from jsscheck.dates import update_day
-from jsscheck.engine import ContractArrays, evaluate
-from jsscheck.explain import Explanation, explain_change
-from jsscheck.narrative import summary
-from jsscheck.rules import RuleSet
+from jsscheck.engine.attribution import Explanation, explain_change
+from jsscheck.engine.calendar import update_day
+from jsscheck.engine.changes import Step, shown_steps, step_evaluations
+from jsscheck.engine.core import ContractArrays, evaluate
+from jsscheck.model.rules import RuleSet
+from jsscheck.render.phrases import summary
 
 EXPLAIN_SCHEMA = "jsscheck.explain/1"
 

@@ -18,9 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from jsscheck.changes import Step, change_points, update_days
-from jsscheck.dates import minus_months, update_day
-from jsscheck.engine import (
+from jsscheck.analyses.explain import StepCause, attribute_steps
+from jsscheck.engine.calendar import minus_months, update_day
+from jsscheck.engine.changes import Step, change_points, update_days
+from jsscheck.engine.core import (
     ContractArrays,
     Scores,
     TopRated,
@@ -29,10 +30,9 @@ from jsscheck.engine import (
     earnings_12m,
     evaluate_dates,
 )
-from jsscheck.engine import window_scores as engine_window_scores
+from jsscheck.engine.core import window_scores as engine_window_scores
 from jsscheck.errors import UsageError
-from jsscheck.explain_report import StepCause, attribute_steps
-from jsscheck.rules import RuleSet
+from jsscheck.model.rules import RuleSet
 
 TIMELINE_SCHEMA = "jsscheck.timeline/1"
 #: The default range: this many months up to the last date.

@@ -10,7 +10,7 @@ Two entry points:
 - `evaluate_dates(arrays, rules, dates)`: many dates, the window sums and the displayed JSS
   only (what timelines, forecasts, Top Rated weeks and calibration need).
 Both compute the date the score was computed on themselves only when asked: callers pass the
-computation dates (see `jsscheck.dates.update_day` for the cadence).
+computation dates (see `jsscheck.engine.calendar.update_day` for the cadence).
 """
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ from enum import IntEnum
 
 import numpy as np
 
-from jsscheck.dates import from_days, to_days, update_day, window_start
-from jsscheck.model import Contract
-from jsscheck.rules import RuleSet
-from jsscheck.table import DAY, ContractTable
+from jsscheck.engine.calendar import update_day, window_start
+from jsscheck.model.contract import Contract
+from jsscheck.model.days import from_days, to_days
+from jsscheck.model.rules import RuleSet
+from jsscheck.model.table import DAY, ContractTable
 
 #: Two scores closer than this are a tie; rounding treats a score this close below a boundary
 #: as on it (MODEL.md section 6).

@@ -2,7 +2,7 @@
 
 - `forecast`: the history frozen at `as_of` (nothing starts, ends, gets paid or gets feedback
   later; open contracts stay open but still age), then every future day on which the displayed
-  JSS changes, found from the change points (`jsscheck.changes`), never by scanning, each with
+  JSS changes, found from the change points (`jsscheck.engine.changes`), not by scanning, with
   its causes (MODEL.md 9 between the previous computation and that day).
 - `goal`: the fewest new contracts of one kind that bring the displayed JSS to a target now, and
   the first forecast day on which waiting alone reaches it.
@@ -21,15 +21,16 @@ from typing import Any
 
 import numpy as np
 
-from jsscheck.changes import Step, shown_steps, step_evaluations
-from jsscheck.dates import plus_months, to_days, update_day
-from jsscheck.engine import ContractArrays, Evaluation, Outcome, Reason, evaluate
+from jsscheck.engine.attribution import Contribution, Explanation, explain_change
+from jsscheck.engine.calendar import plus_months, update_day
+from jsscheck.engine.changes import Step, shown_steps, step_evaluations
+from jsscheck.engine.core import ContractArrays, Evaluation, Outcome, Reason, evaluate
 from jsscheck.errors import UsageError
-from jsscheck.explain import Contribution, Explanation, explain_change
-from jsscheck.model import Contract
-from jsscheck.narrative import candidate_words
-from jsscheck.rules import RuleSet
-from jsscheck.table import ContractTable
+from jsscheck.model.contract import Contract
+from jsscheck.model.days import to_days
+from jsscheck.model.rules import RuleSet
+from jsscheck.model.table import ContractTable
+from jsscheck.render.phrases import candidate_words
 
 FORECAST_SCHEMA = "jsscheck.forecast/1"
 GOAL_SCHEMA = "jsscheck.goal/1"

@@ -1,27 +1,12 @@
-"""Calendar arithmetic shared by the engine and the commands (MODEL.md sections 5 and 7).
-
-Dates inside the engine are whole days since 1970-01-01 (numpy int64), so that thousands of
-contracts and hundreds of evaluation dates compare as integer arrays.
-"""
+"""Calendar arithmetic of the model: window starts and update days (MODEL.md sections 5 and 7)."""
 
 from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
 
-EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 #: Biweekly updates happen every 14th day counted from this Sunday, both ways (MODEL.md 7).
 BIWEEKLY_ORIGIN = date(2020, 11, 8)
-
-
-def to_days(day: date) -> int:
-    """Days since 1970-01-01."""
-    return day.toordinal() - EPOCH_ORDINAL
-
-
-def from_days(days: int) -> date:
-    """The date `days` after 1970-01-01."""
-    return date.fromordinal(int(days) + EPOCH_ORDINAL)
 
 
 def minus_months(day: date, months: int) -> date:
@@ -51,8 +36,3 @@ def update_day(day: date, cadence: str) -> date:
         return day
     offset = (day - BIWEEKLY_ORIGIN).days % 14
     return day - timedelta(days=offset)
-
-
-def parse_iso(text: str) -> date:
-    """A `YYYY-MM-DD` date (command-line options); ValueError otherwise."""
-    return date.fromisoformat(text.strip())

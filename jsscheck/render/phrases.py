@@ -1,8 +1,8 @@
 """Plain sentences about a change of the score, for people who are not programmers.
 
-Pure text from the data of `jsscheck.explain`; no terminal code. Where a contract's effect
-depends on a contested rule (no-feedback, $0, long-term, idle open contracts), the sentence says
-what another preset would do with it.
+Pure text from the data of `jsscheck.engine.attribution`; no terminal code. Where the effect of a
+contract depends on a contested rule (no-feedback, $0, long-term, idle open contracts), the
+sentence says what another preset would do with it.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from jsscheck.engine import ContractArrays, Outcome, Reason, evaluate
-from jsscheck.explain import Contribution, Explanation
-from jsscheck.rules import PRESETS, RuleSet
+from jsscheck.engine.attribution import Contribution, Explanation
+from jsscheck.engine.core import ContractArrays, Outcome, Reason, evaluate
+from jsscheck.model.rules import PRESETS, RuleSet
 
 CONTESTED_REASONS = {"no_feedback", "zero_dollar", "long_term", "long_term_active"}
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from jsscheck.dates import from_days, update_day
-from jsscheck.engine import (
+from jsscheck.engine.calendar import update_day
+from jsscheck.engine.core import (
     ContractArrays,
     Evaluation,
     Outcome,
@@ -19,8 +19,9 @@ from jsscheck.engine import (
     evaluate,
     top_rated,
 )
-from jsscheck.jsonout import Streamed
-from jsscheck.rules import RuleSet
+from jsscheck.model.days import from_days
+from jsscheck.model.rules import RuleSet
+from jsscheck.render.jsondoc import Streamed
 
 SCORE_SCHEMA = "jsscheck.score/1"
 REVIEW_RISK_BELOW = 70
@@ -196,9 +197,9 @@ def evaluation_from_document(document: dict[str, Any]) -> Evaluation:
     """
     import numpy as np
 
-    from jsscheck.dates import to_days
-    from jsscheck.engine import WindowSums, scores_from_sums
-    from jsscheck.model import Contract
+    from jsscheck.engine.core import WindowSums, scores_from_sums
+    from jsscheck.model.contract import Contract
+    from jsscheck.model.days import to_days
 
     params = dict(document["rules"]["params"])
     params["windows"] = tuple(params["windows"])

@@ -14,9 +14,10 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from jsscheck.dates import BIWEEKLY_ORIGIN, from_days, minus_months, plus_months, to_days
-from jsscheck.engine import ContractArrays, Evaluation, evaluate, evaluate_dates
-from jsscheck.rules import RuleSet
+from jsscheck.engine.calendar import BIWEEKLY_ORIGIN, minus_months, plus_months
+from jsscheck.engine.core import ContractArrays, Evaluation, evaluate, evaluate_dates
+from jsscheck.model.days import from_days, to_days
+from jsscheck.model.rules import RuleSet
 
 _DAYS_PER_STEP = 90
 
@@ -105,7 +106,7 @@ def shown_steps(arr: ContractArrays, rules: RuleSet, first: date, last: date) ->
     `first` and `last` are shown dates; with a biweekly cadence the score shown on `first` is
     the one computed on its latest update day.
     """
-    from jsscheck.dates import update_day
+    from jsscheck.engine.calendar import update_day
 
     start = update_day(first, rules.cadence)
     points = change_points(arr, rules, start, last)

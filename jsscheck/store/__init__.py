@@ -1,0 +1,1 @@
+"""The local snapshot store (SQLite) and the snapshot document round trip."""
