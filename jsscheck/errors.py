@@ -8,14 +8,30 @@ exit code, in one place (`jsscheck.cli.app.run`). Nothing else calls `sys.exit`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 
 MAX_PROBLEMS_SHOWN = 20
+
+
+class ExitCode(IntEnum):
+    """CLI.md "Exit codes" (the sysexits.h numbers where one fits)."""
+
+    OK = 0
+    ALERT = 1  # an alert the user asked for tripped (--fail-below, --fail-on-drop)
+    USAGE = 2  # a bad option, preset, edit spec or rules file
+    DATA_ERR = 65  # the input data is invalid
+    NO_INPUT = 66  # an input file is missing or unreadable
+    SOFTWARE = 70  # a bug
+    CANT_CREATE = 73  # an output file or the store cannot be created
+    IO_ERR = 74  # an I/O error, or a store that is not ours or corrupt
+    TEMP_FAIL = 75  # the store is busy: try again later
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 
 
 class JsscheckError(Exception):
     """Base class: a failure with a documented exit code and a one-line message."""
 
-    exit_code = 70
+    exit_code: int = ExitCode.SOFTWARE
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -33,13 +49,13 @@ class JsscheckError(Exception):
 class AlertTripped(JsscheckError):
     """An alert the user asked for (`--fail-below`, `--fail-on-drop`) tripped."""
 
-    exit_code = 1
+    exit_code: int = ExitCode.ALERT
 
 
 class UsageError(JsscheckError):
     """A bad option, edit spec, preset name or rules file parameter."""
 
-    exit_code = 2
+    exit_code: int = ExitCode.USAGE
 
 
 @dataclass(frozen=True)
@@ -77,7 +93,7 @@ def _quote_value(value: str, limit: int = 60) -> str:
 class InvalidInputError(JsscheckError):
     """The input data is invalid (FORMATS.md section 3): every problem, at most 20 shown."""
 
-    exit_code = 65
+    exit_code: int = ExitCode.DATA_ERR
 
     def __init__(self, problems: list[Problem]) -> None:
         count = len(problems)
@@ -95,28 +111,28 @@ class InvalidInputError(JsscheckError):
 class InputNotFoundError(JsscheckError):
     """An input file does not exist or cannot be opened."""
 
-    exit_code = 66
+    exit_code: int = ExitCode.NO_INPUT
 
 
 class InternalError(JsscheckError):
     """A bug: the CLI asks the user to report it."""
 
-    exit_code = 70
+    exit_code: int = ExitCode.SOFTWARE
 
 
 class OutputError(JsscheckError):
     """An output file or the store cannot be created."""
 
-    exit_code = 73
+    exit_code: int = ExitCode.CANT_CREATE
 
 
 class IOFailure(JsscheckError):
     """An I/O error while reading or writing (including a store that is not ours or corrupt)."""
 
-    exit_code = 74
+    exit_code: int = ExitCode.IO_ERR
 
 
 class StoreBusyError(JsscheckError):
     """Another jsscheck holds the snapshot store; try again later."""
 
-    exit_code = 75
+    exit_code: int = ExitCode.TEMP_FAIL

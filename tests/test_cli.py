@@ -135,7 +135,7 @@ def test_a_rules_file_extends_a_preset(history: Path, tmp_path: Path) -> None:
         (["score", "missing.csv"], 66, "missing.csv"),
         (["score", "{history}", "--rules", "nonsense"], 2, "unknown rules preset 'nonsense'"),
         (["score", "{history}", "--as-of", "2026-13-01"], 2, "--as-of: not a date"),
-        (["score", "{history}", "--no-feedback", "maybe"], 2, "no_feedback: expected"),
+        (["score", "{history}", "--no-feedback", "maybe"], 2, "--no-feedback: expected one of"),
         (["score", "{history}", "--format", "xml"], 2, "xml"),
         (["explain", "{history}", "--since", "2026-12-01", "--as-of", "2026-11-21"], 2, "--since"),
         (["rules", "show", "nonsense"], 2, "unknown rules preset"),

@@ -16,10 +16,11 @@ import pytest
 from helpers import make_contract
 from reference import months_before, reference_score
 
-from jsscheck.analyses.score import score_document, score_report
+from jsscheck.analyses.score import score_report
 from jsscheck.engine.core import ContractArrays, evaluate
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import RuleSet, preset, with_overrides
+from jsscheck.render.score_document import score_document
 
 
 def day(text: str) -> date:

@@ -13,10 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference import reference_score
 
-from jsscheck.analyses.score import score_document, score_report
+from jsscheck.analyses.score import score_report
 from jsscheck.engine.core import ContractArrays, evaluate, evaluate_dates
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import PRESETS, RuleSet, with_overrides
+from jsscheck.render.score_document import score_document
 
 TOLERANCE = 1e-9
 #: As-of dates; contracts are placed relative to them (up to ~26 months before, a month after).

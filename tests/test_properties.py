@@ -23,7 +23,7 @@ from helpers import make_contract
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from jsscheck.analyses.score import score_document, score_report
+from jsscheck.analyses.score import score_report
 from jsscheck.cli.app import run
 from jsscheck.engine.attribution import explain_change
 from jsscheck.engine.core import ContractArrays, Evaluation, Outcome, evaluate
@@ -31,6 +31,7 @@ from jsscheck.history import read_histories
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import PRESETS, RuleSet, with_overrides
 from jsscheck.render.history_file import contracts_to_csv, contracts_to_json
+from jsscheck.render.score_document import score_document
 
 TOLERANCE = 1e-9
 BOUNDED = settings(

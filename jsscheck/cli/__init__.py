@@ -48,11 +48,13 @@ def main() -> None:
 
         sys.stdout.write(f"jsscheck {__version__}\n")
         sys.exit(0)
+    from jsscheck.errors import ExitCode
+
     try:
         from jsscheck.cli.app import run
 
         code = run()
     except KeyboardInterrupt:  # Ctrl-C while typer itself is still loading
         sys.stderr.write("jsscheck: interrupted\n")
-        code = 130
+        code = ExitCode.INTERRUPTED
     sys.exit(code)

@@ -20,10 +20,8 @@ except ImportError:  # pragma: no cover - older typer on the real click
     from click.exceptions import ClickException, UsageError  # type: ignore[assignment]
 
 from jsscheck import __version__
-from jsscheck.errors import JsscheckError
-
-#: Flags accepted anywhere on the command line, not only before the command.
-GLOBAL_FLAGS = ("--debug", "--no-color")
+from jsscheck.cli.environment import Environment, using
+from jsscheck.errors import ExitCode, JsscheckError
 
 app = typer.Typer(
     name="jsscheck",
@@ -32,16 +30,26 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+    rich_markup_mode="markdown",
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 
 
-class State:
-    """Process-wide settings from the global flags."""
+def _help_type(param: typer.core.TyperOption | typer.core.TyperArgument, ctx: object) -> str | None:
+    """What a parameter takes, as `--help` shows it: its metavar, else its name in capitals;
+    nothing for an on/off flag or an argument (its name is shown already). Never a Python
+    type such as `<list[str]>` or `<bool>`."""
+    if isinstance(param, typer.core.TyperArgument):
+        return None
+    if param.metavar is not None:
+        return param.metavar or None
+    if param.is_flag:
+        return None
+    return (param.name or "value").upper()
 
-    debug = False
-    no_color = False
+
+typer.core.TyperOption.display_type_rich = _help_type  # type: ignore[method-assign,assignment]
+typer.core.TyperArgument.display_type_rich = _help_type  # type: ignore[method-assign,assignment]
 
 
 def _version(value: bool) -> None:
@@ -64,27 +72,29 @@ def _root(
     """jsscheck: your Upwork Job Success Score, explained."""
 
 
-def _split_global_flags(args: list[str]) -> list[str]:
-    """Take `--debug`/`--no-color` out wherever they stand (before a `--`)."""
+def _split_global_flags(args: list[str]) -> tuple[list[str], bool, bool]:
+    """Take `--debug`/`--no-color` out wherever they stand (before a `--`):
+    (the other arguments, debug, no colour)."""
     rest: list[str] = []
+    debug = no_color = False
     for index, arg in enumerate(args):
         if arg == "--":
             rest.extend(args[index:])
             break
         if arg == "--debug":
-            State.debug = True
+            debug = True
         elif arg == "--no-color":
-            State.no_color = True
+            no_color = True
         else:
             rest.append(arg)
-    return rest
+    return rest, debug, no_color
 
 
-def _stderr(line: str) -> None:
+def _stderr(env: Environment, line: str) -> None:
     try:
-        sys.stderr.write(f"jsscheck: {line}\n")
-        sys.stderr.flush()
-    except (BrokenPipeError, OSError):
+        env.stderr.write(f"jsscheck: {line}\n")
+        env.stderr.flush()
+    except (BrokenPipeError, OSError, ValueError):
         pass
 
 
@@ -101,59 +111,72 @@ def _is_broken_pipe(exc: BaseException | None) -> bool:
     return isinstance(exc, OSError) and exc.errno == errno.EPIPE
 
 
-def run(argv: list[str] | None = None) -> int:
-    """Run the command line and return the exit code (CLI.md "Exit codes")."""
+def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
+    """Run the command line and return the exit code (CLI.md "Exit codes").
+
+    `env` replaces the process's streams and terminal facts (tests pass a MockEnvironment);
+    `--debug` and `--no-color` are per run.
+    """
+    args, debug, no_color = _split_global_flags(list(sys.argv[1:] if argv is None else argv))
+    if env is None:
+        env = Environment.from_process(no_color=no_color, debug=debug)
+    else:
+        env.debug = env.debug or debug
+        env.color = env.color and not no_color
+    with using(env):
+        return _run(args, env)
+
+
+def _run(args: list[str], env: Environment) -> int:
     from jsscheck.cli import register_commands
 
-    # The flags are per run: a test (or a program) calling run() twice must not inherit --debug.
-    State.debug = State.no_color = False
-    args = _split_global_flags(list(sys.argv[1:] if argv is None else argv))
-    if State.no_color:
-        os.environ["NO_COLOR"] = "1"
     stdout, stderr = sys.stdout, sys.stderr
     try:
         register_commands()
         command = typer.main.get_command(app)
         result = command.main(args=args, prog_name="jsscheck", standalone_mode=False)
-        sys.stdout.flush()
-        if result == 130:  # typer turns a KeyboardInterrupt inside a command into Exit(130)
-            _stderr("interrupted")
-        return result if isinstance(result, int) else 0
+        env.stdout.flush()
+        if result == ExitCode.INTERRUPTED:  # typer's Exit(130) for a Ctrl-C inside a command
+            _stderr(env, "interrupted")
+        return int(result) if isinstance(result, int) else ExitCode.OK
     except typer.Exit as exc:
-        return exc.exit_code
+        return int(exc.exit_code)
     except SystemExit as exc:
         # typer answers a broken pipe (`jsscheck timeline ... | head -1`) with sys.exit(1),
         # which would read as "an alert tripped": the reader simply stopped listening.
         if _is_broken_pipe(exc.__context__):
             sys.stdout, sys.stderr = stdout, stderr
             _silence_stdout()
-            return 0
+            return ExitCode.OK
         code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
+        if code is None:
+            return ExitCode.OK
+        return code if isinstance(code, int) else ExitCode.ALERT
     except typer.Abort:
-        _stderr("interrupted")
-        return 130
+        _stderr(env, "interrupted")
+        return ExitCode.INTERRUPTED
     except ClickException as exc:
-        exc.show()
-        return 2 if isinstance(exc, UsageError) else exc.exit_code
+        exc.show(file=env.stderr)
+        return ExitCode.USAGE if isinstance(exc, UsageError) else exc.exit_code
     except JsscheckError as exc:
-        if State.debug:
-            traceback.print_exc()
+        if env.debug:
+            traceback.print_exc(file=env.stderr)
         for line in exc.lines():
-            _stderr(line)
+            _stderr(env, line)
         return exc.exit_code
     except KeyboardInterrupt:
-        _stderr("interrupted")
-        return 130
+        _stderr(env, "interrupted")
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
-        return 0
+        return ExitCode.OK
     except Exception as exc:  # the one place a bug becomes a message
-        if State.debug:
-            traceback.print_exc()
+        if env.debug:
+            traceback.print_exc(file=env.stderr)
         else:
             _stderr(
+                env,
                 f"internal error ({type(exc).__name__}). This is a bug: please report it, "
-                "with the output of the same command run with --debug."
+                "with the output of the same command run with --debug.",
             )
-        return 70
+        return ExitCode.SOFTWARE

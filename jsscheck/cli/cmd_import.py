@@ -37,12 +37,11 @@ def import_histories(
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Merge the inputs into one canonical CSV or JSON history to edit."""
-    import sys
-
+    from jsscheck.cli.environment import current
     from jsscheck.cli.output import warn
     from jsscheck.errors import UsageError
     from jsscheck.history import read_histories
+    from jsscheck.render import count
     from jsscheck.render.history_file import (
         OUTPUT_FORMATS,
         format_for_path,
@@ -61,20 +60,26 @@ def import_histories(
         for message in result.warnings:
             warn(message)
     if to_stdout:
-        sys.stdout.write(render_contracts(result.contracts, chosen))
+        current().stdout.write(render_contracts(result.contracts, chosen))
         return
     assert output is not None
     write_contracts(result.contracts, output, chosen)
     if not quiet:
-        count = len(result.contracts)
-        sys.stderr.write(
-            f"wrote {count} contract{'s' if count != 1 else ''} to {output}: edit it, then "
+        current().stderr.write(
+            f"wrote {count(len(result.contracts), 'contract')} to {output}: edit it, then "
             f"run `jsscheck validate {output}`\n"
         )
 
 
+HELP = """Merge inputs (Upwork exports + your own file) into one canonical CSV or JSON to edit.
+
+Examples:
+
+  jsscheck import upwork-contracts.json -o history.csv
+
+  jsscheck import upwork-contracts.json weekly-summary.csv my-extras.csv -o history.json
+"""
+
+
 def register(app: typer.Typer) -> None:
-    app.command(
-        "import",
-        help="Merge inputs (Upwork exports + your own file) into one canonical CSV or JSON.",
-    )(import_histories)
+    app.command("import", help=HELP)(import_histories)

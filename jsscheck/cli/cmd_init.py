@@ -34,18 +34,19 @@ contract_id,client,title,start_date,end_date,last_payment_date,earnings,public_f
 
 def init(
     output: Annotated[
-        str, typer.Option("--output", "-o", help="Where to write the template.")
+        str,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Where to write the template (- for stdout)."
+        ),
     ] = "history.csv",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write a commented template history (CSV) to fill in."""
-    import sys
-
+    from jsscheck.cli.environment import current
     from jsscheck.errors import OutputError
     from jsscheck.files import write_atomic
 
     if output == "-":
-        sys.stdout.write(TEMPLATE)
+        current().stdout.write(TEMPLATE)
         return
     from pathlib import Path
 
@@ -55,8 +56,18 @@ def init(
             f"{path}: already exists", hint="choose another name with -o, or add --force"
         )
     write_atomic(path, TEMPLATE.encode("utf-8"))
-    sys.stderr.write(f"wrote {path}: fill it in, then run `jsscheck validate {path}`\n")
+    current().stderr.write(f"wrote {path}: fill it in, then run `jsscheck validate {path}`\n")
+
+
+HELP = """Write a commented template history (CSV) to fill in.
+
+Examples:
+
+  jsscheck init
+
+  jsscheck init -o my-history.csv --force
+"""
 
 
 def register(app: typer.Typer) -> None:
-    app.command("init", help="Write a commented template history to start from.")(init)
+    app.command("init", help=HELP)(init)

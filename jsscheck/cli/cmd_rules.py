@@ -2,89 +2,54 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from jsscheck.cli.options import format_option
+from jsscheck.cli.output import OutputFormat
 
 rules_app = typer.Typer(
-    help="The rule presets and their parameters.", no_args_is_help=True, rich_markup_mode=None
+    help="The rule presets and their parameters.\n\nExamples:\n\n  jsscheck rules list\n\n"
+    "  jsscheck rules show legacy\n\n  jsscheck rules show upwork --format toml > mine.toml",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
 )
-RulesFormat = format_option("table", "json", "toml")
-
-
-def _value(value: Any) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
+ListFormat = format_option("table", "json", "markdown", "csv")
+ShowFormat = format_option("table", "json", "markdown", "csv", "toml")
 
 
 @rules_app.command("list")
-def list_presets(output_format: RulesFormat = "table") -> None:
+def list_presets(output_format: ListFormat = OutputFormat.TABLE) -> None:
     """The presets, each in one line."""
-    from jsscheck.cli.output import console, write_json
-    from jsscheck.model.rules import PRESET_SUMMARIES, PRESETS
+    from jsscheck.cli.output import Result, emit
+    from jsscheck.render.rules import presets_document, presets_table
 
-    if output_format == "json":
-        write_json(
-            {
-                "schema": "jsscheck.rules/1",
-                "presets": [
-                    {**PRESETS[n].to_json(), "summary": PRESET_SUMMARIES[n]} for n in PRESETS
-                ],
-            }
-        )
-        return
-    from rich.table import Table
-
-    table = Table(title="Rule presets (jsscheck rules show NAME for every parameter)")
-    table.add_column("Preset")
-    table.add_column("What it is")
-    for name in PRESETS:
-        table.add_row(name + (" (default)" if name == "upwork" else ""), PRESET_SUMMARIES[name])
-    console().print(table)
+    emit(Result(document=presets_document(), blocks=[presets_table()]), output_format)
 
 
 @rules_app.command("show")
 def show(
-    name: Annotated[str, typer.Argument(help="A preset name, or a TOML rules file.")] = "upwork",
-    output_format: RulesFormat = "table",
+    name: Annotated[
+        str, typer.Argument(help="A preset name, or a TOML rules file.", metavar="NAME|FILE")
+    ] = "upwork",
+    output_format: ShowFormat = OutputFormat.TABLE,
 ) -> None:
     """Every parameter of a preset or rules file, marking the assumptions."""
     from pathlib import Path
 
-    from jsscheck.cli.output import console, write_json, write_text
-    from jsscheck.model.rules import ASSUMPTIONS, PARAM_HELP, load_rules_file, preset
+    from jsscheck.cli.output import Result, emit
+    from jsscheck.model.rules import load_rules_file, preset
+    from jsscheck.render.rules import ASSUMPTION_NOTE, rules_document, rules_table
 
     rules = load_rules_file(name) if Path(name).suffix == ".toml" else preset(name)
-    if output_format == "json":
-        write_json({"schema": "jsscheck.rules/1", **rules.to_json(), "assumptions": ASSUMPTIONS})
-        return
-    if output_format == "toml":
-        write_text(rules.to_toml())
-        return
-    from rich.table import Table
-
-    table = Table(title=f"Rules: {rules.name} (fingerprint {rules.fingerprint})")
-    table.add_column("Parameter")
-    table.add_column("Value")
-    table.add_column("Meaning")
-    table.add_column("Published?")
-    for key, value in rules.params().items():
-        status = f"assumption: {ASSUMPTIONS[key]}" if key in ASSUMPTIONS else "published"
-        table.add_row(key, _value(value), PARAM_HELP[key], status)
-    out = console()
-    out.print(table)
-    out.print(
-        "Assumptions are jsscheck's best guesses where Upwork publishes nothing; "
-        "`jsscheck calibrate` tests them against the scores Upwork shows you.",
-        markup=False,
+    result = Result(
+        document=rules_document(rules),
+        blocks=[rules_table(rules), ASSUMPTION_NOTE],
+        csv=rules_table(rules),
+        text={"toml": rules.to_toml()},
     )
+    emit(result, output_format)
 
 
 def register(app: typer.Typer) -> None:

@@ -125,9 +125,10 @@ def snapshot(
     ] = False,
 ) -> None:
     """Compute the score and store it as a snapshot: one line for cron, or nothing (--quiet)."""
-    from jsscheck.analyses.score import score_document, score_report
+    from jsscheck.analyses.score import score_report
     from jsscheck.cli.output import write_json, write_text
     from jsscheck.errors import AlertTripped
+    from jsscheck.render.score_document import score_document
     from jsscheck.store.sqlite import Snapshot
 
     day = parse_date_option(as_of, "--as-of")
@@ -417,8 +418,8 @@ def _explain_documents(before: dict[str, Any], after: dict[str, Any]) -> Any:
     The stored `jsscheck.score/1` documents hold every candidate window's sums and every
     contract's outcome, reason, weight and windows: exactly what MODEL.md 9 attributes with.
     """
-    from jsscheck.analyses.score import evaluation_from_document
     from jsscheck.engine.attribution import explain_change
+    from jsscheck.render.score_document import evaluation_from_document
 
     try:
         return explain_change(evaluation_from_document(before), evaluation_from_document(after))

@@ -12,48 +12,34 @@ from jsscheck.cli.options import (
     format_option,
     load_history,
 )
+from jsscheck.cli.output import OutputFormat
 
-ValidateFormat = format_option("table", "json")
+ValidateFormat = format_option("table", "json", "markdown")
+
+HELP = """Check the history files: every problem with file, line and field, or a one-line summary.
+
+Examples:
+
+  jsscheck validate history.csv
+
+  jsscheck validate upwork-export.json my-extra-contracts.csv --format json
+"""
 
 
 def validate(
     history: HistoryArg,
-    output_format: ValidateFormat = "table",
+    output_format: ValidateFormat = OutputFormat.TABLE,
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Check the history files: every problem with file, line and field, or a summary."""
-    from jsscheck.cli.output import write_json, write_text
+    from jsscheck.cli.output import Result, emit
+    from jsscheck.render.validate import validate_document, validate_sentence
 
-    arrays, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
-    overview = read.contracts.overview()
-    count, open_count, clients = overview["contracts"], overview["open"], overview["clients"]
-    first, last = overview["first_date"], overview["last_date"]
-    if output_format == "json":
-        write_json(
-            {
-                "schema": "jsscheck.validate/1",
-                "valid": True,
-                "contracts": count,
-                "open": open_count,
-                "clients": clients,
-                "first_date": first.isoformat() if first else None,
-                "last_date": last.isoformat() if last else None,
-                "warnings": read.warnings,
-                "source_sha256": read.source_sha256,
-            }
-        )
-        return
-    span = f" from {first} to {last}" if first and last else ""
-    write_text(
-        f"OK: {count} contracts ({open_count} open) with {clients} clients{span}"
-        + (f", {len(read.warnings)} warnings" if read.warnings else "")
-        + "."
-    )
+    _, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
+    doc = validate_document(read)
+    emit(Result(document=doc, blocks=[validate_sentence(doc)]), output_format)
 
 
 def register(app: typer.Typer) -> None:
-    app.command(
-        "validate", help="Read the inputs and report every problem, or a one-line summary."
-    )(validate)
+    app.command("validate", help=HELP)(validate)

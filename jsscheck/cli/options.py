@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from jsscheck.cli.output import OutputFormat
 from jsscheck.errors import UsageError
 
 if TYPE_CHECKING:
@@ -52,13 +53,17 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print no warnings
 
 
 def format_option(*choices: str, default: str = "table") -> Any:
-    """A `--format` option limited to `choices`."""
+    """A `--format` option limited to `choices` (members of `OutputFormat`); the command
+    receives an `OutputFormat` (a str enum: `output_format == "json"` still holds)."""
+    allowed = [OutputFormat(c) for c in choices]
 
-    def check(value: str) -> str:
-        chosen = value.strip().lower()
-        if chosen not in choices:
+    def check(value: str | None) -> OutputFormat | None:
+        if value is None:
+            return None
+        chosen = str(value).strip().lower()
+        if chosen not in allowed:
             raise typer.BadParameter(f"'{value}' is not one of {', '.join(choices)}")
-        return chosen
+        return OutputFormat(chosen)
 
     return Annotated[
         str,
@@ -113,38 +118,139 @@ class RuleChoice:
         """`--rules a,b` as a list (for `--compare`)."""
         return [p.strip() for p in self.preset.split(",") if p.strip()]
 
+    def compared(self) -> list[RuleSet]:
+        """The rule sets `--compare` puts side by side: the rules file, the presets of
+        `--rules a,b`, or every preset; each with the single-parameter overrides."""
+        from jsscheck.model.rules import PRESETS, load_rules_file, preset, with_overrides
 
-#: (parameter, flag declaration, help) — one flag per MODEL.md parameter.
-_RULE_FLAGS: tuple[tuple[str, tuple[str, ...], Any, str], ...] = (
-    ("formula", ("--formula",), str | None, "net or share."),
-    ("weighting", ("--weighting",), str | None, "tiers, count or dollars."),
-    ("weight_cap", ("--weight-cap",), str | None, "Cap on a tiers weight."),
-    ("windows", ("--windows",), str | None, "Windows in months, e.g. 6,12,24."),
-    ("trending", ("--trending/--no-trending",), bool | None, "Let Trending compete."),
-    ("anchor", ("--anchor",), str | None, "last-payment or end-date."),
-    ("no_feedback", ("--no-feedback",), str | None, "exclude, negative or neutral."),
-    ("zero_dollar", ("--zero-dollar",), str | None, "negative-only, exclude or count."),
-    ("long_term_days", ("--long-term-days",), str | None, "Days, or none."),
-    ("idle_open_days", ("--idle-open-days",), str | None, "Days, or none."),
-    ("feedback_grace_days", ("--feedback-grace-days",), str | None, "Days."),
-    ("use_public", ("--use-public/--no-use-public",), bool | None, "Read public feedback."),
-    ("use_private", ("--private/--no-private",), bool | None, "Read private feedback."),
-    ("public_success", ("--public-success",), str | None, "Stars counted as success."),
-    ("public_negative", ("--public-negative",), str | None, "Stars below this are negative."),
-    ("private_success", ("--private-success",), str | None, "0-10 counted as success."),
-    ("private_negative", ("--private-negative",), str | None, "0-10 at or below: negative."),
-    ("min_clients", ("--min-clients",), str | None, "Clients a window needs."),
-    ("min_outcomes", ("--min-outcomes",), str | None, "Counted contracts a window needs."),
-    ("rounding", ("--rounding",), str | None, "half-up or floor."),
-    ("cadence", ("--cadence",), str | None, "daily or biweekly."),
-)
+        if self.rules_file:
+            bases = [load_rules_file(self.rules_file)]
+        else:
+            names = self.presets() if self.preset != "upwork" else []
+            bases = [preset(n) for n in (names or list(PRESETS))]
+        return [with_overrides(base, self.overrides) for base in bases]
+
+
 _RULES_PANEL = "Rules"
+
+#: Flag names that differ from the parameter's (`--private`, not `--use-private`).
+_FLAG_NAMES = {"use_public": "public", "use_private": "private"}
+#: What a number parameter counts, for its metavar (`--min-clients N`, `--long-term-days DAYS`).
+_UNITS = {"public_success": "STARS", "public_negative": "STARS", "weight_cap": "N"}
+
+
+@dataclass(frozen=True)
+class RuleFlag:
+    """One command-line flag for one rule set parameter, generated from model/rules.py."""
+
+    param: str
+    #: choice, bool, int, float, months (a list of windows) or date
+    kind: str
+    help: str
+    none_ok: bool = False
+    choices: tuple[str, ...] = ()
+
+    @property
+    def flag(self) -> str:
+        return "--" + _FLAG_NAMES.get(self.param, self.param).replace("_", "-")
+
+    @property
+    def decls(self) -> tuple[str, ...]:
+        if self.kind == "bool":
+            return (f"{self.flag}/--no-{self.flag[2:]}",)
+        return (self.flag,)
+
+    @property
+    def metavar(self) -> str | None:
+        """What the flag takes, in the words of the help: `exclude|negative|neutral`."""
+        if self.kind == "bool":
+            return None
+        if self.kind == "choice":
+            return "|".join(_dashed(c) for c in self.choices)
+        base = {
+            "months": "MONTHS,...",
+            "date": "DATE",
+            "int": "DAYS" if self.param.endswith("_days") else "N",
+            "float": "N",
+        }[self.kind]
+        base = _UNITS.get(self.param, base)
+        return f"{base}|none" if self.none_ok else base
+
+    def convert(self, value: Any) -> Any:
+        """Check a choice or a date on the command line (one spelling in messages); every
+        other value goes to the rule set's own checks as typed."""
+        if self.kind == "choice":
+            text = str(value).strip().lower().replace("-", "_")
+            if text not in self.choices:
+                shown = ", ".join(_dashed(c) for c in self.choices)
+                raise UsageError(f"{self.flag}: expected one of {shown} (got '{value}')")
+            return text
+        if self.kind == "date":
+            if self.none_ok and str(value).strip().lower() == "none":
+                return "none"
+            return parse_date_option(str(value), self.flag).isoformat()
+        return value
+
+
+def _dashed(choice: str) -> str:
+    return choice.replace("_", "-")
+
+
+def _kind(param: str, annotation: str, tables: dict[str, Any]) -> tuple[str, bool]:
+    """(kind, accepts none) from the type sets of model/rules.py, else the field's type."""
+    text = str(annotation).replace(" ", "")
+    none_ok = "None" in text or param in tables.get("_INT_OR_NONE", ())
+    if param in tables.get("_CHOICES", {}):
+        return "choice", none_ok
+    if param in tables.get("_BOOLS", ()) or text.startswith("bool"):
+        return "bool", False
+    if "date" in text:
+        return "date", none_ok
+    if text.startswith("tuple"):
+        return "months", none_ok
+    if param in tables.get("_INTS", ()) or param in tables.get("_INT_OR_NONE", ()):
+        return "int", none_ok
+    if "int" in text and "float" not in text:
+        return "int", none_ok
+    return "float", none_ok
+
+
+def rule_flags(
+    rule_type: type | None = None, tables: dict[str, Any] | None = None
+) -> tuple[RuleFlag, ...]:
+    """One flag per field of the rule set, in its order, described by PARAM_HELP and typed by
+    the module's type sets (`_CHOICES`, `_BOOLS`, `_INTS`, ...) or the field's annotation.
+
+    A new parameter in model/rules.py (e.g. a date-or-none one) gets its flag automatically.
+    Tests pass a fake `rule_type` and `tables`.
+    """
+    import dataclasses
+
+    from jsscheck.model import rules as model
+
+    rule_type = rule_type or model.RuleSet
+    tables = tables if tables is not None else vars(model)
+    helps: dict[str, str] = tables.get("PARAM_HELP", {})
+    flags = []
+    for f in dataclasses.fields(rule_type):
+        if f.name == "name":
+            continue
+        kind, none_ok = _kind(f.name, str(f.type), tables)
+        choices = tuple(tables.get("_CHOICES", {}).get(f.name, ()))
+        text = helps.get(f.name, f.name.replace("_", " "))
+        flags.append(RuleFlag(f.name, kind, text[:1].upper() + text[1:] + ".", none_ok, choices))
+    return tuple(flags)
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def with_rules(func: F) -> F:
-    """Add the rules options to a command; it receives them as `rules: RuleChoice`."""
+    """Add the rules options to a command; it receives them as `rules: RuleChoice`.
+
+    The flags are generated from the rule set's parameter table (`rule_flags`) and listed in
+    their own "Rules" help panel.
+    """
     signature = inspect.signature(func)
     # Resolve string annotations (from __future__) here: typer reads __signature__ as is.
     hints = typing.get_type_hints(func, include_extras=True)
@@ -153,6 +259,7 @@ def with_rules(func: F) -> F:
         for p in signature.parameters.values()
         if p.name != "rules"
     ]
+    flags = rule_flags()
     added = [
         inspect.Parameter(
             "rules_preset",
@@ -184,20 +291,20 @@ def with_rules(func: F) -> F:
             ],
         ),
     ]
-    for name, flags, kind, text in _RULE_FLAGS:
+    for flag in flags:
         added.append(
             inspect.Parameter(
-                f"rule_{name}",
+                f"rule_{flag.param}",
                 inspect.Parameter.KEYWORD_ONLY,
                 default=None,
                 annotation=Annotated[
-                    kind,
+                    bool | None if flag.kind == "bool" else str | None,
                     typer.Option(
-                        *flags,
-                        help=text,
+                        *flag.decls,
+                        help=flag.help,
                         rich_help_panel=_RULES_PANEL,
                         show_default=False,
-                        metavar=None if kind is bool | None else "VALUE",
+                        metavar=flag.metavar,
                     ),
                 ],
             )
@@ -206,10 +313,10 @@ def with_rules(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         overrides = {}
-        for name, *_ in _RULE_FLAGS:
-            value = kwargs.pop(f"rule_{name}")
+        for flag in flags:
+            value = kwargs.pop(f"rule_{flag.param}")
             if value is not None:
-                overrides[name] = value
+                overrides[flag.param] = flag.convert(value)
         kwargs["rules"] = RuleChoice(
             preset=kwargs.pop("rules_preset"),
             rules_file=kwargs.pop("rules_file"),

@@ -31,3 +31,8 @@ def signed(value: float, digits: int = 1) -> str:
     """`+2.3` / `−1.0` with a real minus sign."""
     text = f"{abs(value):.{digits}f}"
     return ("−" if value < 0 else "+") + text
+
+
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """`1 warning`, `2 warnings`, `1 client` — the number with its noun, in agreement."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"

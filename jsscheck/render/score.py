@@ -1,13 +1,21 @@
-"""People's view of a `jsscheck.score/1` document (and of `--compare`)."""
+"""People's view of a `jsscheck.score/1` document (and of `--compare`).
+
+Every table is a `PlainTable` of plain rows: the terminal table (`to_rich`), markdown and CSV
+are all made from it, so titles and client names print exactly as written.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from jsscheck.render import REASON_WORDS, candidate_words, money, percent
+from jsscheck.render.rows import Column, PlainTable, table
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+#: A block of people's output: a sentence (plain text) or a table.
+Block = str | PlainTable
 
 
 def headline(doc: dict[str, Any]) -> str:
@@ -50,111 +58,142 @@ def headline(doc: dict[str, Any]) -> str:
     return text + tail
 
 
-def windows_table(doc: dict[str, Any]) -> Table:
+_WINDOW_COLUMNS = (
+    Column("Window"),
+    *(
+        Column(name, "right")
+        for name in ("Score", "Success", "Negative", "Neutral", "Total", "Contracts", "Clients")
+    ),
+)
+
+
+def windows_table(doc: dict[str, Any]) -> PlainTable:
     """Every candidate's sums and score; the best one marked."""
-    table = Table(title="Windows", title_justify="left")
-    for column in ("Window", "Score", "Success", "Negative", "Neutral", "Total", "Contracts"):
-        table.add_column(column, justify="right" if column != "Window" else "left")
-    table.add_column("Clients", justify="right")
     best = (doc["best"] or {}).get("candidate")
+    rows: list[list[str]] = []
     for name, c in doc["candidates"].items():
         label = candidate_words(name) + ("  ← best" if name == best else "")
         if name == "trending":
-            table.add_row(label, percent(c["score"]), "", "", "", "", "", "")
+            rows.append([label, percent(c["score"]), "", "", "", "", "", ""])
             continue
         score = percent(c["score"]) if c["eligible"] else "not eligible"
-        table.add_row(
-            label,
-            score,
-            f"{c['success']:g}",
-            f"{c['negative']:g}",
-            f"{c['neutral']:g}",
-            f"{c['total']:g}",
-            str(c["contracts"]),
-            str(c["clients"]),
+        rows.append(
+            [
+                label,
+                score,
+                f"{c['success']:g}",
+                f"{c['negative']:g}",
+                f"{c['neutral']:g}",
+                f"{c['total']:g}",
+                str(c["contracts"]),
+                str(c["clients"]),
+            ]
         )
-    return table
+    return table("Windows", _WINDOW_COLUMNS, rows)
 
 
 _OUTCOME_STYLE = {"success": "green", "negative": "red", "neutral": "yellow", "excluded": "dim"}
+_CONTRACT_COLUMNS = (
+    Column("Contract"),
+    Column("Client"),
+    Column("Outcome", styles=_OUTCOME_STYLE),
+    Column("Why"),
+    Column("Weight", "right"),
+    Column("Anchor"),
+    Column("Windows"),
+)
 
 
-def contracts_table(doc: dict[str, Any]) -> Table:
+def contracts_table(doc: dict[str, Any]) -> PlainTable:
     """Each contract's outcome, reason, weight and windows; counted ones first, newest first."""
-    table = Table(title="Contracts", title_justify="left")
-    for column in ("Contract", "Client", "Outcome", "Why", "Weight", "Anchor", "Windows"):
-        table.add_column(column, justify="right" if column == "Weight" else "left")
-    rows = sorted(
-        doc["contracts"],
-        key=lambda r: (r["outcome"] == "excluded", r["anchor"] or ""),
-        reverse=False,
-    )
+    contracts = doc["contracts"]
     counted = sorted(
-        (r for r in rows if r["outcome"] != "excluded"), key=lambda r: r["anchor"], reverse=True
+        (r for r in contracts if r["outcome"] != "excluded"),
+        key=lambda r: r["anchor"],
+        reverse=True,
     )
-    excluded = [r for r in rows if r["outcome"] == "excluded"]
-    for r in counted + excluded:
-        name = r["contract_id"] + (f" {r['title']}" if r.get("title") else "")
-        style = _OUTCOME_STYLE[r["outcome"]]
-        table.add_row(
-            name,
+    excluded = [r for r in contracts if r["outcome"] == "excluded"]
+    rows = [
+        [
+            r["contract_id"] + (f" {r['title']}" if r.get("title") else ""),
             r["client"],
-            f"[{style}]{r['outcome']}[/]",
+            r["outcome"],
             REASON_WORDS.get(r["reason"], r["reason"]),
             "" if r["weight"] is None else f"{r['weight']:g}",
             r["anchor"] or "",
             " ".join(r["windows"]),
-        )
-    return table
+        ]
+        for r in counted + excluded
+    ]
+    return table("Contracts", _CONTRACT_COLUMNS, rows)
+
+
+def score_blocks(doc: dict[str, Any]) -> list[Block]:
+    """The headline, the windows, the contracts and the reading notes, in order."""
+    blocks: list[Block] = [headline(doc), windows_table(doc), contracts_table(doc)]
+    blocks += [f"note: {warning}" for warning in doc.get("warnings", [])]
+    return blocks
 
 
 def render_score(console: Console, doc: dict[str, Any]) -> None:
-    """The headline, then the windows and the contracts."""
-    console.print(headline(doc), markup=False)
+    """The headline, then the windows and the contracts, on a rich console."""
+    from jsscheck.render.rows import to_rich
+
+    blocks = score_blocks(doc)
+    console.print(blocks[0], markup=False)
     console.print()
-    console.print(windows_table(doc))
-    console.print(contracts_table(doc))
-    for warning in doc.get("warnings", []):
-        console.print(f"note: {warning}", markup=False)
+    for block in blocks[1:]:
+        if isinstance(block, PlainTable):
+            console.print(to_rich(block))
+        else:
+            console.print(block, markup=False)
 
 
-def compare_table(docs: list[dict[str, Any]]) -> Table:
+def compare_table(docs: list[dict[str, Any]]) -> PlainTable:
     """The same history under several rule sets, side by side."""
-    table = Table(title="The same history under each rule set", title_justify="left")
     names: list[str] = []
     for doc in docs:
         for name in doc["candidates"]:
             if name not in names:
                 names.append(name)
-    table.add_column("Rules")
-    table.add_column("JSS", justify="right")
-    table.add_column("Best")
-    for name in names:
-        table.add_column(name, justify="right")
-    table.add_column("vs first", justify="right")
+    columns = [
+        Column("Rules"),
+        Column("JSS", "right"),
+        Column("Best"),
+        *(Column(name, "right") for name in names),
+        Column("vs first", "right"),
+    ]
     first = docs[0]["jss"] if docs else None
+    rows = []
     for doc in docs:
         jss = doc["jss"]
         delta = "" if jss is None or first is None else f"{jss - first:+d}"
-        table.add_row(
-            doc["rules"]["name"],
-            "—" if jss is None else f"{jss}%",
-            (doc["best"] or {}).get("candidate", "—"),
-            *[
-                percent(doc["candidates"].get(name, {}).get("score"), 1)
-                if name in doc["candidates"]
-                else ""
-                for name in names
-            ],
-            delta,
+        rows.append(
+            [
+                doc["rules"]["name"],
+                "—" if jss is None else f"{jss}%",
+                (doc["best"] or {}).get("candidate", "—"),
+                *[
+                    percent(doc["candidates"].get(name, {}).get("score"), 1)
+                    if name in doc["candidates"]
+                    else ""
+                    for name in names
+                ],
+                delta,
+            ]
         )
-    return table
+    return table("The same history under each rule set", columns, rows)
 
 
 def compare_headline(docs: list[dict[str, Any]]) -> str:
-    """`Under upwork your JSS is 84%; under legacy 71%, …`."""
+    """`Your JSS as of … under each rule set — upwork: 84%; legacy: 71%, …`."""
     parts = []
     for doc in docs:
         value = "no score" if doc["jss"] is None else f"{doc['jss']}%"
         parts.append(f"{doc['rules']['name']}: {value}")
     return f"Your JSS as of {docs[0]['as_of']} under each rule set — " + "; ".join(parts) + "."
+
+
+def compare_blocks(docs: list[dict[str, Any]]) -> list[Block]:
+    """The `--compare` headline and table."""
+    return [compare_headline(docs), compare_table(docs)]
