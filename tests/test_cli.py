@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import Invoke
 
 from jsscheck.cli.app import run
 
@@ -52,8 +53,8 @@ def history(tmp_path: Path) -> Path:
     return path
 
 
-def test_score_json_has_every_key_of_cli_md(history: Path) -> None:
-    result = cli("score", str(history), "--as-of", "2026-11-21", "--format", "json")
+def test_score_json_has_every_key_of_cli_md(invoke: Invoke, history: Path) -> None:
+    result = invoke("score", str(history), "--as-of", "2026-11-21", "--format", "json")
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["schema"] == "jsscheck.score/1"
@@ -93,16 +94,18 @@ def test_score_table_leads_with_a_sentence_and_has_no_colour_codes_when_piped(
     assert "\x1b[" not in result.stdout
 
 
-def test_rule_flags_change_the_score(history: Path) -> None:
+def test_rule_flags_change_the_score(invoke: Invoke, history: Path) -> None:
     # --formula share: 100·3/4 = 75.
-    result = cli("score", str(history), "--as-of", "2026-11-21", "--formula", "share", "-f", "json")
+    result = invoke(
+        "score", str(history), "--as-of", "2026-11-21", "--formula", "share", "-f", "json"
+    )
     doc = json.loads(result.stdout)
     assert doc["jss"] == 75
     assert doc["rules"]["name"] == "upwork+formula=share"
 
 
-def test_compare_puts_every_preset_side_by_side(history: Path) -> None:
-    result = cli("score", str(history), "--as-of", "2026-11-21", "--compare", "-f", "json")
+def test_compare_puts_every_preset_side_by_side(invoke: Invoke, history: Path) -> None:
+    result = invoke("score", str(history), "--as-of", "2026-11-21", "--compare", "-f", "json")
     doc = json.loads(result.stdout)
     assert [r["rules"]["name"] for r in doc["results"]] == [
         "upwork",
@@ -112,16 +115,18 @@ def test_compare_puts_every_preset_side_by_side(history: Path) -> None:
     ]
     # legacy needs 3 clients / 4 outcomes: 4 and 4 → eligible; count weighting gives 50 too.
     assert [r["jss"] for r in doc["results"]] == [50, 50, 50, 50]
-    two = cli("score", str(history), "--as-of", "2026-11-21", "--compare", "--rules", "fair,legacy")
+    two = invoke(
+        "score", str(history), "--as-of", "2026-11-21", "--compare", "--rules", "fair,legacy"
+    )
     assert two.returncode == 0
     assert "fair: 50%; legacy: 50%" in two.stdout
 
 
-def test_a_rules_file_extends_a_preset(history: Path, tmp_path: Path) -> None:
+def test_a_rules_file_extends_a_preset(invoke: Invoke, history: Path, tmp_path: Path) -> None:
     rules = tmp_path / "mine.toml"
     rules.write_text('extends = "upwork"\nformula = "share"\n')
     doc = json.loads(
-        cli(
+        invoke(
             "score", str(history), "--as-of", "2026-11-21", "--rules-file", str(rules), "-f", "json"
         ).stdout
     )
@@ -141,17 +146,19 @@ def test_a_rules_file_extends_a_preset(history: Path, tmp_path: Path) -> None:
         (["rules", "show", "nonsense"], 2, "unknown rules preset"),
     ],
 )
-def test_documented_exit_codes(history: Path, args: list[str], code: int, message: str) -> None:
-    result = cli(*[a.replace("{history}", str(history)) for a in args])
+def test_documented_exit_codes(
+    invoke: Invoke, history: Path, args: list[str], code: int, message: str
+) -> None:
+    result = invoke(*[a.replace("{history}", str(history)) for a in args])
     assert result.returncode == code, result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_invalid_data_exits_65_with_file_line_and_field(tmp_path: Path) -> None:
+def test_invalid_data_exits_65_with_file_line_and_field(invoke: Invoke, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "\n1,A,x,2026-02-30,,,100,5,,,,,,\n")
-    result = cli("score", str(bad))
+    result = invoke("score", str(bad))
     assert result.returncode == 65
     assert f"{bad}:2: start_date" in result.stderr
     assert "Traceback" not in result.stderr
@@ -171,9 +178,9 @@ def test_an_internal_error_is_one_line_without_debug_and_a_traceback_with_it(
     assert "internal error (RuntimeError)" in err and "Traceback" not in err
     assert run(["score", str(history), "--debug"]) == 70
     assert "Traceback" in capsys.readouterr().err
-    from jsscheck.cli.app import State
-
-    State.debug = False
+    # --debug is per run: the next run without it is one line again.
+    assert run(["score", str(history)]) == 70
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_history_from_stdin(history: Path) -> None:
@@ -206,43 +213,43 @@ def test_version_prints_the_package_version() -> None:
     assert result.stdout.strip() == f"jsscheck {__version__}"
 
 
-def test_rules_show_marks_assumptions() -> None:
-    result = cli("rules", "show", "upwork", "-f", "json")
+def test_rules_show_marks_assumptions(invoke: Invoke) -> None:
+    result = invoke("rules", "show", "upwork", "-f", "json")
     doc = json.loads(result.stdout)
     assert doc["params"]["public_success"] == 4.5
     assert "public_success" in doc["assumptions"]
-    table = cli("rules", "show", "legacy")
+    table = invoke("rules", "show", "legacy")
     assert "assumption" in table.stdout and "idle_open_days" in table.stdout
 
 
-def test_rules_show_toml_loads_back_as_a_rules_file(tmp_path: Path) -> None:
+def test_rules_show_toml_loads_back_as_a_rules_file(invoke: Invoke, tmp_path: Path) -> None:
     from jsscheck.model.rules import PRESETS, load_rules_file
 
     for name, rules in PRESETS.items():
-        text = cli("rules", "show", name, "-f", "toml").stdout
+        text = invoke("rules", "show", name, "-f", "toml").stdout
         path = tmp_path / f"{name}.toml"
         path.write_text(text)
         assert load_rules_file(path).params() == rules.params()
 
 
-def test_validate_summarises_what_was_read(history: Path) -> None:
-    result = cli("validate", str(history))
+def test_validate_summarises_what_was_read(invoke: Invoke, history: Path) -> None:
+    result = invoke("validate", str(history))
     assert result.returncode == 0
     assert result.stdout.startswith("OK: 4 contracts (0 open) with 4 clients")
 
 
-def test_init_writes_a_template_that_validates(tmp_path: Path) -> None:
+def test_init_writes_a_template_that_validates(invoke: Invoke, tmp_path: Path) -> None:
     target = tmp_path / "mine.csv"
-    assert cli("init", "-o", str(target)).returncode == 0
+    assert invoke("init", "-o", str(target)).returncode == 0
     assert target.read_text().startswith("# jsscheck contract history")
     assert os.stat(target).st_mode & 0o777 == 0o600
-    result = cli("validate", str(target))
+    result = invoke("validate", str(target))
     assert result.returncode == 0, result.stderr
-    again = cli("init", "-o", str(target))
+    again = invoke("init", "-o", str(target))
     assert again.returncode == 73 and "--force" in again.stderr
 
 
-def test_every_command_has_help_and_is_in_the_readme() -> None:
+def test_every_command_has_help_and_is_in_the_readme(invoke: Invoke) -> None:
     from jsscheck.cli import register_commands
     from jsscheck.cli.app import app
 
@@ -252,21 +259,23 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
     assert "score" in names and "explain" in names
     for name in names:
         assert f"jsscheck {name}" in readme, f"`jsscheck {name}` is not in the README"
-        result = cli(name, "--help")
+        result = invoke(name, "--help")
         assert result.returncode == 0 and "Usage:" in result.stdout
 
 
 def test_explain_since_defaults_to_the_latest_snapshot_then_28_days(
-    history: Path, hermetic_environment: Path
+    invoke: Invoke, history: Path, hermetic_environment: Path
 ) -> None:
     # No store yet: --since is 28 days before --as-of (2026-10-24).
-    first = json.loads(cli("explain", str(history), "--as-of", "2026-11-21", "-f", "json").stdout)
+    first = json.loads(
+        invoke("explain", str(history), "--as-of", "2026-11-21", "-f", "json").stdout
+    )
     assert first["since"] == "2026-10-24"
     # After a snapshot as of 2026-11-02 the default is that date.
-    stored = cli("snapshot", str(history), "--as-of", "2026-11-02", "--quiet")
+    stored = invoke("snapshot", str(history), "--as-of", "2026-11-02", "--quiet")
     assert stored.returncode == 0, stored.stderr
     assert hermetic_environment.exists()
-    doc = json.loads(cli("explain", str(history), "--as-of", "2026-11-21", "-f", "json").stdout)
+    doc = json.loads(invoke("explain", str(history), "--as-of", "2026-11-21", "-f", "json").stdout)
     assert doc["since"] == "2026-11-02"
     # 2026-11-02: three successes → 100; the 2-star contract ends 11-06 → 50 on 11-21.
     assert (doc["before"]["jss"], doc["after"]["jss"]) == (100, 50)
