@@ -279,3 +279,215 @@ def test_explain_since_defaults_to_the_latest_snapshot_then_28_days(
     assert doc["since"] == "2026-11-02"
     # 2026-11-02: three successes → 100; the 2-star contract ends 11-06 → 50 on 11-21.
     assert (doc["before"]["jss"], doc["after"]["jss"]) == (100, 50)
+
+
+# --- user text printed exactly (issue 14's markup bug) -------------------------------------
+
+HOSTILE_TITLES = ["[URGENT] fix", "Beta [bold]Corp", "tweaks [/red]"]
+
+
+@pytest.fixture()
+def hostile_history(tmp_path: Path) -> Path:
+    # The same four contracts as `history` (JSS 50), with titles and a client name that are
+    # rich markup: `[URGENT]` looks like a style, `[/red]` closes a tag never opened.
+    path = tmp_path / "hostile.csv"
+    path.write_text(
+        "\n".join(
+            [
+                HEADER,
+                "1,A,[URGENT] fix,2026-09-01,2026-09-06,2026-09-06,200,5,,,,,,",
+                '2,"Beta [bold]Corp",Two,2026-09-10,2026-09-15,2026-09-15,200,5,,,,,,',
+                "3,C,tweaks [/red],2026-10-01,2026-10-06,2026-10-06,200,4.5,,,,,,",
+                "4,D,Four,2026-11-01,2026-11-06,2026-11-06,200,2,,,,,,",
+            ]
+        )
+        + "\n"
+    )
+    return path
+
+
+@pytest.mark.parametrize("output_format", ["table", "markdown", "csv"])
+def test_titles_and_clients_that_look_like_markup_print_exactly(
+    invoke: Invoke, hostile_history: Path, output_format: str
+) -> None:
+    result = invoke("score", hostile_history, "--as-of", "2026-11-21", "-f", output_format)
+    assert result.code == 0, result.stderr
+    for text in HOSTILE_TITLES:
+        assert text in result.stdout, f"{text!r} not printed as written ({output_format})"
+    assert "Beta Corp" not in result.stdout
+
+
+def test_markup_in_titles_also_prints_exactly_on_a_colour_terminal(
+    invoke: Invoke, hostile_history: Path
+) -> None:
+    result = invoke("score", hostile_history, "--as-of", "2026-11-21", tty=True)
+    assert result.code == 0, result.stderr
+    for text in HOSTILE_TITLES:
+        assert text in result.stdout
+
+
+def test_markdown_rows_are_the_table_rows(invoke: Invoke, hostile_history: Path) -> None:
+    # The markdown table and the CSV are made from the same plain rows: each CSV row is a
+    # markdown row with `|` separators.
+    args = ("score", hostile_history, "--as-of", "2026-11-21", "-f")
+    markdown = invoke(*args, "markdown").stdout
+    csv_rows = invoke(*args, "csv").stdout.splitlines()
+    assert csv_rows[0] == "Contract,Client,Outcome,Why,Weight,Anchor,Windows"
+    assert "| 1 [URGENT] fix | A | success | feedback | 1 | 2026-09-06 | 3m 6m 12m 24m |" in (
+        markdown
+    )
+    assert "1 [URGENT] fix,A,success,feedback,1,2026-09-06,3m 6m 12m 24m" in csv_rows
+
+
+def test_markdown_of_a_legacy_rich_table_parses_its_markup_instead_of_stripping_it() -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from jsscheck.render.markdown import table_markdown
+
+    table = Table(title="T")
+    table.add_column("Name")
+    table.add_column("Outcome", justify="right")
+    table.add_row(escape("Beta [bold]Corp"), "[green]success[/]")
+    assert table_markdown(table) == (
+        "**T**\n\n| Name | Outcome |\n|---|---:|\n| Beta [bold]Corp | success |"
+    )
+
+
+# --- one OutputFormat, one emit, the environment ------------------------------------------
+
+
+@pytest.mark.parametrize("output_format", ["table", "json", "markdown"])
+def test_every_format_of_validate_and_rules(
+    invoke: Invoke, history: Path, output_format: str
+) -> None:
+    validate = invoke("validate", history, "-f", output_format)
+    assert validate.code == 0, validate.stderr
+    if output_format == "json":
+        assert json.loads(validate.stdout)["contracts"] == 4
+    else:
+        assert "OK: 4 contracts (0 open) with 4 clients from 2026-09-01 to 2026-11-06." in (
+            validate.stdout
+        )
+    listed = invoke("rules", "list", "-f", output_format)
+    assert listed.code == 0 and "public-only" in listed.stdout
+
+
+def test_validate_says_one_warning_not_one_warnings(invoke: Invoke, tmp_path: Path) -> None:
+    # An unknown column is read with one warning.
+    path = tmp_path / "h.csv"
+    path.write_text("contract_id,client,start_date,earnings,colour\n1,A,2026-01-05,850,red\n")
+    result = invoke("validate", path)
+    assert result.code == 0, result.stderr
+    assert result.stdout.strip().endswith("with 1 client from 2026-01-05 to 2026-01-05, 1 warning.")
+
+
+def test_json_is_indented_only_for_a_person_at_a_terminal(invoke: Invoke, history: Path) -> None:
+    piped = invoke("validate", history, "-f", "json").stdout
+    terminal = invoke("validate", history, "-f", "json", tty=True).stdout
+    assert piped.count("\n") == 1 and terminal.count("\n") > 5
+    assert json.loads(piped) == json.loads(terminal)
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(invoke: Invoke, history: Path) -> None:
+    from jsscheck.cli.environment import Environment, MockEnvironment
+
+    coloured = MockEnvironment(stdout_isatty=True, color=True)
+    assert coloured.colour_on() and not coloured.colour_on(stderr=True)
+    assert not MockEnvironment(stdout_isatty=False, color=True).colour_on()
+    assert not Environment.from_process(environ={"NO_COLOR": "1"}).color
+    assert not Environment.from_process(no_color=True, environ={}).color
+    assert Environment.from_process(environ={"COLUMNS": "60"}).width == 60
+    # A run with --no-color on a colour terminal prints no escape codes.
+    env = MockEnvironment(stdout_isatty=True, color=True)
+    assert run(["score", str(history), "--as-of", "2026-11-21", "--no-color"], env=env) == 0
+    assert "\x1b[" not in env.out and env.out.startswith("Your JSS is 50%")
+
+
+def test_run_translates_errors_with_the_exit_code_enum_only() -> None:
+    import ast
+    import inspect
+
+    from jsscheck.cli import app as app_module
+    from jsscheck.errors import ExitCode
+
+    source = inspect.getsource(app_module._run) + inspect.getsource(app_module.run)
+    tree = ast.parse(source)
+    in_slices = {id(n) for s in ast.walk(tree) if isinstance(s, ast.Slice) for n in ast.walk(s)}
+    bare = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and type(node.value) is int and id(node) not in in_slices
+    ]
+    assert bare == []  # `sys.argv[1:]` aside, every code is an ExitCode member
+    assert (ExitCode.USAGE, ExitCode.DATA_ERR, ExitCode.INTERRUPTED) == (2, 65, 130)
+
+
+# --- rule flags, generated ----------------------------------------------------------------
+
+
+def test_every_rule_parameter_has_one_generated_flag_in_the_rules_panel() -> None:
+    from jsscheck.cli.options import rule_flags
+    from jsscheck.model.rules import PARAM_NAMES
+
+    flags = {flag.param: flag for flag in rule_flags()}
+    assert tuple(flags) == PARAM_NAMES
+    assert flags["zero_dollar"].metavar == "negative-only|exclude|count"
+    assert flags["no_feedback"].metavar == "exclude|negative|neutral"
+    assert flags["long_term_days"].metavar == "DAYS|none"
+    assert flags["windows"].metavar == "MONTHS,..."
+    assert flags["use_private"].decls == ("--private/--no-private",)
+    assert flags["use_public"].decls == ("--public/--no-public",)
+
+
+def test_a_date_or_none_parameter_gets_a_flag_automatically(invoke: Invoke) -> None:
+    import dataclasses
+    from datetime import date
+
+    from jsscheck.cli.options import rule_flags
+    from jsscheck.errors import UsageError
+    from jsscheck.model import rules as model
+
+    @dataclasses.dataclass(frozen=True)
+    class Fake:
+        name: str
+        formula: str
+        private_until: date | None
+
+    tables = {**vars(model), "PARAM_HELP": {"private_until": "read private feedback until"}}
+    formula, until = rule_flags(Fake, tables)
+    assert (formula.kind, formula.metavar) == ("choice", "net|share")
+    assert (until.kind, until.flag, until.metavar) == ("date", "--private-until", "DATE|none")
+    assert until.help == "Read private feedback until."
+    assert until.convert("2026-03-31") == "2026-03-31"
+    assert until.convert("None") == "none"
+    with pytest.raises(UsageError, match="--private-until: not a date"):
+        until.convert("soon")
+
+
+@pytest.mark.parametrize("spelling", ["negative-only", "negative_only", "Negative-Only"])
+def test_choices_accept_both_spellings(invoke: Invoke, history: Path, spelling: str) -> None:
+    result = invoke(
+        "score", history, "--as-of", "2026-11-21", "--zero-dollar", spelling, "-f", "json"
+    )
+    assert result.code == 0, result.stderr
+    assert json.loads(result.stdout)["rules"]["params"]["zero_dollar"] == "negative_only"
+
+
+def test_a_bad_choice_is_named_with_dashes(invoke: Invoke, history: Path) -> None:
+    result = invoke("score", history, "--zero-dollar", "never")
+    assert result.code == 2
+    assert result.stderr == (
+        "jsscheck: --zero-dollar: expected one of negative-only, exclude, count (got 'never')\n"
+    )
+
+
+def test_help_has_examples_a_rules_panel_and_no_python_types(invoke: Invoke) -> None:
+    result = invoke("score", "--help", width=100)
+    assert result.code == 0
+    text = result.stdout
+    assert "<list[str]>" not in text and "<bool>" not in text and "<str>" not in text
+    assert "Examples" in text and text.index("Examples") < text.index("--as-of")
+    assert "─ Rules ─" in text
+    assert text.index("─ Options ─") < text.index("─ Rules ─") < text.index("--zero-dollar")
+    assert "--no-feedback" in text and "exclude|negative|neutral" in text
