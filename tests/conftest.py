@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import sys
 from pathlib import Path
 
@@ -15,7 +13,7 @@ _TESTS_DIR = str(Path(__file__).resolve().parent)
 if _TESTS_DIR not in sys.path:
     sys.path.insert(0, _TESTS_DIR)
 
-from helpers import Invocation, Invoke  # noqa: E402 (needs the path above)
+from helpers import Invoke, invoke_in_process  # noqa: E402 (needs the path above)
 
 
 @pytest.fixture(autouse=True)
@@ -44,34 +42,10 @@ def hermetic_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
 
 
 @pytest.fixture()
-def invoke(monkeypatch: pytest.MonkeyPatch) -> Invoke:
+def invoke() -> Invoke:
     """Run `jsscheck ARGS` in this process: `invoke("score", path, "--as-of", day)`.
 
-    Output goes to a `MockEnvironment` (and sys.stdout/sys.stderr are captured too, for code
-    that still writes there); `stdin` feeds `-`, `cwd` runs from a directory (messages name
-    files as typed), `tty` pretends stdout and stderr are a terminal, `width` its columns.
+    Output goes to a `MockEnvironment`; keywords: `stdin` feeds `-`, `cwd` runs from a
+    directory, `tty` pretends stdout and stderr are a terminal, `width` its columns.
     """
-    from jsscheck.cli.app import run
-    from jsscheck.cli.environment import MockEnvironment
-
-    def _invoke(
-        *args: object,
-        stdin: str | bytes | None = None,
-        cwd: Path | None = None,
-        tty: bool = False,
-        width: int = 120,
-    ) -> Invocation:
-        env = MockEnvironment(stdout_isatty=tty, stderr_isatty=tty, width=width)
-        words = tuple(str(a) for a in args)
-        with monkeypatch.context() as patch, contextlib.ExitStack() as stack:
-            if stdin is not None:
-                data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
-                patch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
-            if cwd is not None:
-                patch.chdir(cwd)
-            stack.enter_context(contextlib.redirect_stdout(env.stdout))
-            stack.enter_context(contextlib.redirect_stderr(env.stderr))
-            code = run(list(words), env=env)
-        return Invocation(words, code, env.out, env.err)
-
-    return _invoke
+    return invoke_in_process

@@ -141,3 +141,38 @@ class Invocation:
 
 
 Invoke = Callable[..., Invocation]
+
+
+def invoke_in_process(
+    *args: object,
+    stdin: str | bytes | None = None,
+    cwd: Path | None = None,
+    tty: bool = False,
+    width: int = 120,
+) -> Invocation:
+    """Run `jsscheck ARGS` in this process with a `MockEnvironment` (see conftest `invoke`).
+
+    sys.stdout/sys.stderr are captured too (for code that still writes there); `stdin` feeds
+    `-`; `cwd` runs from a directory, so messages name files as typed.
+    """
+    import contextlib
+    import io
+    import sys
+
+    from jsscheck.cli.app import run
+    from jsscheck.cli.environment import MockEnvironment
+
+    env = MockEnvironment(stdout_isatty=tty, stderr_isatty=tty, width=width)
+    words = tuple(str(a) for a in args)
+    saved_stdin = sys.stdin
+    with contextlib.ExitStack() as stack:
+        if stdin is not None:
+            data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+            sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+            stack.callback(setattr, sys, "stdin", saved_stdin)
+        if cwd is not None:
+            stack.enter_context(contextlib.chdir(cwd))
+        stack.enter_context(contextlib.redirect_stdout(env.stdout))
+        stack.enter_context(contextlib.redirect_stderr(env.stderr))
+        code = run(list(words), env=env)
+    return Invocation(words, code, env.out, env.err)

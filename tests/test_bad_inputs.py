@@ -1,5 +1,6 @@
 """The bad-input corpus (issue 9): every file gives its documented exit code and a message
-naming file, line (or [index]) and field, through the real command line, and never a traceback.
+naming file, line (or [index]) and field, through the command line (run in-process; a few
+smoke tests start a real interpreter), and never a traceback.
 
 The corpus lives in tests/data/bad/ and its expectations in tests/data/bad/EXPECTED.json. The
 two huge inputs the issue names (100,000 columns, a 10 MB single line) are generated here into
@@ -12,12 +13,12 @@ import json
 import os
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import Invocation, hermetic_env, invoke_in_process
 
 CORPUS = Path(__file__).resolve().parent / "data" / "bad"
 EXPECTED: list[dict[str, Any]] = json.loads((CORPUS / "EXPECTED.json").read_text("utf-8"))["cases"]
@@ -28,44 +29,20 @@ AS_OF = "2026-11-21"
 INPUT_EXIT_CODES = {0, 65, 66}
 
 
-@dataclass(frozen=True)
-class Run:
-    args: tuple[str, ...]
-    returncode: int
-    stdout: str
-    stderr: str
+def jsscheck(args: list[str], *, cwd: Path) -> Invocation:
+    """`jsscheck ARGS` run in this process from `cwd` (so messages name files as typed)."""
+    return invoke_in_process(*args, cwd=cwd)
 
 
-def hermetic_env(home: Path) -> dict[str, str]:
-    """The environment of a subprocess: no colour, fixed width, the store and data dirs in tmp."""
-    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "CLICOLOR_FORCE")}
-    env.update(
-        NO_COLOR="1",
-        COLUMNS="120",
-        HOME=str(home),
-        XDG_DATA_HOME=str(home / "data"),
-        XDG_CONFIG_HOME=str(home / "config"),
-        XDG_CACHE_HOME=str(home / "cache"),
-        JSSCHECK_STORE=str(home / "store" / "snapshots.sqlite"),
-        PYTHONIOENCODING="utf-8",
-    )
-    return env
-
-
-def jsscheck(args: list[str], *, cwd: Path, env: dict[str, str], timeout: float = 120) -> Run:
-    """`python -m jsscheck ARGS` in `cwd` (so messages name files as the user typed them)."""
-    done = subprocess.run(
+def jsscheck_process(args: list[str], *, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The same in a fresh `python -m jsscheck` (the smoke tests: a real interpreter exit)."""
+    return subprocess.run(
         [sys.executable, "-m", "jsscheck", *args],
         cwd=cwd,
-        env=env,
+        env=hermetic_env(cwd),
         capture_output=True,
-        timeout=timeout,
-    )
-    return Run(
-        tuple(args),
-        done.returncode,
-        done.stdout.decode("utf-8", "replace"),
-        done.stderr.decode("utf-8", "replace"),
+        text=True,
+        timeout=120,
     )
 
 
@@ -94,22 +71,17 @@ def _params() -> list[Any]:
 
 
 @pytest.fixture(scope="module")
-def corpus_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
-    """Every (case, command) of EXPECTED.json, run once, in parallel: case id → Run."""
-    env = hermetic_env(tmp_path_factory.mktemp("home"))
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        futures = {
-            case_id(case, command): pool.submit(
-                jsscheck, command_line(case, command), cwd=CORPUS, env=env
-            )
-            for case, command in RUNS
-        }
-        return {key: future.result() for key, future in futures.items()}
+def corpus_runs() -> dict[str, Invocation]:
+    """Every (case, command) of EXPECTED.json, run once in this process: case id → run."""
+    return {
+        case_id(case, command): jsscheck(command_line(case, command), cwd=CORPUS)
+        for case, command in RUNS
+    }
 
 
 @pytest.mark.parametrize(("case", "command"), _params())
 def test_corpus_file_gives_its_documented_exit_code_and_message(
-    corpus_runs: dict[str, Run], case: dict[str, Any], command: str
+    corpus_runs: dict[str, Invocation], case: dict[str, Any], command: str
 ) -> None:
     run = corpus_runs[case_id(case, command)]
     assert "Traceback" not in run.stderr
@@ -129,7 +101,7 @@ def test_corpus_file_gives_its_documented_exit_code_and_message(
         assert run.stdout.strip(), "a valid history gives a result on stdout"
 
 
-def test_no_corpus_run_prints_a_traceback(corpus_runs: dict[str, Run]) -> None:
+def test_no_corpus_run_prints_a_traceback(corpus_runs: dict[str, Invocation]) -> None:
     """The issue's "Done when": grep stderr across the corpus for a Python traceback."""
     offenders = {key: run.stderr for key, run in corpus_runs.items() if "Traceback" in run.stderr}
     assert not offenders
@@ -145,17 +117,15 @@ def test_every_corpus_file_has_an_expectation_and_every_expectation_a_file() -> 
 
 
 def test_cp1252_client_names_are_read_with_their_accents(tmp_path: Path) -> None:
-    env = hermetic_env(tmp_path)
-    run = jsscheck(["import", "cp1252_accents.csv", "--format", "json"], cwd=CORPUS, env=env)
+    run = jsscheck(["import", "cp1252_accents.csv", "--format", "json"], cwd=CORPUS)
     assert run.returncode == 0, run.stderr
     clients = {c["client"] for c in json.loads(run.stdout)["contracts"]}
     assert clients == {"Café Müller", "Société Générale", "Zoë Björk"}
 
 
 def test_excel_unicode_text_and_semicolon_files_read_the_same_contracts(tmp_path: Path) -> None:
-    env = hermetic_env(tmp_path)
     documents = [
-        json.loads(jsscheck(["import", name, "-f", "json"], cwd=CORPUS, env=env).stdout)
+        json.loads(jsscheck(["import", name, "-f", "json"], cwd=CORPUS).stdout)
         for name in ("excel_unicode_text.txt", "bom_semicolons.csv", "trailing_empty_lines.csv")
     ]
     assert documents[0] == documents[1] == documents[2]
@@ -166,14 +136,14 @@ def test_excel_unicode_text_and_semicolon_files_read_the_same_contracts(tmp_path
 
 
 def test_a_missing_file_exits_66_with_its_path(tmp_path: Path) -> None:
-    run = jsscheck(["validate", "no_such_history.csv"], cwd=tmp_path, env=hermetic_env(tmp_path))
+    run = jsscheck_process(["validate", "no_such_history.csv"], cwd=tmp_path)
     assert run.returncode == 66
     assert "no_such_history.csv" in run.stderr and "Traceback" not in run.stderr
 
 
 def test_a_directory_exits_66_with_its_path(tmp_path: Path) -> None:
     (tmp_path / "exports").mkdir()
-    run = jsscheck(["score", "exports", "--as-of", AS_OF], cwd=tmp_path, env=hermetic_env(tmp_path))
+    run = jsscheck(["score", "exports", "--as-of", AS_OF], cwd=tmp_path)
     assert run.returncode == 66
     assert "exports" in run.stderr and "Traceback" not in run.stderr
 
@@ -183,7 +153,7 @@ def test_an_unreadable_file_exits_66(tmp_path: Path) -> None:
     path = tmp_path / "locked.csv"
     path.write_text("contract_id,client,start_date,earnings\n1,A,2026-01-01,5\n")
     path.chmod(0)
-    run = jsscheck(["validate", "locked.csv"], cwd=tmp_path, env=hermetic_env(tmp_path))
+    run = jsscheck(["validate", "locked.csv"], cwd=tmp_path)
     assert run.returncode == 66
     assert "locked.csv" in run.stderr
 
@@ -261,9 +231,9 @@ HUGE = [
 WIDE_HEADER = Huge("wide_header.csv", _wide_header, 0, ("extra 0",), max_stderr_lines=25)
 
 
-def _check_huge(case: Huge, tmp_path: Path) -> Run:
+def _check_huge(case: Huge, tmp_path: Path) -> Invocation:
     case.make(tmp_path / case.name)
-    run = jsscheck(["validate", case.name], cwd=tmp_path, env=hermetic_env(tmp_path))
+    run = jsscheck(["validate", case.name], cwd=tmp_path)
     assert "Traceback" not in run.stderr
     assert run.returncode == case.exit, run.stderr[:2000]
     for expected in case.stderr:
