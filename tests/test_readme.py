@@ -46,3 +46,15 @@ def test_the_readme_main_command_runs_on_the_sample() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Your JSS ")
+
+
+def test_ci_type_checks_with_the_mypy_the_test_extra_installs() -> None:
+    import tomllib
+
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert "python -m mypy" in ci
+    # After the tests, so a type error never hides a failing test.
+    assert ci.index("python -m mypy") > ci.index(setup_commands()[1])
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert any(d.startswith("mypy") for d in project["project"]["optional-dependencies"]["test"])
+    assert project["tool"]["mypy"]["files"] == ["jsscheck"]

@@ -13,11 +13,7 @@ import traceback
 from typing import Annotated, Any
 
 import typer
-
-try:  # typer >= 0.29 vendors click as typer._click
-    from typer._click.exceptions import ClickException, UsageError
-except ImportError:  # pragma: no cover - older typer on the real click
-    from click.exceptions import ClickException, UsageError  # type: ignore[assignment]
+from typer._click.exceptions import ClickException, UsageError  # typer >= 0.29 vendors click
 
 from jsscheck import __version__
 from jsscheck.cli.environment import Environment, using

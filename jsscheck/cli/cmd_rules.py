@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from jsscheck.cli.options import format_option
+from jsscheck.cli.options import format_choice
 from jsscheck.cli.output import OutputFormat
 
 rules_app = typer.Typer(
@@ -15,12 +15,12 @@ rules_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="markdown",
 )
-ListFormat = format_option("table", "json", "markdown", "csv")
-ShowFormat = format_option("table", "json", "markdown", "csv", "toml")
+ListFormat = format_choice("table", "json", "markdown", "csv")
+ShowFormat = format_choice("table", "json", "markdown", "csv", "toml")
 
 
 @rules_app.command("list")
-def list_presets(output_format: ListFormat = OutputFormat.TABLE) -> None:
+def list_presets(output_format: Annotated[str, ListFormat] = OutputFormat.TABLE) -> None:
     """The presets, each in one line."""
     from jsscheck.cli.output import Result, emit
     from jsscheck.render.rules import presets_document, presets_table
@@ -33,7 +33,7 @@ def show(
     name: Annotated[
         str, typer.Argument(help="A preset name, or a TOML rules file.", metavar="NAME|FILE")
     ] = "upwork",
-    output_format: ShowFormat = OutputFormat.TABLE,
+    output_format: Annotated[str, ShowFormat] = OutputFormat.TABLE,
 ) -> None:
     """Every parameter of a preset or rules file, marking the assumptions."""
     from pathlib import Path

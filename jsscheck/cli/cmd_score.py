@@ -13,14 +13,14 @@ from jsscheck.cli.options import (
     InputFormatOpt,
     QuietOpt,
     RuleChoice,
-    format_option,
+    format_choice,
     load_history,
     parse_date_option,
     with_rules,
 )
 from jsscheck.cli.output import OutputFormat
 
-ScoreFormat = format_option("table", "json", "markdown", "csv")
+ScoreFormat = format_choice("table", "json", "markdown", "csv")
 CompareOpt = Annotated[
     bool, typer.Option("--compare", help="Put all presets (or those of --rules a,b) side by side.")
 ]
@@ -43,7 +43,7 @@ def score(
     rules: RuleChoice,
     as_of: AsOfOpt = None,
     compare: CompareOpt = False,
-    output_format: ScoreFormat = OutputFormat.TABLE,
+    output_format: Annotated[str, ScoreFormat] = OutputFormat.TABLE,
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from jsscheck.cli.options import (
@@ -9,12 +11,12 @@ from jsscheck.cli.options import (
     HistoryArg,
     InputFormatOpt,
     QuietOpt,
-    format_option,
+    format_choice,
     load_history,
 )
 from jsscheck.cli.output import OutputFormat
 
-ValidateFormat = format_option("table", "json", "markdown")
+ValidateFormat = format_choice("table", "json", "markdown")
 
 HELP = """Check the history files: every problem with file, line and field, or a one-line summary.
 
@@ -28,7 +30,7 @@ Examples:
 
 def validate(
     history: HistoryArg,
-    output_format: ValidateFormat = OutputFormat.TABLE,
+    output_format: Annotated[str, ValidateFormat] = OutputFormat.TABLE,
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,
