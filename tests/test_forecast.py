@@ -255,7 +255,7 @@ def _brute_force_events(
 
 def test_forecast_matches_day_by_day_evaluation_on_random_histories() -> None:
     rng = random.Random(20260630)
-    checked = 0
+    events = attributed = 0
     for _ in range(220):
         as_of = date(2026, 1, 1) + timedelta(days=rng.randint(0, 365))
         until = as_of + timedelta(days=365)
@@ -270,8 +270,11 @@ def test_forecast_matches_day_by_day_evaluation_on_random_histories() -> None:
                 total = sum(c.effect for c in event.causes)
                 change = event.step.score_after - event.step.score_before
                 assert total == pytest.approx(change, abs=1e-7)
-        checked += 1
-    assert checked >= 200
+                attributed += 1
+        events += len(expected)
+    # Not vacuous: these seeded histories move the score 304 times, 244 moves attributed (a
+    # generator change that made them quiet would leave nothing compared).
+    assert events >= 250 and attributed >= 200
 
 
 def test_freezing_keeps_the_score_on_as_of() -> None:
