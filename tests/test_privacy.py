@@ -5,7 +5,6 @@ holding contract data created 0600.
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import socket
@@ -18,9 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_bad_inputs import hermetic_env
-
-from jsscheck.cli.app import run
+from helpers import hermetic_env, invoke_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data" / "history.csv"
@@ -32,11 +29,9 @@ SECRET_AMOUNT = "8765.43"
 
 
 def run_captured(argv: list[str]) -> tuple[int, str, str]:
-    """`run(argv)` in this process: (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = run(argv)
-    return code, out.getvalue(), err.getvalue()
+    """`jsscheck ARGV` in this process (conftest's `invoke`): (exit code, stdout, stderr)."""
+    done = invoke_in_process(*argv)
+    return done.code, done.stdout, done.stderr
 
 
 # --- no network --------------------------------------------------------------------------------
