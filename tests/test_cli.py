@@ -491,3 +491,32 @@ def test_help_has_examples_a_rules_panel_and_no_python_types(invoke: Invoke) -> 
     assert "─ Rules ─" in text
     assert text.index("─ Options ─") < text.index("─ Rules ─") < text.index("--zero-dollar")
     assert "--no-feedback" in text and "exclude|negative|neutral" in text
+
+
+def test_emit_prints_one_result_in_every_format() -> None:
+    from jsscheck.cli.environment import MockEnvironment
+    from jsscheck.cli.output import OutputFormat, Result, emit
+    from jsscheck.errors import UsageError
+    from jsscheck.render.rows import Column, table
+
+    rows = table("Jobs", [Column("Title"), Column("Weight", "right")], [["[URGENT] fix", 2.5]])
+    result = Result(document={"jobs": 1}, blocks=["Beta [bold]Corp said:", rows])
+    expected = {
+        OutputFormat.JSON: '{"jobs": 1}\n',
+        OutputFormat.CSV: "Title,Weight\r\n[URGENT] fix,2.5\r\n",
+        OutputFormat.MARKDOWN: "Beta [bold]Corp said:\n\n**Jobs**\n\n| Title | Weight |\n"
+        "|---|---:|\n| [URGENT] fix | 2.5 |\n",
+    }
+    for output_format in OutputFormat:
+        env = MockEnvironment()
+        if output_format == OutputFormat.TOML:
+            with pytest.raises(UsageError, match="no --format toml"):
+                emit(result, output_format, env)
+            continue
+        emit(result, output_format, env)
+        if output_format == OutputFormat.TABLE:
+            lines = [line.rstrip() for line in env.out.splitlines()]
+            assert lines[:3] == ["Beta [bold]Corp said:", "", "Jobs"]
+            assert "│ [URGENT] fix │    2.5 │" in env.out
+        else:
+            assert env.out == expected[output_format]

@@ -77,11 +77,17 @@ class Environment:
             file=self.stderr if stderr else self.stdout,
             no_color=not self.colour_on(stderr),
             force_terminal=terminal,
-            width=None if terminal else self.width,
+            width=self.console_width(terminal),
             highlight=False,
             soft_wrap=False,
             color_system="auto" if self.colour_on(stderr) else None,
         )
+
+
+    def console_width(self, terminal: bool) -> int | None:
+        """The width to lay people's output out in: the terminal's own (None: rich asks it),
+        else the fixed width."""
+        return None if terminal else self.width
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -98,6 +104,10 @@ class MockEnvironment(Environment):
     stdout: TextIO = field(default_factory=io.StringIO)
     stderr: TextIO = field(default_factory=io.StringIO)
     color: bool = False
+
+    def console_width(self, terminal: bool) -> int | None:
+        """A pretend terminal is `width` columns wide too."""
+        return self.width
 
     @property
     def out(self) -> str:

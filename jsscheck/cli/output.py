@@ -63,6 +63,10 @@ def emit(result: Result, output_format: OutputFormat | str, env: Environment | N
         write_csv(plain_table.headers, [list(row) for row in plain_table.rows], env)
     elif chosen.value in result.text:
         write_text(result.text[chosen.value], env)
+    elif chosen != OutputFormat.TABLE:
+        from jsscheck.errors import UsageError
+
+        raise UsageError(f"this command has no --format {chosen.value}")
     elif result.draw is not None:
         result.draw(env.console())
     else:
