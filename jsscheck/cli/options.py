@@ -1,7 +1,9 @@
 """Options shared by every command, defined once (CLI.md "Common options").
 
-`with_rules` adds `--rules`, `--rules-file` and one flag per MODEL.md parameter to a command,
-and hands it a `RuleChoice`; the other aliases are plain `Annotated` types.
+`with_rules` adds `--rules`, `--rules-file` and one flag per rule set parameter to a command
+(generated from model/rules.py by `rule_flags`, listed in the "Rules" help panel) and hands it
+a `RuleChoice`; `format_choice` is the one `--format`; the other aliases are plain `Annotated`
+types.
 """
 
 from __future__ import annotations
