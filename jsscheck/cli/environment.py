@@ -83,7 +83,6 @@ class Environment:
             color_system="auto" if self.colour_on(stderr) else None,
         )
 
-
     def console_width(self, terminal: bool) -> int | None:
         """The width to lay people's output out in: the terminal's own (None: rich asks it),
         else the fixed width."""
