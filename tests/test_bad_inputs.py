@@ -245,10 +245,12 @@ def _check_huge(case: Huge, tmp_path: Path) -> Invocation:
     return run
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", HUGE, ids=[case.name for case in HUGE])
 def test_huge_input_gives_its_documented_result(case: Huge, tmp_path: Path) -> None:
     _check_huge(case, tmp_path)
 
 
+@pytest.mark.slow
 def test_100000_columns_with_the_required_ones_warn_in_a_few_lines(tmp_path: Path) -> None:
     _check_huge(WIDE_HEADER, tmp_path)
