@@ -91,8 +91,9 @@ def test_snapshot_json_is_the_snapshot_document(
     assert document["schema"] == "jsscheck.snapshot/1"
     assert set(document) == {
         "schema", "id", "profile", "taken_at", "as_of", "rules", "jss", "best",
-        "observed_jss", "change_since_previous", "source_sha256",
+        "observed_jss", "change_since_previous", "source_sha256", "warnings",
     }  # fmt: skip
+    assert document["warnings"] == []
     assert len(document["source_sha256"]) == 64
 
 
@@ -105,10 +106,13 @@ def test_fail_below_exits_1_and_says_why_even_when_quiet(
     assert code == 1
     assert out == ""
     assert "--fail-below" in err
+    code, out, _ = jsscheck(capsys, "snapshots", "list", "-f", "json")
+    assert [s["id"] for s in json.loads(out)["snapshots"]] == [1]  # stored though it tripped
     code, _, _ = jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15", "--fail-below", "1")
     assert code == 0
     code, out, _ = jsscheck(capsys, "snapshots", "list", "-f", "json")
-    assert len(json.loads(out)["snapshots"]) == 2  # stored even when the alert tripped
+    # The rerun for the same day replaced the first snapshot (one per profile per day).
+    assert [s["id"] for s in json.loads(out)["snapshots"]] == [2]
 
 
 def test_fail_on_drop_exits_1_only_when_the_jss_fell(
@@ -117,12 +121,17 @@ def test_fail_on_drop_exits_1_only_when_the_jss_fell(
     history = tmp_path / "h.csv"
     history.write_text(HISTORY_CSV)
     assert jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15", "--fail-on-drop")[0] == 0
-    assert jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15", "--fail-on-drop")[0] == 0
+    assert jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-16", "--fail-on-drop")[0] == 0
     history.write_text(HISTORY_CSV + "c6,Echo,Oops,2026-08-01,2026-08-10,900,1\n")
-    code, _, err = jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15", "--fail-on-drop")
+    code, out, err = jsscheck(
+        capsys, "snapshot", history, "--as-of", "2026-08-16", "--fail-on-drop"
+    )
     assert code == 1
     assert "fell from" in err
-    assert "snapshots diff 2 3" in err
+    # Snapshot 3 replaced snapshot 2 (the same day): the drop is against the 15th's snapshot 1.
+    assert "on 2026-08-15" in err
+    assert "snapshots diff 1 3" in err
+    assert "(replaces snapshot 2 of the same day)" in out
 
 
 def test_list_export_show_forget_and_path(
@@ -211,7 +220,7 @@ def test_a_busy_store_exits_75(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from jsscheck.cli import cmd_snapshot
-    from jsscheck.store.sqlite import SnapshotStore
+    from jsscheck.store import SnapshotStore
 
     jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15")
     monkeypatch.setattr(
