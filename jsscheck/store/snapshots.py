@@ -314,7 +314,7 @@ def _row_to_snapshot(row: tuple[Any, ...], path: Path) -> Snapshot:
         raise damaged("window scores are not readable")
     parsed_document = _json_object(document)
     if parsed_document is None:
-        raise damaged("stored score document is not readable")
+        raise damaged("score document is not readable")
     texts = (profile, taken_at, rules_name, rules_fingerprint)
     if not all(isinstance(text, str) for text in texts):
         raise damaged("profile, time taken or rules are not text")
