@@ -1130,3 +1130,96 @@ def test_a_damaged_row_is_an_io_error_naming_it_and_forget_removes_it(
         forgotten = store.forget(2)
         assert (forgotten.id, forgotten.snapshot) == (2, None)
         assert [s.id for s in store.list()] == [1, 3]
+
+
+def test_an_id_beyond_sqlite_integers_is_an_unknown_id(store_path: Path) -> None:
+    build_store(store_path, 1)
+    with SnapshotStore(store_path) as store:
+        for huge in (2**63, -(2**63) - 1, 10**30):
+            with pytest.raises(UsageError, match="the ids are 1"):
+                store.get(huge)
+            with pytest.raises(UsageError, match="the ids are 1"):
+                store.forget(huge)
+
+
+# -- questions about snapshots, as data (analyses/snapshots.py) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("computed", "observed", "expected"),
+    [
+        (84, None, None),  # nothing observed
+        (84, 84, None),
+        (84, 86, None),  # 86 − 84 = 2 < 3: agrees
+        (84, 82, None),  # 82 − 84 = −2
+        (84, 87, 3),  # 87 − 84 = 3: disagrees (MODEL.md 11: "3 points or more")
+        (84, 81, -3),  # 81 − 84 = −3
+        (62, 99, 37),
+    ],
+)
+def test_disagreement_starts_at_3_points_either_way(
+    computed: int, observed: int | None, expected: int | None
+) -> None:
+    from jsscheck.analyses.snapshots import Disagreement, disagreement
+
+    found = disagreement(make_snapshot(jss=computed, observed=observed))
+    if expected is None:
+        assert found is None
+    else:
+        assert found == Disagreement(observed=observed or 0, computed=computed)
+        assert found.points == expected
+
+
+def test_upwork_showing_a_jss_where_the_model_has_none_is_a_disagreement() -> None:
+    from jsscheck.analyses.snapshots import disagreement
+    from jsscheck.render.snapshots import snapshot_warnings
+
+    found = disagreement(make_snapshot(jss=None, observed=95))
+    assert found is not None and (found.observed, found.computed, found.points) == (95, None, None)
+    (warning,) = snapshot_warnings(make_snapshot(jss=None, observed=95))
+    assert "Upwork shows 95% on 2026-11-21 but jsscheck computes no JSS" in warning
+    assert "jsscheck calibrate" in warning
+
+
+def test_alerts_trip_below_the_threshold_and_on_a_drop_only() -> None:
+    from jsscheck.analyses.snapshots import BelowAlert, DropAlert, alerts
+
+    before = make_snapshot("2026-11-14", jss=87)
+    after = make_snapshot("2026-11-21", jss=84)
+    assert alerts(after, before, fail_below=84, fail_on_drop=False) == ()  # 84 is not below 84
+    assert alerts(after, before, fail_below=85, fail_on_drop=False) == (BelowAlert(84, 85),)
+    assert alerts(after, before, fail_below=None, fail_on_drop=True) == (
+        DropAlert(87, "2026-11-14", 84),
+    )
+    assert alerts(before, after, fail_below=None, fail_on_drop=True) == ()  # 87 ≥ 84: a rise
+    assert alerts(after, None, fail_below=None, fail_on_drop=True) == ()  # nothing to drop from
+    gone = make_snapshot("2026-11-21", jss=None)
+    assert alerts(gone, before, fail_below=90, fail_on_drop=True) == (
+        DropAlert(87, "2026-11-14", None),  # no JSS is not "below 90": only the drop trips
+    )
+
+
+def test_a_diff_of_snapshots_without_contract_detail_compares_windows_only() -> None:
+    from jsscheck.analyses.snapshots import WindowChange, change_between, diff_snapshots
+
+    before = make_snapshot("2026-11-14", jss=87, score=86.5)
+    after = make_snapshot("2026-11-21", jss=84, score=83.75)
+    diff = diff_snapshots(before, after)
+    assert diff.jss_change == -3  # 84 − 87
+    assert diff.same_rules
+    # score_document gives 6m 90.5 and 24m 80.25 to both, 12m the best score.
+    assert diff.windows == (
+        WindowChange("3m", None, None),
+        WindowChange("6m", 90.5, 90.5),
+        WindowChange("12m", 86.5, 83.75),
+        WindowChange("24m", 80.25, 80.25),
+        WindowChange("trending", None, None),
+    )
+    assert [w.change for w in diff.windows] == [None, 0.0, -2.75, 0.0, None]
+    assert diff.explanation is None  # the test documents hold no per-contract sums
+    change = change_between(before, after)
+    assert change is not None and (change.since, change.jss, change.score) == (
+        "2026-11-14",
+        -3,
+        -2.75,
+    )

@@ -29,6 +29,8 @@ from jsscheck.store.sqlite import (
 )
 
 DEFAULT_PROFILE = "default"
+# The range of SQLite's INTEGER (and so of snapshot ids).
+_SQLITE_MIN, _SQLITE_MAX = -(2**63), 2**63 - 1
 
 # The columns of a snapshot, per stored schema version: an older store is read as it is
 # (reading needs no write access), and is migrated only by the first write.
@@ -132,6 +134,8 @@ class SnapshotStore:
 
     def get(self, snapshot_id: int) -> Snapshot:
         """The snapshot with this id; an unknown id is a usage error naming the known ones."""
+        if not _SQLITE_MIN <= snapshot_id <= _SQLITE_MAX:  # SQLite cannot even look it up
+            raise self._unknown_id(snapshot_id)
         found = self._select("WHERE id = ?", (snapshot_id,))
         if found:
             return found[0]
