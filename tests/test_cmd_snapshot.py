@@ -428,3 +428,30 @@ def test_a_foreign_wal_database_as_the_store_stays_byte_identical(
         assert code == 74
         assert str(hermetic_environment) in err and "--store" in err
         assert {p.name: p.read_bytes() for p in hermetic_environment.parent.iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    "document", ['{"candidates": {}}', '{"schema": "jsscheck.score/1", "as_of": "2026-08-08"}']
+)
+def test_a_stored_score_without_its_detail_is_shown_and_diffed_without_it(
+    capsys: pytest.CaptureFixture[str],
+    history: Path,
+    hermetic_environment: Path,
+    document: str,
+) -> None:
+    # A JSON object, but not the whole score (an older or hand-edited store): never exit 70.
+    for day in ("2026-08-01", "2026-08-08"):
+        assert jsscheck(capsys, "snapshot", history, "--as-of", day)[0] == 0
+    connection = sqlite3.connect(hermetic_environment)
+    connection.execute("UPDATE snapshot SET document = ? WHERE id = 2", (document,))
+    connection.commit()
+    connection.close()
+    code, out, err = jsscheck(capsys, "snapshots", "show", "2")
+    assert (code, err) == (0, "")
+    assert "holds no score detail" in out and "snapshots show 2 -f json" in out
+    code, out, err = jsscheck(capsys, "snapshots", "diff", "1", "2")
+    assert (code, err) == (0, "")
+    assert "no per-contract detail" in out
+    code, out, _ = jsscheck(capsys, "snapshots", "diff", "1", "2", "-f", "json")
+    assert code == 0 and "contributions" not in json.loads(out)
+    assert jsscheck(capsys, "snapshots", "show", "1")[0] == 0

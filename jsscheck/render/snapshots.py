@@ -310,10 +310,15 @@ def render_show(console: Console, snapshot: Snapshot, previous: Snapshot | None)
     """`snapshots show`: the snapshot's line, then the score it stored."""
     console.print(f"Snapshot {snapshot.id}: {markup(snapshot_line(snapshot, previous))}")
     document = score_document_of(snapshot)
-    if document is not None:
-        from jsscheck.render.score import render_score
+    if document is None:
+        console.print(
+            "(This snapshot holds no score detail to show; "
+            f"`jsscheck snapshots show {snapshot.id} -f json` shows what it holds.)"
+        )
+        return
+    from jsscheck.render.score import render_score
 
-        render_score(console, document)
+    render_score(console, document)
 
 
 def diff_headline(diff: SnapshotDiff) -> str:

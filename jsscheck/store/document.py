@@ -44,7 +44,88 @@ def snapshot_from_document(
 
 
 def score_document_of(snapshot: Snapshot) -> dict[str, Any] | None:
-    """The ``jsscheck.score/1`` document `snapshot` stored, or None when it lacks the score
-    detail (``candidates``) that `snapshots show` and `snapshots diff` need."""
+    """The ``jsscheck.score/1`` document `snapshot` stored, when it has the whole shape that
+    `snapshots show` prints (CLI.md); None for one stored without it (or damaged inside)."""
     document = snapshot.document
-    return document if isinstance(document.get("candidates"), dict) else None
+    return document if _is_score_document(document) else None
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _has(mapping: object, **types: Any) -> bool:
+    """`mapping` is a dict whose keys `types` hold values of those types (a tuple: any of)."""
+    if not isinstance(mapping, dict):
+        return False
+    for key, kind in types.items():
+        value = mapping.get(key, _MISSING)
+        if kind is _NUMBER:
+            if not _is_number(value):
+                return False
+        elif kind is _OPTIONAL_NUMBER:
+            if value is not None and not _is_number(value):
+                return False
+        elif not isinstance(value, kind):
+            return False
+    return True
+
+
+_MISSING = object()
+_NUMBER = object()
+_OPTIONAL_NUMBER = object()
+_TEXT_OR_NONE = (str, type(None))
+
+
+def _is_score_document(document: Mapping[str, Any]) -> bool:
+    rules = document.get("rules")
+    best = document.get("best")
+    candidates = document.get("candidates")
+    contracts = document.get("contracts")
+    return (
+        _has(document, as_of=str, computed_on=str, review_risk=bool, warnings=list)
+        and _has(rules, name=str, params=dict)
+        and _has(rules["params"], min_outcomes=_NUMBER, min_clients=_NUMBER)
+        and (document.get("jss") is None or _is_number(document.get("jss")))
+        and (best is None or _has(best, candidate=str, score=_NUMBER))
+        and _has(
+            document.get("top_rated"),
+            eligible_weeks=_NUMBER,
+            weeks=_NUMBER,
+            earnings_12m=_NUMBER,
+            eligible=bool,
+        )
+        and isinstance(candidates, dict)
+        and all(
+            _has(c, score=_OPTIONAL_NUMBER)
+            and (
+                name == "trending"
+                or _has(
+                    c,
+                    eligible=bool,
+                    success=_NUMBER,
+                    negative=_NUMBER,
+                    neutral=_NUMBER,
+                    total=_NUMBER,
+                    contracts=_NUMBER,
+                    clients=_NUMBER,
+                )
+            )
+            for name, c in candidates.items()
+        )
+        and isinstance(contracts, list)
+        and all(
+            _has(
+                row,
+                contract_id=str,
+                client=str,
+                outcome=str,
+                reason=str,
+                weight=_OPTIONAL_NUMBER,
+                anchor=_TEXT_OR_NONE,
+                windows=list,
+            )
+            and row["outcome"] in ("success", "negative", "neutral", "excluded")
+            for row in contracts
+        )
+    )
