@@ -79,13 +79,14 @@ _TEXT_OR_NONE = (str, type(None))
 
 def _is_score_document(document: Mapping[str, Any]) -> bool:
     rules = document.get("rules")
+    params = rules.get("params") if isinstance(rules, dict) else None
     best = document.get("best")
     candidates = document.get("candidates")
     contracts = document.get("contracts")
     return (
         _has(document, as_of=str, computed_on=str, review_risk=bool, warnings=list)
         and _has(rules, name=str, params=dict)
-        and _has(rules["params"], min_outcomes=_NUMBER, min_clients=_NUMBER)
+        and _has(params, min_outcomes=_NUMBER, min_clients=_NUMBER)
         and (document.get("jss") is None or _is_number(document.get("jss")))
         and (best is None or _has(best, candidate=str, score=_NUMBER))
         and _has(
