@@ -305,8 +305,13 @@ def test_model_and_upwork_disagreeing_by_3_points_is_a_warning(
     assert "jsscheck calibrate" in warnings[0]
     assert err == f"jsscheck: warning: {warnings[0]}\n"
     # list and show carry the warning too (it is about the stored snapshot).
-    code, out, _ = jsscheck(capsys, "snapshots", "show", json.loads(out)["id"], "-f", "json")
+    stored = json.loads(out)["id"]
+    code, out, _ = jsscheck(capsys, "snapshots", "show", stored, "-f", "json")
     assert json.loads(out)["warnings"] == warnings
+    code, out, _ = jsscheck(capsys, "snapshots", "list", "-f", "json")
+    assert json.loads(out)["snapshots"][-1]["warnings"] == warnings
+    code, out, _ = jsscheck(capsys, "snapshots", "show", stored)
+    assert out.splitlines()[1] == f"note: {warnings[0]}"
 
 
 def test_an_alert_says_when_the_model_and_upwork_disagree(

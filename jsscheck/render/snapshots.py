@@ -308,12 +308,18 @@ def list_table(found: Iterable[Snapshot], previous: Previous) -> Table:
 
 def render_show(console: Console, snapshot: Snapshot, previous: Snapshot | None) -> None:
     """`snapshots show`: the snapshot's line, then the score it stored."""
-    console.print(f"Snapshot {snapshot.id}: {markup(snapshot_line(snapshot, previous))}")
+    line = f"Snapshot {snapshot.id}: {snapshot_line(snapshot, previous)}"
+    console.print(line, markup=False, emoji=False, soft_wrap=True)
+    for warning in snapshot_warnings(snapshot):
+        console.print(f"note: {warning}", markup=False, emoji=False, soft_wrap=True)
     document = score_document_of(snapshot)
     if document is None:
         console.print(
             "(This snapshot holds no score detail to show; "
-            f"`jsscheck snapshots show {snapshot.id} -f json` shows what it holds.)"
+            f"`jsscheck snapshots show {snapshot.id} -f json` shows what it holds.)",
+            markup=False,
+            emoji=False,
+            soft_wrap=True,
         )
         return
     from jsscheck.render.score import render_score
@@ -336,7 +342,7 @@ def diff_headline(diff: SnapshotDiff) -> str:
 
 def render_diff(console: Console, diff: SnapshotDiff) -> None:
     """`snapshots diff`: the headline, the windows, and explain's contributions table."""
-    console.print(markup(diff_headline(diff)), soft_wrap=True)
+    console.print(diff_headline(diff), markup=False, emoji=False, soft_wrap=True)
     table = Table(title="Windows", title_justify="left")
     for column in ("Window", "Before", "After", "Change"):
         table.add_column(column, justify="left" if column == "Window" else "right")
@@ -351,7 +357,12 @@ def render_diff(console: Console, diff: SnapshotDiff) -> None:
     console.print(table)
     x = diff.explanation
     if x is None:
-        console.print("(These snapshots hold no per-contract detail to attribute the change to.)")
+        console.print(
+            "(These snapshots hold no per-contract detail to attribute the change to.)",
+            markup=False,
+            emoji=False,
+            soft_wrap=True,
+        )
     elif x.contributions or x.window_switch or x.floor_effect:
         from jsscheck.render.explain import contributions_table
 
