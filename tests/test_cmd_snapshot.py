@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -91,8 +92,9 @@ def test_snapshot_json_is_the_snapshot_document(
     assert document["schema"] == "jsscheck.snapshot/1"
     assert set(document) == {
         "schema", "id", "profile", "taken_at", "as_of", "rules", "jss", "best",
-        "observed_jss", "change_since_previous", "source_sha256",
+        "observed_jss", "change_since_previous", "source_sha256", "warnings",
     }  # fmt: skip
+    assert document["warnings"] == []
     assert len(document["source_sha256"]) == 64
 
 
@@ -105,10 +107,13 @@ def test_fail_below_exits_1_and_says_why_even_when_quiet(
     assert code == 1
     assert out == ""
     assert "--fail-below" in err
+    code, out, _ = jsscheck(capsys, "snapshots", "list", "-f", "json")
+    assert [s["id"] for s in json.loads(out)["snapshots"]] == [1]  # stored though it tripped
     code, _, _ = jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15", "--fail-below", "1")
     assert code == 0
     code, out, _ = jsscheck(capsys, "snapshots", "list", "-f", "json")
-    assert len(json.loads(out)["snapshots"]) == 2  # stored even when the alert tripped
+    # The rerun for the same day replaced the first snapshot (one per profile per day).
+    assert [s["id"] for s in json.loads(out)["snapshots"]] == [2]
 
 
 def test_fail_on_drop_exits_1_only_when_the_jss_fell(
@@ -117,12 +122,17 @@ def test_fail_on_drop_exits_1_only_when_the_jss_fell(
     history = tmp_path / "h.csv"
     history.write_text(HISTORY_CSV)
     assert jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15", "--fail-on-drop")[0] == 0
-    assert jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15", "--fail-on-drop")[0] == 0
+    assert jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-16", "--fail-on-drop")[0] == 0
     history.write_text(HISTORY_CSV + "c6,Echo,Oops,2026-08-01,2026-08-10,900,1\n")
-    code, _, err = jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15", "--fail-on-drop")
+    code, out, err = jsscheck(
+        capsys, "snapshot", history, "--as-of", "2026-08-16", "--fail-on-drop"
+    )
     assert code == 1
     assert "fell from" in err
-    assert "snapshots diff 2 3" in err
+    # Snapshot 3 replaced snapshot 2 (the same day): the drop is against the 15th's snapshot 1.
+    assert "on 2026-08-15" in err
+    assert "snapshots diff 1 3" in err
+    assert "(replaces snapshot 2 of the same day)" in out
 
 
 def test_list_export_show_forget_and_path(
@@ -211,7 +221,7 @@ def test_a_busy_store_exits_75(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from jsscheck.cli import cmd_snapshot
-    from jsscheck.store.sqlite import SnapshotStore
+    from jsscheck.store import SnapshotStore
 
     jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15")
     monkeypatch.setattr(
@@ -251,3 +261,202 @@ def test_snapshot_works_under_crons_bare_environment(history: Path, tmp_path: Pa
     assert len(stores) == 1
     assert oct(stores[0].stat().st_mode & 0o777) == "0o600"
     assert oct(stores[0].parent.stat().st_mode & 0o777) == "0o700"
+
+
+def test_a_rerun_for_the_same_day_replaces_it_and_keeps_what_upwork_showed(
+    capsys: pytest.CaptureFixture[str], history: Path
+) -> None:
+    jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15", "--observed", "62")
+    code, out, _ = jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15", "-f", "json")
+    rerun = json.loads(out)
+    assert code == 0
+    assert (rerun["id"], rerun["observed_jss"]) == (2, 62)
+    code, out, _ = jsscheck(capsys, "snapshots", "list", "-f", "json")
+    assert [(s["id"], s["as_of"]) for s in json.loads(out)["snapshots"]] == [(2, "2026-08-15")]
+
+
+def computed_jss(capsys: pytest.CaptureFixture[str], history: Path, day: str) -> int:
+    code, out, _ = jsscheck(capsys, "snapshot", history, "--as-of", day, "-f", "json")
+    assert code == 0
+    jss = json.loads(out)["jss"]
+    assert isinstance(jss, int)
+    return jss
+
+
+def test_model_and_upwork_disagreeing_by_3_points_is_a_warning(
+    capsys: pytest.CaptureFixture[str], history: Path
+) -> None:
+    # MODEL.md 11: an observed JSS 3 points or more from the computed one. Observed = computed
+    # ± 2 agrees; ± 3 disagrees (in either direction).
+    jss = computed_jss(capsys, history, "2026-08-15")
+    near, far = (jss + 2, jss + 3) if jss <= 97 else (jss - 2, jss - 3)
+    code, out, err = jsscheck(
+        capsys, "snapshot", history, "--as-of", "2026-08-15", "--observed", near, "-f", "json"
+    )
+    assert (code, err, json.loads(out)["warnings"]) == (0, "", [])
+    code, out, err = jsscheck(
+        capsys, "snapshot", history, "--as-of", "2026-08-15", "--observed", far, "-f", "json"
+    )
+    warnings = json.loads(out)["warnings"]
+    assert code == 0
+    assert len(warnings) == 1
+    assert f"Upwork shows {far}%" in warnings[0] and f"{jss}%" in warnings[0]
+    assert "3 points" in warnings[0]
+    assert "jsscheck calibrate" in warnings[0]
+    assert err == f"jsscheck: warning: {warnings[0]}\n"
+    # list and show carry the warning too (it is about the stored snapshot).
+    stored = json.loads(out)["id"]
+    code, out, _ = jsscheck(capsys, "snapshots", "show", stored, "-f", "json")
+    assert json.loads(out)["warnings"] == warnings
+    code, out, _ = jsscheck(capsys, "snapshots", "list", "-f", "json")
+    assert json.loads(out)["snapshots"][-1]["warnings"] == warnings
+    code, out, _ = jsscheck(capsys, "snapshots", "show", stored)
+    assert out.splitlines()[1] == f"note: {warnings[0]}"
+
+
+def test_an_alert_says_when_the_model_and_upwork_disagree(
+    capsys: pytest.CaptureFixture[str], history: Path
+) -> None:
+    jss = computed_jss(capsys, history, "2026-08-15")
+    code, out, err = jsscheck(
+        capsys, "snapshot", history, "--as-of", "2026-08-15", "--quiet",
+        "--observed", jss + 10, "--fail-below", jss + 1,
+    )  # fmt: skip
+    assert (code, out) == (1, "")
+    assert f"JSS {jss}% is below {jss + 1}% (--fail-below)" in err
+    assert f"Upwork shows {jss + 10}%" in err
+    assert "jsscheck calibrate" in err
+
+
+def test_profiles_with_markup_and_escapes_print_exactly(
+    capsys: pytest.CaptureFixture[str], history: Path
+) -> None:
+    for profile in ("Beta [bold]Corp", "tweaks [/red]", "bell\x1b]0;x\x07"):
+        code, out, _ = jsscheck(capsys, "snapshot", history, "--as-of", "2026-08-15", "-p", profile)
+        assert code == 0
+    code, out, err = jsscheck(capsys, "snapshots", "list")
+    assert (code, err) == (0, "")
+    assert "Beta [bold]Corp" in out and "tweaks [/red]" in out
+    assert "bell\\x1b]0;x\\x07" in out and "\x1b" not in out
+    code, out, _ = jsscheck(capsys, "snapshots", "show", "2")
+    assert code == 0
+    assert out.startswith("Snapshot 2: 2026-08-15 tweaks [/red]: JSS ")
+
+
+@pytest.fixture
+def damaged_store(
+    capsys: pytest.CaptureFixture[str], history: Path, hermetic_environment: Path
+) -> Path:
+    """A store whose latest snapshot (2) has a document that is not JSON any more."""
+    for day in ("2026-08-01", "2026-08-08"):
+        assert jsscheck(capsys, "snapshot", history, "--as-of", day)[0] == 0
+    connection = sqlite3.connect(hermetic_environment)
+    connection.execute("UPDATE snapshot SET document = '{\"candidates\": ' WHERE id = 2")
+    connection.commit()
+    connection.close()
+    return hermetic_environment
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["snapshots", "list"],
+        ["snapshots", "list", "-f", "json"],
+        ["snapshots", "show", "2"],
+        ["snapshots", "export"],
+        ["snapshots", "export", "-f", "json"],
+        ["snapshots", "diff", "1", "2"],
+        ["explain", "HISTORY", "--as-of", "2026-08-15"],  # --since defaults to the latest
+    ],
+    ids=" ".join,
+)
+def test_a_damaged_snapshot_exits_74_and_says_to_forget_it(
+    capsys: pytest.CaptureFixture[str], history: Path, damaged_store: Path, command: list[str]
+) -> None:
+    args = [history if arg == "HISTORY" else arg for arg in command]
+    code, out, err = jsscheck(capsys, *args)
+    assert code == 74, err
+    assert "snapshot 2" in err and str(damaged_store) in err
+    assert "jsscheck snapshots forget 2" in err
+    assert "Traceback" not in err
+    code, out, _ = jsscheck(capsys, "snapshots", "forget", "2")
+    assert (code, out) == (0, "Forgot snapshot 2 (it was damaged).\n")
+    assert jsscheck(capsys, *args)[0] in (0, 2)  # 2: show/diff of the forgotten id
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-null"])
+def test_a_store_that_is_not_a_regular_file_exits_74_without_hanging(
+    capsys: pytest.CaptureFixture[str],
+    history: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+) -> None:
+    if kind == "fifo":
+        store = tmp_path / "pipe"
+        os.mkfifo(store)
+    else:
+        store = Path("/dev/null")
+    monkeypatch.setenv("JSSCHECK_STORE", str(store))
+    journal = Path(f"{store}-journal")
+    # A subprocess, so that a hang fails the test after 60 seconds instead of stopping the suite.
+    result = subprocess.run(
+        [sys.executable, "-c", BOOT, "snapshot", str(history), "--as-of", "2026-08-15"],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert result.returncode == 74, result.stderr
+    assert str(store) in result.stderr and "not a regular file" in result.stderr
+    assert "--store" in result.stderr
+    assert not journal.exists()
+    code, _, err = jsscheck(capsys, "snapshots", "list")
+    assert code == 74
+    assert not journal.exists()
+
+
+def test_a_foreign_wal_database_as_the_store_stays_byte_identical(
+    capsys: pytest.CaptureFixture[str], history: Path, hermetic_environment: Path
+) -> None:
+    hermetic_environment.parent.mkdir()
+    script = (
+        "import os, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('PRAGMA journal_mode = WAL'); c.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "c.execute('CREATE TABLE notes (text TEXT)')\n"
+        "c.execute(\"INSERT INTO notes VALUES ('x')\")\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(hermetic_environment)], check=True)
+    before = {p.name: p.read_bytes() for p in hermetic_environment.parent.iterdir()}
+    assert hermetic_environment.name + "-wal" in before
+    for command in (["snapshot", history, "--as-of", "2026-08-15"], ["snapshots", "list"]):
+        code, _, err = jsscheck(capsys, *command)
+        assert code == 74
+        assert str(hermetic_environment) in err and "--store" in err
+        assert {p.name: p.read_bytes() for p in hermetic_environment.parent.iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    "document", ['{"candidates": {}}', '{"schema": "jsscheck.score/1", "as_of": "2026-08-08"}']
+)
+def test_a_stored_score_without_its_detail_is_shown_and_diffed_without_it(
+    capsys: pytest.CaptureFixture[str],
+    history: Path,
+    hermetic_environment: Path,
+    document: str,
+) -> None:
+    # A JSON object, but not the whole score (an older or hand-edited store): never exit 70.
+    for day in ("2026-08-01", "2026-08-08"):
+        assert jsscheck(capsys, "snapshot", history, "--as-of", day)[0] == 0
+    connection = sqlite3.connect(hermetic_environment)
+    connection.execute("UPDATE snapshot SET document = ? WHERE id = 2", (document,))
+    connection.commit()
+    connection.close()
+    code, out, err = jsscheck(capsys, "snapshots", "show", "2")
+    assert (code, err) == (0, "")
+    assert "holds no score detail" in out and "snapshots show 2 -f json" in out
+    code, out, err = jsscheck(capsys, "snapshots", "diff", "1", "2")
+    assert (code, err) == (0, "")
+    assert "no per-contract detail" in out
+    code, out, _ = jsscheck(capsys, "snapshots", "diff", "1", "2", "-f", "json")
+    assert code == 0 and "contributions" not in json.loads(out)
+    assert jsscheck(capsys, "snapshots", "show", "1")[0] == 0

@@ -106,7 +106,7 @@ def _observations(
     from jsscheck.analyses.calibrate import observations_from_snapshots, read_observations_csv
     from jsscheck.cli.output import warn
     from jsscheck.errors import UsageError
-    from jsscheck.store.sqlite import SnapshotStore
+    from jsscheck.store import SnapshotStore
 
     if observed is not None:
         return read_observations_csv(observed)

@@ -5,8 +5,7 @@ Only typer is imported at load time; the engine, the store and rich inside the c
 
 from __future__ import annotations
 
-import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,16 +25,13 @@ from jsscheck.cli.options import (
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from jsscheck.store.sqlite import Snapshot, SnapshotStore
+    from jsscheck.store import Snapshot, SnapshotStore
 
 SnapshotFormat = format_option("table", "json")
 ListFormat = format_option("table", "json", "csv")
 ExportFormat = format_option("csv", "json", default="csv")
 ShowFormat = format_option("table", "json")
 DiffFormat = format_option("table", "json")
-
-SNAPSHOTS_SCHEMA = "jsscheck.snapshots/1"
-DIFF_SCHEMA = "jsscheck.snapshot-diff/1"
 
 ProfileOpt = Annotated[
     str,
@@ -49,32 +45,9 @@ SnapshotIdArg = Annotated[int, typer.Argument(metavar="ID", help="A snapshot id 
 
 
 def _open(store: str | None) -> SnapshotStore:
-    from jsscheck.store.sqlite import SnapshotStore
+    from jsscheck.store import SnapshotStore
 
     return SnapshotStore(store)
-
-
-def _jss_words(jss: int | None, best: str | None) -> str:
-    return "no JSS (no window has enough contracts)" if jss is None else f"JSS {jss}% ({best})"
-
-
-def snapshot_line(snapshot: Snapshot, previous: Snapshot | None) -> str:
-    """`2026-11-21 default: JSS 84% (12m), −3 since 2026-11-14` — what cron mails."""
-    from jsscheck.render import signed
-
-    line = (
-        f"{snapshot.as_of} {snapshot.profile}: {_jss_words(snapshot.jss, snapshot.best_candidate)}"
-    )
-    if previous is not None:
-        if snapshot.jss is not None and previous.jss is not None:
-            delta = snapshot.jss - previous.jss
-            moved = "unchanged" if delta == 0 else signed(delta, 0)
-            line += f", {moved} since {previous.as_of}"
-        elif previous.jss is not None:
-            line += f", down from {previous.jss}% on {previous.as_of}"
-    if snapshot.observed_jss is not None:
-        line += f"; Upwork shows {snapshot.observed_jss}%"
-    return line
 
 
 # --------------------------------------------------------------------------- snapshot
@@ -126,47 +99,37 @@ def snapshot(
 ) -> None:
     """Compute the score and store it as a snapshot: one line for cron, or nothing (--quiet)."""
     from jsscheck.analyses.score import score_report
-    from jsscheck.cli.output import write_json, write_text
+    from jsscheck.analyses.snapshots import alerts
+    from jsscheck.cli.output import warn, write_json, write_text
     from jsscheck.errors import AlertTripped
+    from jsscheck.render import snapshots as words
     from jsscheck.render.score_document import score_document
-    from jsscheck.store.sqlite import Snapshot
+    from jsscheck.store import snapshot_from_document
 
     day = parse_date_option(as_of, "--as-of")
     arrays, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
     document = score_document(score_report(arrays, rules.resolve(), day, tuple(read.warnings)))
-    taken = Snapshot.from_document(
+    taken = snapshot_from_document(
         document, source_sha256=read.source_sha256, profile=profile, observed_jss=observed
     )
     with _open(store) as snapshots:
-        stored = snapshots.add(taken)
+        saved = snapshots.save(taken)
+        stored = saved.snapshot
         previous = snapshots.previous(stored)
     if not quiet:
         if output_format == "json":
-            write_json(stored.to_json(previous))
+            write_json(words.snapshot_json(stored, previous))
         else:
-            write_text(snapshot_line(stored, previous))
+            write_text(words.snapshot_line(stored, previous, saved.replaced_id))
+        for message in words.snapshot_warnings(stored):
+            warn(message)
 
     # Alerts come last: the snapshot is stored whatever they say. Their message goes to stderr
     # even with --quiet, because output is what makes cron send its mail.
-    alerts = []
-    if fail_below is not None and stored.jss is not None and stored.jss < fail_below:
-        alerts.append(f"JSS {stored.jss}% is below {fail_below}% (--fail-below)")
-    if fail_on_drop and previous is not None and previous.jss is not None:
-        if stored.jss is None:
-            alerts.append(
-                f"the JSS of {previous.jss}% on {previous.as_of} is gone (--fail-on-drop)"
-            )
-        elif stored.jss < previous.jss:
-            alerts.append(
-                f"JSS fell from {previous.jss}% on {previous.as_of} to {stored.jss}% "
-                "(--fail-on-drop)"
-            )
-    if alerts:
+    tripped = alerts(stored, previous, fail_below=fail_below, fail_on_drop=fail_on_drop)
+    if tripped:
         raise AlertTripped(
-            f"{stored.as_of} {stored.profile}: " + "; ".join(alerts),
-            hint=f"see why with `jsscheck snapshots diff {previous.id} {stored.id}`"
-            if previous is not None
-            else None,
+            words.alert_message(stored, tripped), hint=words.alert_hint(stored, previous)
         )
 
 
@@ -198,65 +161,18 @@ def list_snapshots(
     output_format: ListFormat = "table",
 ) -> None:
     """Every stored snapshot, oldest first, with the change since the previous one."""
-    from jsscheck.cli.output import write_json, write_text
-    from jsscheck.store.sqlite import snapshots_to_rows, write_csv
+    from jsscheck.cli.output import console, write_csv, write_json, write_text
+    from jsscheck.render import snapshots as words
 
     found, previous, path = _snapshots_with_previous(store, profile)
     if output_format == "json":
-        write_json(
-            {
-                "schema": SNAPSHOTS_SCHEMA,
-                "store": str(path),
-                "snapshots": [s.to_json(previous[s.id]) for s in found],
-            }
-        )
-        return
-    if output_format == "csv":
-        write_csv(snapshots_to_rows(found), sys.stdout)
-        return
-    if not found:
-        whose = f" of profile '{profile}'" if profile else ""
-        write_text(f"No snapshots{whose} in {path} yet. Take one with `jsscheck snapshot HISTORY`.")
-        return
-    _print_table(found, previous)
-
-
-def _print_table(found: list[Snapshot], previous: dict[int | None, Snapshot | None]) -> None:
-    from rich.table import Table
-
-    from jsscheck.cli.output import console
-    from jsscheck.render import percent, signed
-
-    table = Table()
-    for column, justify in (
-        ("ID", "right"),
-        ("As of", "left"),
-        ("Profile", "left"),
-        ("JSS", "right"),
-        ("Change", "right"),
-        ("Best", "left"),
-        ("Score", "right"),
-        ("Upwork shows", "right"),
-        ("Rules", "left"),
-        ("Taken (UTC)", "left"),
-    ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    for s in found:
-        change = s.change_since(previous[s.id])
-        moved = "" if change is None or change["jss"] is None else signed(change["jss"], 0)
-        table.add_row(
-            str(s.id),
-            s.as_of,
-            s.profile,
-            "—" if s.jss is None else f"{s.jss}%",
-            moved,
-            s.best_candidate or "—",
-            percent(s.best_score),
-            "" if s.observed_jss is None else f"{s.observed_jss}%",
-            s.rules_name,
-            s.taken_at.replace("T", " ").removesuffix("Z"),
-        )
-    console().print(table)
+        write_json(words.snapshots_json(path, found, previous))
+    elif output_format == "csv":
+        write_csv(*words.csv_table(found))
+    elif not found:
+        write_text(words.no_snapshots_sentence(path, profile))
+    else:
+        console().print(words.list_table(found, previous))
 
 
 @snapshots_app.command("show")
@@ -266,19 +182,16 @@ def show_snapshot(
     output_format: ShowFormat = "table",
 ) -> None:
     """One snapshot with the full score it stored."""
-    from jsscheck.cli.output import console, write_json, write_text
+    from jsscheck.cli.output import console, write_json
+    from jsscheck.render import snapshots as words
 
     with _open(store) as snapshots:
         found = snapshots.get(snapshot_id)
         previous = snapshots.previous(found)
     if output_format == "json":
-        write_json({**found.to_json(previous), "score": found.document})
-        return
-    write_text(f"Snapshot {found.id}: {snapshot_line(found, previous)}")
-    if found.document.get("candidates") is not None:
-        from jsscheck.render.score import render_score
-
-        render_score(console(), found.document)
+        write_json(words.show_json(found, previous))
+    else:
+        words.render_show(console(), found, previous)
 
 
 @snapshots_app.command("diff")
@@ -289,76 +202,21 @@ def diff_snapshots(
     output_format: DiffFormat = "table",
 ) -> None:
     """What changed between two snapshots, contract by contract (as `explain` attributes it)."""
-    from jsscheck.cli.output import console, warn, write_json, write_text
+    from jsscheck.analyses.snapshots import diff_snapshots as diff_of
+    from jsscheck.cli.output import console, warn, write_json
+    from jsscheck.render import snapshots as words
+    from jsscheck.store.document import stored_evaluation
 
     with _open(store) as snapshots:
-        before = snapshots.get(first)
-        after = snapshots.get(second)
-    if before.rules_fingerprint != after.rules_fingerprint:
-        warn(
-            f"snapshots {before.id} and {after.id} were taken with different rules "
-            f"({before.rules_name} {before.rules_fingerprint}, "
-            f"{after.rules_name} {after.rules_fingerprint}): part of the change is the rules"
-        )
-    explanation = _explain_documents(before.document, after.document)
-    windows = {
-        name: {
-            "before": before.windows.get(name),
-            "after": after.windows.get(name),
-            "change": _difference(after.windows.get(name), before.windows.get(name)),
-        }
-        for name in dict.fromkeys([*before.windows, *after.windows])
-    }
+        before, after = snapshots.get(first), snapshots.get(second)
+    diff = diff_of(before, after, (stored_evaluation(before), stored_evaluation(after)))
+    different = words.different_rules_warning(diff)
+    if different is not None:
+        warn(different)
     if output_format == "json":
-        document: dict[str, Any] = {
-            "schema": DIFF_SCHEMA,
-            "from": before.to_json(),
-            "to": after.to_json(),
-            "jss_change": _difference(after.jss, before.jss),
-            "windows": windows,
-        }
-        if explanation is not None:
-            document.update(explanation.to_json())
-        write_json(document)
-        return
-    from jsscheck.render import percent, signed
-
-    jss_change = _difference(after.jss, before.jss)
-    moved = (
-        ""
-        if jss_change is None
-        else f" ({'unchanged' if jss_change == 0 else signed(jss_change, 0)})"
-    )
-    write_text(
-        f"Snapshot {before.id} ({before.as_of} {before.profile}): "
-        f"{_jss_words(before.jss, before.best_candidate)} → snapshot {after.id} "
-        f"({after.as_of} {after.profile}): {_jss_words(after.jss, after.best_candidate)}{moved}"
-    )
-    from rich.table import Table
-
-    out = console()
-    table = Table(title="Windows", title_justify="left")
-    for column in ("Window", "Before", "After", "Change"):
-        table.add_column(column, justify="left" if column == "Window" else "right")
-    for name, row in windows.items():
-        change = row["change"]
-        table.add_row(
-            name,
-            percent(row["before"]),
-            percent(row["after"]),
-            "" if change is None else signed(change, 2),
-        )
-    out.print(table)
-    if explanation is None:
-        write_text("(These snapshots hold no per-contract detail to attribute the change to.)")
-    elif explanation.contributions or explanation.window_switch or explanation.floor_effect:
-        from jsscheck.render.explain import contributions_table
-
-        out.print(contributions_table(explanation))
-
-
-def _difference(after: float | None, before: float | None) -> Any:
-    return None if after is None or before is None else after - before
+        write_json(words.diff_json(diff))
+    else:
+        words.render_diff(console(), diff)
 
 
 @snapshots_app.command("export")
@@ -368,33 +226,25 @@ def export_snapshots(
     output_format: ExportFormat = "csv",
 ) -> None:
     """All snapshots on stdout: CSV for a spreadsheet, or JSON with every stored score."""
-    from jsscheck.cli.output import write_json
-    from jsscheck.store.sqlite import snapshots_to_rows, write_csv
+    from jsscheck.cli.output import write_csv, write_json
+    from jsscheck.render import snapshots as words
 
     found, previous, path = _snapshots_with_previous(store, profile)
     if output_format == "json":
-        write_json(
-            {
-                "schema": SNAPSHOTS_SCHEMA,
-                "store": str(path),
-                "snapshots": [{**s.to_json(previous[s.id]), "score": s.document} for s in found],
-            }
-        )
-        return
-    write_csv(snapshots_to_rows(found), sys.stdout)
+        write_json(words.snapshots_json(path, found, previous, scores=True))
+    else:
+        write_csv(*words.csv_table(found))
 
 
 @snapshots_app.command("forget")
 def forget_snapshot(snapshot_id: SnapshotIdArg, store: StoreOpt = None) -> None:
-    """Delete one snapshot for good (its id is never reused)."""
+    """Delete one snapshot for good (its id is never reused); a damaged one too."""
     from jsscheck.cli.output import write_text
+    from jsscheck.render import snapshots as words
 
     with _open(store) as snapshots:
         forgotten = snapshots.forget(snapshot_id)
-    write_text(
-        f"Forgot snapshot {forgotten.id} ({forgotten.as_of} {forgotten.profile}: "
-        f"{_jss_words(forgotten.jss, forgotten.best_candidate)})."
-    )
+    write_text(words.forgotten_sentence(forgotten))
 
 
 @snapshots_app.command("path")
@@ -409,29 +259,12 @@ def store_path(store: StoreOpt = None) -> None:
         warn("it does not exist yet: `jsscheck snapshot HISTORY` creates it")
 
 
-# --------------------------------------------------------------------------- diff attribution
-
-
-def _explain_documents(before: dict[str, Any], after: dict[str, Any]) -> Any:
-    """`explain_change` between two stored score documents, or None when they lack the detail.
-
-    The stored `jsscheck.score/1` documents hold every candidate window's sums and every
-    contract's outcome, reason, weight and windows: exactly what MODEL.md 9 attributes with.
-    """
-    from jsscheck.engine.attribution import explain_change
-    from jsscheck.render.score_document import evaluation_from_document
-
-    try:
-        return explain_change(evaluation_from_document(before), evaluation_from_document(after))
-    except (KeyError, TypeError, ValueError, IndexError):
-        return None
-
-
 def register(app: typer.Typer) -> None:
     """Attach `snapshot` and `snapshots` to the app."""
     app.command(
         "snapshot",
         help="Compute today's score and store it (for cron): --observed records what Upwork "
-        "shows; --fail-below N and --fail-on-drop exit 1 so cron mails you.",
+        "shows (a rerun for the same day replaces that day's snapshot); --fail-below N and "
+        "--fail-on-drop exit 1 so cron mails you.",
     )(snapshot)
     app.add_typer(snapshots_app, name="snapshots")

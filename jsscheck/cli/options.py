@@ -369,7 +369,7 @@ ProfileOpt = Annotated[
 
 def latest_snapshot_day(store_path: str | None, profile: str) -> date | None:
     """The as-of date of the profile's latest stored snapshot, when a store exists."""
-    from jsscheck.store.sqlite import SnapshotStore
+    from jsscheck.store import SnapshotStore
 
     with SnapshotStore(store_path) as store:
         if not store.path.exists():

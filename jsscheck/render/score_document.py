@@ -8,9 +8,8 @@ from datetime import date
 from typing import Any
 
 from jsscheck.analyses.score import ScoreReport, window_scores
-from jsscheck.engine.core import ContractArrays, Evaluation, Outcome, Reason, candidate_name
+from jsscheck.engine.core import Evaluation, Outcome, Reason, candidate_name
 from jsscheck.model.days import from_days
-from jsscheck.model.rules import RuleSet
 from jsscheck.render import schemas
 from jsscheck.render.jsondoc import Streamed
 
@@ -137,66 +136,3 @@ def score_document(report: ScoreReport, *, stream_contracts: bool = False) -> di
 def compare_document(as_of: date, documents: list[dict[str, Any]]) -> dict[str, Any]:
     """The `jsscheck.compare/1` document: one score document per rule set."""
     return {"schema": schemas.COMPARE, "as_of": as_of.isoformat(), "results": documents}
-
-
-def evaluation_from_document(document: dict[str, Any]) -> Evaluation:
-    """Rebuild the `Evaluation` a `jsscheck.score/1` document was made from (its inverse).
-
-    A stored document keeps every candidate's sums and every contract's outcome, reason,
-    weight, anchor and windows: all that MODEL.md 9 attributes with. It does not keep start
-    dates or earnings, so the rebuilt contracts carry the computation date and NaN earnings
-    (nothing downstream may take them for $0 contracts). Raises KeyError/ValueError on a
-    document that lacks the detail.
-    """
-    import numpy as np
-
-    from jsscheck.engine.core import WindowSums, scores_from_sums
-    from jsscheck.model.contract import Contract
-    from jsscheck.model.days import to_days
-
-    params = dict(document["rules"]["params"])
-    params["windows"] = tuple(params["windows"])
-    rules = RuleSet(name=document["rules"]["name"], **params)
-    day = date.fromisoformat(document["computed_on"])
-    months = rules.candidate_windows
-    candidates = document["candidates"]
-
-    def column(key: str, dtype: type) -> np.ndarray:
-        return np.array([[candidates[candidate_name(m)][key] for m in months]], dtype=dtype)
-
-    sums = WindowSums(
-        months=months,
-        success=column("success", float),
-        negative=column("negative", float),
-        neutral=column("neutral", float),
-        contracts=column("contracts", np.int64),
-        clients=column("clients", np.int64),
-    )
-    rows = document["contracts"]
-    contracts = [
-        Contract(
-            contract_id=row["contract_id"],
-            client=row.get("client", ""),
-            title=row.get("title", ""),
-            start_date=day,
-            earnings=math.nan,
-        )
-        for row in rows
-    ]
-    return Evaluation(
-        rules=rules,
-        day=day,
-        arrays=ContractArrays.from_contracts(contracts),
-        outcome=np.array([Outcome[row["outcome"].upper()] for row in rows], dtype=np.int8),
-        reason=np.array([Reason[row["reason"].upper()] for row in rows], dtype=np.int8),
-        weight=np.array([row["weight"] or 0.0 for row in rows], dtype=float),
-        anchor=np.array(
-            [to_days(date.fromisoformat(row["anchor"])) if row["anchor"] else 0 for row in rows],
-            dtype=np.int64,
-        ),
-        members={
-            m: np.array([candidate_name(m) in row["windows"] for row in rows], dtype=bool)
-            for m in months
-        },
-        scores=scores_from_sums(rules, np.array([to_days(day)], dtype=np.int64), sums),
-    )

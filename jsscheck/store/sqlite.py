@@ -1,53 +1,52 @@
-"""The snapshot store (CLI.md, "The snapshot store"): SQLite, one transaction per write.
+"""The store's SQLite file (CLI.md, "The snapshot store"): identity, locking, migrations.
 
 This is the only part of jsscheck that keeps state, so it is written to never lose or damage it:
 
 - The directory is created 0700 and the file 0600 *at creation* (``os.open`` with a mode), never
   ``chmod``-ed afterwards: there is no moment when another user could read the contract data.
-- The file carries ``PRAGMA application_id`` (a fixed number) and ``PRAGMA user_version`` (the
-  schema version). Both live in the 100-byte SQLite header, so a file that is not ours is
-  recognised by reading that header with plain ``open()`` before SQLite touches it; a foreign or
-  corrupt file is refused with `IOFailure` and left byte-for-byte as it was.
+- Whether a file is ours is decided from its bytes before SQLite opens it: it must be a regular
+  file (a FIFO would hang, ``/dev/null`` would get a ``-journal`` beside it), with SQLite's magic,
+  our ``application_id`` and a ``user_version`` we know in its 100-byte header, and nothing of
+  another program's beside it (a ``-wal`` file). SQLite opening a foreign database read-write
+  would checkpoint its WAL or roll back its hot journal; such a file is refused with `IOFailure`
+  before SQLite sees it, so it and its siblings stay byte-for-byte as they were.
+- The identity is read again by SQLite inside one read transaction, so another jsscheck creating
+  the store at that moment is seen either wholly before or wholly after its first commit.
 - Older schema versions are migrated in place inside the same single transaction as the write
   that needed them, so a store is either wholly at the old version or wholly at the new one.
 - Every write is one ``BEGIN IMMEDIATE`` transaction behind SQLite's own file lock with a busy
   timeout; a store still locked after the timeout raises `StoreBusyError` (exit 75).
 
-Reading never creates anything: listing a store that does not exist gives no snapshots.
-Core module: raises `JsscheckError` subclasses, never prints.
+Reading never creates anything. Core module: raises `JsscheckError` subclasses, never prints.
 """
 
 from __future__ import annotations
 
-import builtins
 import contextlib
-import json
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
-from jsscheck.errors import IOFailure, OutputError, StoreBusyError, UsageError
-from jsscheck.render.csvsafe import safe_cell, writer
+from jsscheck.errors import IOFailure, OutputError, StoreBusyError
 
 #: ``PRAGMA application_id`` of a jsscheck store: "JSSK" in ASCII. A SQLite file with any
-#: other id belongs to another program and is never written to.
+#: other id belongs to another program and is never opened read-write.
 APPLICATION_ID = 0x4A53534B
 #: The schema version this jsscheck writes (``PRAGMA user_version``).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: How long a write waits for another jsscheck to release the store before giving up (75).
 DEFAULT_BUSY_TIMEOUT = 10.0
-SNAPSHOT_SCHEMA = "jsscheck.snapshot/1"
-DEFAULT_PROFILE = "default"
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
-# Offsets of the big-endian 32-bit fields in the SQLite file header (sqlite.org/fileformat.html).
+# Offsets in the SQLite file header (sqlite.org/fileformat.html): the write/read format versions
+# (2 = WAL) and the big-endian 32-bit user_version and application_id.
+_FORMAT_VERSION_OFFSETS = (18, 19)
 _USER_VERSION_OFFSET = 60
 _APPLICATION_ID_OFFSET = 68
 
@@ -80,19 +79,27 @@ ALTER TABLE snapshot ADD COLUMN observed_jss INTEGER;
 ALTER TABLE snapshot ADD COLUMN source_sha256 TEXT;
 """
 
-#: Statements that take a store from version ``n - 1`` to version ``n``, by ``n``.
-MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: _MIGRATE_1_TO_2}
+# Version 3 keeps one snapshot per profile per as-of date (a rerun replaces it). Of duplicates
+# the latest stored (highest id) stays; when it has no observed JSS it takes the latest one an
+# earlier duplicate recorded, so no observation Upwork showed is lost.
+_MIGRATE_2_TO_3 = """
+UPDATE snapshot SET observed_jss = (
+    SELECT older.observed_jss FROM snapshot AS older
+    WHERE older.profile = snapshot.profile AND older.as_of = snapshot.as_of
+      AND older.observed_jss IS NOT NULL
+    ORDER BY older.id DESC LIMIT 1)
+WHERE observed_jss IS NULL AND id = (
+    SELECT max(same.id) FROM snapshot AS same
+    WHERE same.profile = snapshot.profile AND same.as_of = snapshot.as_of);
+DELETE FROM snapshot WHERE id < (
+    SELECT max(same.id) FROM snapshot AS same
+    WHERE same.profile = snapshot.profile AND same.as_of = snapshot.as_of);
+DROP INDEX snapshot_by_profile;
+CREATE UNIQUE INDEX snapshot_by_profile_day ON snapshot (profile, as_of);
+"""
 
-# The columns of a snapshot, per stored schema version: a version 1 store is read as it is
-# (reading needs no write access), and is migrated only by the first write.
-_COLUMNS_V2 = (
-    "id, profile, taken_at, as_of, rules_name, rules_fingerprint, jss, best_candidate, "
-    "best_score, windows, observed_jss, source_sha256, document"
-)
-_SELECT_COLUMNS: dict[int, str] = {
-    1: _COLUMNS_V2.replace("observed_jss, source_sha256", "NULL, NULL"),
-    2: _COLUMNS_V2,
-}
+#: Statements that take a store from version ``n - 1`` to version ``n``, by ``n``.
+MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: _MIGRATE_1_TO_2, 3: _MIGRATE_2_TO_3}
 
 _T = TypeVar("_T")
 
@@ -107,124 +114,24 @@ def default_store_path() -> Path:
     return Path(platformdirs.user_data_dir("jsscheck")) / "snapshots.sqlite"
 
 
-def utc_timestamp(moment: datetime | None = None) -> str:
-    """A UTC timestamp as stored in ``taken_at``: ``2026-11-21T06:55:00Z``."""
-    moment = moment or datetime.now(UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _between_identity_reads() -> None:
+    """Nothing; the tests replace it to let another process commit between the identity reads."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class Snapshot:
-    """One stored score. `id` is None until `SnapshotStore.add` has stored it.
+class Database:
+    """The store's SQLite file: opened only once its bytes say it is ours.
 
-    `windows` holds every candidate window's score (None when not eligible); `document` is the
-    full ``jsscheck.score/1`` JSON document the score was computed as. `source_sha256` is None
-    only for snapshots migrated from schema version 1, which did not record it.
+    Nothing is opened or created by the constructor. `read()` gives no connection when there is
+    no store; `write()` creates it. `busy_timeout` is how many seconds a write (or a read meeting
+    a committing writer) waits for another process before `StoreBusyError`.
     """
 
-    id: int | None = None
-    profile: str = DEFAULT_PROFILE
-    taken_at: str
-    as_of: str
-    rules_name: str
-    rules_fingerprint: str
-    jss: int | None
-    best_candidate: str | None
-    best_score: float | None
-    windows: dict[str, float | None] = field(default_factory=dict)
-    observed_jss: int | None = None
-    source_sha256: str | None
-    document: dict[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def from_document(
-        cls,
-        document: Mapping[str, Any],
-        *,
-        source_sha256: str,
-        profile: str = DEFAULT_PROFILE,
-        observed_jss: int | None = None,
-        taken_at: str | None = None,
-    ) -> Snapshot:
-        """A snapshot (without id) of a ``jsscheck.score/1`` document (CLI.md)."""
-        best = document.get("best")
-        candidates = document.get("candidates") or {}
-        return cls(
-            profile=profile,
-            taken_at=taken_at or utc_timestamp(),
-            as_of=str(document["as_of"]),
-            rules_name=str(document["rules"]["name"]),
-            rules_fingerprint=str(document["rules"]["fingerprint"]),
-            jss=document.get("jss"),
-            best_candidate=best["candidate"] if best else None,
-            best_score=best["score"] if best else None,
-            windows={name: window.get("score") for name, window in candidates.items()},
-            observed_jss=observed_jss,
-            source_sha256=source_sha256,
-            document=dict(document),
-        )
-
-    @property
-    def best(self) -> dict[str, Any] | None:
-        """The ``best`` object of the JSON documents, or None when no window is eligible."""
-        if self.best_candidate is None:
-            return None
-        return {"candidate": self.best_candidate, "score": self.best_score}
-
-    def change_since(self, previous: Snapshot | None) -> dict[str, Any] | None:
-        """How the score moved since `previous` (same profile, earlier), or None without one.
-
-        ``jss`` is the change of the displayed percent, ``score`` of the unrounded best score;
-        either is None when one of the two snapshots has no score.
-        """
-        if previous is None:
-            return None
-        jss = None if self.jss is None or previous.jss is None else self.jss - previous.jss
-        score = (
-            None
-            if self.best_score is None or previous.best_score is None
-            else self.best_score - previous.best_score
-        )
-        return {"previous_id": previous.id, "since": previous.as_of, "jss": jss, "score": score}
-
-    def to_json(self, previous: Snapshot | None = None) -> dict[str, Any]:
-        """The ``jsscheck.snapshot/1`` document; pass `SnapshotStore.previous` of it."""
-        return {
-            "schema": SNAPSHOT_SCHEMA,
-            "id": self.id,
-            "profile": self.profile,
-            "taken_at": self.taken_at,
-            "as_of": self.as_of,
-            "rules": {"name": self.rules_name, "fingerprint": self.rules_fingerprint},
-            "jss": self.jss,
-            "best": self.best,
-            "observed_jss": self.observed_jss,
-            "change_since_previous": self.change_since(previous),
-            "source_sha256": self.source_sha256,
-        }
-
-
-class SnapshotStore:
-    """The SQLite file holding the snapshots; ``with SnapshotStore(path) as store: ...``.
-
-    Nothing is opened or created by the constructor. Reads of a store that does not exist give
-    nothing; the first write creates it. `busy_timeout` is how many seconds a write (or a read
-    meeting a committing writer) waits for another process before `StoreBusyError`.
-    """
-
-    def __init__(
-        self,
-        path: str | os.PathLike[str] | None = None,
-        *,
-        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
-    ) -> None:
-        self.path = Path(path) if path is not None else default_store_path()
+    def __init__(self, path: Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
+        self.path = path
         self.busy_timeout = busy_timeout
         self._connection: sqlite3.Connection | None = None
 
-    # -- lifecycle -------------------------------------------------------------------------
-
-    def __enter__(self) -> SnapshotStore:
+    def __enter__(self) -> Database:
         return self
 
     def __exit__(
@@ -241,132 +148,73 @@ class SnapshotStore:
             self._connection.close()
             self._connection = None
 
-    # -- reading ---------------------------------------------------------------------------
-
-    def list(self, profile: str | None = None) -> builtins.list[Snapshot]:
-        """Every snapshot (of `profile`, or of all profiles), by as_of then id."""
-        if profile is None:
-            return self._select("ORDER BY as_of, id")
-        return self._select("WHERE profile = ? ORDER BY as_of, id", (profile,))
-
-    def get(self, snapshot_id: int) -> Snapshot:
-        """The snapshot with this id; an unknown id is a usage error naming the known ones."""
-        found = self._select("WHERE id = ?", (snapshot_id,))
-        if found:
-            return found[0]
-        raise self._unknown_id(snapshot_id)
-
-    def latest(self, profile: str = DEFAULT_PROFILE) -> Snapshot | None:
-        """The snapshot of `profile` with the latest as_of (then highest id), or None."""
-        found = self._select("WHERE profile = ? ORDER BY as_of DESC, id DESC LIMIT 1", (profile,))
-        return found[0] if found else None
-
-    def previous(self, snapshot: Snapshot) -> Snapshot | None:
-        """The snapshot of the same profile just before `snapshot` (by as_of then id), or None."""
-        found = self._select(
-            "WHERE profile = ? AND (as_of < ? OR (as_of = ? AND id < ?)) "
-            "ORDER BY as_of DESC, id DESC LIMIT 1",
-            (snapshot.profile, snapshot.as_of, snapshot.as_of, snapshot.id),
-        )
-        return found[0] if found else None
-
-    def profiles(self) -> builtins.list[str]:
-        """The profiles that have snapshots, sorted."""
-        connection, version = self._open_for_read()
-        if connection is None or version == 0:
-            return []
-        with self._translate_errors(writing=False):
-            rows = connection.execute(
-                "SELECT DISTINCT profile FROM snapshot ORDER BY profile"
-            ).fetchall()
-        return [row[0] for row in rows]
-
-    # -- writing ---------------------------------------------------------------------------
-
-    def add(self, snapshot: Snapshot) -> Snapshot:
-        """Store `snapshot` in one transaction, creating the store if needed; return it with id."""
-        new_id = self._write(lambda connection: _insert_snapshot(connection, snapshot))
-        return replace(snapshot, id=new_id)
-
-    def forget(self, snapshot_id: int) -> Snapshot:
-        """Delete the snapshot with this id and return it; an unknown id is a usage error."""
-        self.get(snapshot_id)  # an unknown id (or no store at all) is refused before writing
-
-        def delete(connection: sqlite3.Connection) -> Snapshot | None:
-            rows = connection.execute(
-                f"SELECT {_SELECT_COLUMNS[SCHEMA_VERSION]} FROM snapshot WHERE id = ?",
-                (snapshot_id,),
-            ).fetchall()
-            connection.execute("DELETE FROM snapshot WHERE id = ?", (snapshot_id,))
-            return _row_to_snapshot(rows[0]) if rows else None
-
-        forgotten = self._write(delete)
-        if forgotten is None:  # another process forgot it in the meantime
-            raise self._unknown_id(snapshot_id)
-        return forgotten
-
-    # -- internals -------------------------------------------------------------------------
-
-    def _exists(self) -> bool:
-        return self.path.exists()
-
-    def _ids(self) -> builtins.list[int]:
-        connection, version = self._open_for_read()
-        if connection is None or version == 0:
-            return []
-        with self._translate_errors(writing=False):
-            rows = connection.execute("SELECT id FROM snapshot ORDER BY id").fetchall()
-        return [row[0] for row in rows]
-
-    def _unknown_id(self, snapshot_id: int) -> UsageError:
-        ids = self._ids()
-        if not ids:
-            return UsageError(
-                f"no snapshot with id {snapshot_id}: the store {self.path} has no snapshots yet",
-                hint="run `jsscheck snapshot HISTORY` to take the first one",
-            )
-        shown = ", ".join(str(i) for i in ids[-20:])
-        more = f" (and {len(ids) - 20} earlier)" if len(ids) > 20 else ""
-        return UsageError(
-            f"no snapshot with id {snapshot_id} in {self.path}; the ids are {shown}{more}",
-            hint="see `jsscheck snapshots list`",
-        )
-
-    def _select(self, where: str, parameters: tuple[Any, ...] = ()) -> builtins.list[Snapshot]:
-        connection, version = self._open_for_read()
-        if connection is None or version == 0:
-            return []
-        with self._translate_errors(writing=False):
-            rows = connection.execute(
-                f"SELECT {_SELECT_COLUMNS[version]} FROM snapshot {where}", parameters
-            ).fetchall()
-        return [_row_to_snapshot(row) for row in rows]
-
-    def _open_for_read(self) -> tuple[sqlite3.Connection | None, int]:
+    def read(self) -> tuple[sqlite3.Connection | None, int]:
         """The connection and the stored schema version; (None, 0) when there is no store."""
         if self._connection is None:
-            if not self._exists():
+            if not _exists(self.path):
                 return None, 0
             self._connection = self._connect()
-        return self._connection, self._schema_version(self._connection)
+        with self.translate_errors(writing=False):
+            return self._connection, _schema_version(self._connection)
+
+    def write(self, change: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run `change` in one BEGIN IMMEDIATE transaction, migrating an older schema first."""
+        if not _exists(self.path):
+            self._create_file()
+        if self._connection is None:
+            self._connection = self._connect()
+        connection = self._connection
+        with self.translate_errors(writing=True):
+            # IMMEDIATE takes the write lock up front (waiting up to the busy timeout): two
+            # writers never both read and then both try to upgrade, which SQLite would answer
+            # with an immediate SQLITE_BUSY that bypasses the timeout.
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                # Read the identity again under the lock: another process may have created,
+                # migrated or replaced the store since we opened it.
+                version = self._check_identity(connection)
+                _migrate(connection, version)
+                result = change(connection)
+                connection.execute("COMMIT")
+            except BaseException:
+                # ROLLBACK can itself fail if SQLite already rolled back (e.g. on SQLITE_FULL).
+                with contextlib.suppress(sqlite3.Error):
+                    connection.execute("ROLLBACK")
+                raise
+        return result
+
+    @contextlib.contextmanager
+    def translate_errors(self, *, writing: bool) -> Iterator[None]:
+        """Turn SQLite's errors into jsscheck's documented exit codes (73, 74, 75)."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise _translate(error, self.path, writing=writing) from error
+
+    # -- opening ---------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        """Open an existing file, having made sure from its header alone that it is ours."""
-        _check_header(self.path)
+        """Open an existing file, having made sure from its bytes alone that it is ours."""
+        check_file(self.path)
         # mode=rw: never create the file here (creation is `_create_file`'s job, with 0600).
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so one write is one transaction.
         uri = "file:" + _uri_path(self.path) + "?mode=rw"
-        with self._translate_errors(writing=False):
+        with self.translate_errors(writing=False):
             connection = sqlite3.connect(
                 uri, uri=True, timeout=self.busy_timeout, isolation_level=None
             )
         try:
-            with self._translate_errors(writing=False):
-                self._check_identity(connection)
+            with self.translate_errors(writing=False):
+                # One read transaction: another jsscheck's first commit is seen wholly or not
+                # at all by the identity reads (its COMMIT waits for our shared lock).
+                connection.execute("BEGIN")
+                try:
+                    self._check_identity(connection)
+                finally:
+                    connection.execute("COMMIT")
                 # A damaged store is refused by every command, not only by writes (SQLite
                 # writing into a corrupt b-tree can make the damage worse, and a read served
-                # from an intact index would hide it). The store is small: this takes
-                # milliseconds.
+                # from an intact index would hide it). The store is small: milliseconds.
                 result = connection.execute("PRAGMA quick_check").fetchall()
                 if [tuple(row) for row in result] != [("ok",)]:
                     raise _corrupt(self.path, "; ".join(str(row[0]) for row in result[:3]))
@@ -387,36 +235,24 @@ class SnapshotStore:
             raise
         return connection
 
-    def _check_identity(self, connection: sqlite3.Connection) -> None:
-        """Refuse a SQLite file that is not a jsscheck store, or is from a newer jsscheck."""
-        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-        version = self._schema_version(connection)
-        if application_id == 0 and version == 0:
-            # A database with no tables and no id is a store another jsscheck has just created
-            # (the file exists between `os.open` and its first commit): ours to initialise.
-            tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if tables == 0:
-                return
+    def _check_identity(self, connection: sqlite3.Connection) -> int:
+        """Refuse a database that is not a jsscheck store or is from a newer jsscheck.
+
+        The caller holds a transaction, so the three reads see one state of the file.
+        Returns the schema version (0: an empty file another jsscheck has just created).
+        """
+        application_id = int(connection.execute("PRAGMA application_id").fetchone()[0])
+        _between_identity_reads()
+        version = _schema_version(connection)
+        tables = int(connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+        if application_id == 0 and version == 0 and tables == 0:
+            # The file exists between `os.open` and its first commit: ours to initialise.
+            return 0
         if application_id != APPLICATION_ID:
             raise _not_ours(self.path, "a SQLite database of another program")
         if version > SCHEMA_VERSION:
-            raise IOFailure(
-                f"the snapshot store {self.path} was written by a newer jsscheck "
-                f"(store schema {version}; this jsscheck knows up to {SCHEMA_VERSION})",
-                hint="upgrade jsscheck, or pass --store PATH to use another store; "
-                "the store was left untouched",
-            )
-
-    @staticmethod
-    def _schema_version(connection: sqlite3.Connection) -> int:
-        return int(connection.execute("PRAGMA user_version").fetchone()[0])
-
-    def _open_for_write(self) -> sqlite3.Connection:
-        if not self._exists():
-            self._create_file()
-        if self._connection is None:
-            self._connection = self._connect()
-        return self._connection
+            raise _newer(self.path, version)
+        return version
 
     def _create_file(self) -> None:
         """Create the directory (0700) and an empty store file (0600), with those modes at birth."""
@@ -444,39 +280,113 @@ class SnapshotStore:
             ) from error
         os.close(descriptor)
 
-    def _write(self, change: Callable[[sqlite3.Connection], _T]) -> _T:
-        """Run `change` in one BEGIN IMMEDIATE transaction, migrating an older schema first."""
-        connection = self._open_for_write()
-        with self._translate_errors(writing=True):
-            # IMMEDIATE takes the write lock up front (waiting up to the busy timeout): two
-            # writers never both read and then both try to upgrade, which SQLite would answer
-            # with an immediate SQLITE_BUSY that bypasses the timeout.
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                # Read the identity again under the lock: another process may have created,
-                # migrated or replaced the store since we opened it.
-                self._check_identity(connection)
-                _migrate(connection, self._schema_version(connection))
-                result = change(connection)
-                connection.execute("COMMIT")
-            except BaseException:
-                # ROLLBACK can itself fail if SQLite already rolled back (e.g. on SQLITE_FULL).
-                with contextlib.suppress(sqlite3.Error):
-                    connection.execute("ROLLBACK")
-                raise
-        return result
 
-    @contextlib.contextmanager
-    def _translate_errors(self, *, writing: bool) -> Iterator[None]:
-        """Turn SQLite's errors into jsscheck's documented exit codes (73, 74, 75)."""
-        try:
-            yield
-        except sqlite3.Error as error:
-            raise _translate(error, self.path, writing=writing) from error
+def _exists(path: Path) -> bool:
+    """Whether anything is at `path` (a dangling symlink counts: SQLite must not create it)."""
+    return os.path.lexists(path)
+
+
+def _schema_version(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
+
+
+# -- deciding from the bytes -----------------------------------------------------------------
+
+
+def check_file(path: Path) -> None:
+    """Refuse, without SQLite opening anything, a file that is not provably a jsscheck store.
+
+    Reads the 100-byte header with a non-blocking plain ``open`` (a FIFO never hangs it) and
+    looks beside the file for a ``-wal`` (jsscheck never uses WAL). An empty file is a store
+    another jsscheck is creating. Raises `IOFailure` (74) naming the path and what to do.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except IsADirectoryError as error:  # pragma: no cover - Linux opens directories
+        raise _directory(path) from error
+    except OSError as error:
+        raise IOFailure(
+            f"cannot read the snapshot store {path}: {error.strerror or error}",
+            hint="check its permissions, or pass --store PATH to use another store",
+        ) from error
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise _directory(path)
+        if not stat.S_ISREG(mode):
+            raise _not_regular(path, mode)
+        header = os.read(descriptor, _HEADER_SIZE)
+    except OSError as error:
+        raise IOFailure(
+            f"cannot read the snapshot store {path}: {error.strerror or error}",
+            hint="check its permissions, or pass --store PATH to use another store",
+        ) from error
+    finally:
+        os.close(descriptor)
+    wal = _sibling(path, "-wal")
+    if not header:
+        if _has_content(wal):
+            raise _not_ours(path, "an empty file beside the write-ahead log of another program")
+        return
+    if len(header) < _HEADER_SIZE or not header.startswith(_SQLITE_MAGIC):
+        raise _not_ours(path, "not a SQLite database")
+    application_id = int.from_bytes(header[_APPLICATION_ID_OFFSET : _APPLICATION_ID_OFFSET + 4])
+    user_version = int.from_bytes(header[_USER_VERSION_OFFSET : _USER_VERSION_OFFSET + 4])
+    if application_id != APPLICATION_ID:
+        # A store of ours carries its id from its first commit on; before that the file is
+        # empty. So a non-empty file without our id is another program's, with its journal.
+        wal_mode = any(header[offset] == 2 for offset in _FORMAT_VERSION_OFFSETS)
+        kind = "in write-ahead-log mode" if wal_mode or _has_content(wal) else ""
+        raise _not_ours(path, f"a SQLite database of another program{' ' if kind else ''}{kind}")
+    if user_version > SCHEMA_VERSION:
+        raise _newer(path, user_version)
+
+
+def _sibling(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _has_content(path: Path) -> bool:
+    try:
+        return os.stat(path).st_size > 0
+    except OSError:
+        return False
+
+
+def _uri_path(path: Path) -> str:
+    """`path` made absolute and escaped for a ``file:`` URI (``?`` and ``#`` are special)."""
+    text = str(path.absolute())
+    return re.sub(r"[%?#]", lambda match: f"%{ord(match.group()):02X}", text)
+
+
+# -- migrations ------------------------------------------------------------------------------
+
+
+def _migrate(connection: sqlite3.Connection, version: int) -> None:
+    """Bring the store from `version` to SCHEMA_VERSION; the caller holds the transaction."""
+    if version == 0:
+        # A new store: claim it before anything else, so it is recognised as ours.
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        for statement in statements(MIGRATIONS[target]):
+            connection.execute(statement)
+        # user_version lives in the database header, so it commits or rolls back with the rest.
+        connection.execute(f"PRAGMA user_version = {target}")
+
+
+def statements(script: str) -> list[str]:
+    """The statements of `script`, to run one by one inside an open transaction.
+
+    (``executescript()`` would COMMIT the open transaction first.)
+    """
+    return [statement.strip() for statement in script.split(";") if statement.strip()]
+
+
+# -- errors ----------------------------------------------------------------------------------
 
 
 def _translate(error: sqlite3.Error, path: Path, *, writing: bool) -> Exception:
-    code = getattr(error, "sqlite_errorcode", None)
+    code: Any = getattr(error, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     text = str(error)
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text:
@@ -523,174 +433,46 @@ def _not_ours(path: Path, what: str) -> IOFailure:
     )
 
 
-def _check_header(path: Path) -> None:
-    """Refuse a file that is not SQLite, or is SQLite with another application id.
-
-    This reads the header with plain ``open()`` so that SQLite never opens a file that is not
-    ours (opening is harmless, but the pragmas we set afterwards must never reach one).
-    """
-    try:
-        with open(path, "rb") as stream:
-            header = stream.read(_HEADER_SIZE)
-    except IsADirectoryError as error:
-        raise IOFailure(
-            f"the snapshot store {path} is a directory",
-            hint=f"pass --store PATH with a file name, e.g. --store '{path / 'snapshots.sqlite'}'",
-        ) from error
-    except OSError as error:
-        raise IOFailure(
-            f"cannot read the snapshot store {path}: {error.strerror or error}",
-            hint="check its permissions, or pass --store PATH to use another store",
-        ) from error
-    if not header:
-        return  # created a moment ago by another jsscheck, not yet initialised
-    if len(header) < _HEADER_SIZE or not header.startswith(_SQLITE_MAGIC):
-        raise _not_ours(path, "not a SQLite database")
-    application_id = int.from_bytes(header[_APPLICATION_ID_OFFSET : _APPLICATION_ID_OFFSET + 4])
-    user_version = int.from_bytes(header[_USER_VERSION_OFFSET : _USER_VERSION_OFFSET + 4])
-    # id 0 with version 0 may be an empty database another jsscheck is initialising;
-    # _check_identity decides that one under SQLite's lock, by looking for tables.
-    if application_id != APPLICATION_ID and not (application_id == 0 and user_version == 0):
-        raise _not_ours(path, "a SQLite database of another program")
-
-
-def _uri_path(path: Path) -> str:
-    """`path` made absolute and escaped for a ``file:`` URI (``?`` and ``#`` are special)."""
-    text = str(path.absolute())
-    return re.sub(r"[%?#]", lambda match: f"%{ord(match.group()):02X}", text)
-
-
-def _migrate(connection: sqlite3.Connection, version: int) -> None:
-    """Bring the store from `version` to SCHEMA_VERSION; the caller holds the transaction."""
-    if version == 0:
-        # A new store: claim it before anything else, so it is recognised as ours.
-        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    for target in range(version + 1, SCHEMA_VERSION + 1):
-        for statement in _statements(MIGRATIONS[target]):
-            connection.execute(statement)
-        # user_version lives in the database header, so it commits or rolls back with the rest.
-        connection.execute(f"PRAGMA user_version = {target}")
-
-
-def _statements(script: str) -> builtins.list[str]:
-    # executescript() would COMMIT the open transaction first; run the statements one by one.
-    return [statement.strip() for statement in script.split(";") if statement.strip()]
-
-
-def _insert_snapshot(connection: sqlite3.Connection, snapshot: Snapshot) -> int:
-    cursor = connection.execute(
-        "INSERT INTO snapshot (profile, taken_at, as_of, rules_name, rules_fingerprint, jss, "
-        "best_candidate, best_score, windows, observed_jss, source_sha256, document) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            snapshot.profile,
-            snapshot.taken_at,
-            snapshot.as_of,
-            snapshot.rules_name,
-            snapshot.rules_fingerprint,
-            snapshot.jss,
-            snapshot.best_candidate,
-            snapshot.best_score,
-            json.dumps(snapshot.windows, allow_nan=False),
-            snapshot.observed_jss,
-            snapshot.source_sha256,
-            json.dumps(snapshot.document, allow_nan=False),
-        ),
-    )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
-
-
-def _row_to_snapshot(row: tuple[Any, ...]) -> Snapshot:
-    (
-        snapshot_id,
-        profile,
-        taken_at,
-        as_of,
-        rules_name,
-        rules_fingerprint,
-        jss,
-        best_candidate,
-        best_score,
-        windows,
-        observed_jss,
-        source_sha256,
-        document,
-    ) = row
-    return Snapshot(
-        id=snapshot_id,
-        profile=profile,
-        taken_at=taken_at,
-        as_of=as_of,
-        rules_name=rules_name,
-        rules_fingerprint=rules_fingerprint,
-        jss=jss,
-        best_candidate=best_candidate,
-        best_score=best_score,
-        windows=json.loads(windows),
-        observed_jss=observed_jss,
-        source_sha256=source_sha256,
-        document=json.loads(document),
+def _newer(path: Path, version: int) -> IOFailure:
+    return IOFailure(
+        f"the snapshot store {path} was written by a newer jsscheck "
+        f"(store schema {version}; this jsscheck knows up to {SCHEMA_VERSION})",
+        hint="upgrade jsscheck, or pass --store PATH to use another store; "
+        "the store was left untouched",
     )
 
 
-# -- export ----------------------------------------------------------------------------------
+def _directory(path: Path) -> IOFailure:
+    return IOFailure(
+        f"the snapshot store {path} is a directory",
+        hint=f"pass --store PATH with a file name, e.g. --store '{path / 'snapshots.sqlite'}'",
+    )
 
 
-def _window_order(name: str) -> tuple[int, int, str]:
-    # "3m" < "6m" < "12m" < "24m" by months, then anything else (e.g. "trending") by name.
-    match = re.fullmatch(r"(\d+)m", name)
-    return (0, int(match.group(1)), name) if match else (1, 0, name)
-
-
-def snapshots_to_rows(snapshots: Iterable[Snapshot]) -> builtins.list[dict[str, Any]]:
-    """One flat row per snapshot for CSV export: every window of any snapshot is a column."""
-    snapshots = builtins.list(snapshots)
-    windows = sorted({name for s in snapshots for name in s.windows}, key=_window_order)
-    rows = []
-    for snapshot in snapshots:
-        row: dict[str, Any] = {
-            "id": snapshot.id,
-            "profile": snapshot.profile,
-            "taken_at": snapshot.taken_at,
-            "as_of": snapshot.as_of,
-            "rules": snapshot.rules_name,
-            "fingerprint": snapshot.rules_fingerprint,
-            "jss": snapshot.jss,
-            "best": snapshot.best_candidate,
-            "score": snapshot.best_score,
-        }
-        for name in windows:
-            row[name] = snapshot.windows.get(name)
-        row["observed_jss"] = snapshot.observed_jss
-        rows.append(row)
-    return rows
-
-
-def write_csv(rows: Iterable[Mapping[str, Any]], stream: IO[str]) -> None:
-    """Write `rows` as CSV with a header (the keys of the rows, in first-seen order)."""
-    rows = builtins.list(rows)
-    columns: dict[str, None] = {}
-    for row in rows:
-        columns.update(dict.fromkeys(row))
-    out = writer(stream)
-    out.writerow([safe_cell(name) for name in columns])
-    for row in rows:
-        out.writerow([safe_cell(row.get(name)) for name in columns])
+def _not_regular(path: Path, mode: int) -> IOFailure:
+    if stat.S_ISFIFO(mode):
+        what = "a named pipe"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        what = "a device"
+    elif stat.S_ISSOCK(mode):
+        what = "a socket"
+    else:
+        what = "not a regular file"
+    return IOFailure(
+        f"{path} is not a jsscheck snapshot store (it is {what}, not a regular file)",
+        hint="pass --store PATH (or set JSSCHECK_STORE) with the name of a regular file, "
+        "e.g. --store ~/jsscheck/snapshots.sqlite; it was left untouched",
+    )
 
 
 __all__ = [
     "APPLICATION_ID",
     "DEFAULT_BUSY_TIMEOUT",
-    "DEFAULT_PROFILE",
     "MIGRATIONS",
     "SCHEMA_V1",
     "SCHEMA_VERSION",
-    "SNAPSHOT_SCHEMA",
-    "Snapshot",
-    "SnapshotStore",
+    "Database",
+    "check_file",
     "default_store_path",
-    "snapshots_to_rows",
-    "utc_timestamp",
-    "write_csv",
+    "statements",
 ]
