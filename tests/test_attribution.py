@@ -9,9 +9,11 @@ and has its own client; 5 stars is a success, 1 star a negative and 4.2 stars ne
 from __future__ import annotations
 
 import itertools
+import json
 import math
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -413,3 +415,49 @@ def test_a_step_of_a_few_players_is_fast() -> None:
     for _ in range(200):
         attribute_step(before, after)
     assert (time.perf_counter() - start) / 200 < 0.002
+
+
+def _golden_dir() -> Path | None:
+    here = Path(__file__).resolve()
+    for root in (here.parents[2], here.parents[3]):
+        if (root / "shared" / "data" / "golden").is_dir():
+            return root / "shared" / "data" / "golden"
+    return None
+
+
+def test_the_golden_explain_cases() -> None:
+    # expected.json holds MODEL.md version 2 numbers: the change, every contract's total
+    # effect, the unattributed sum, the steps where the shown JSS changed and the leverage.
+    golden = _golden_dir()
+    if golden is None:
+        pytest.skip("../shared/data/golden is not beside this checkout")
+    from jsscheck.history import read_histories
+    from jsscheck.model.rules import preset
+
+    cases = sorted(golden.glob("explain-*"))
+    assert cases
+    for case in cases:
+        spec = json.loads((case / "expected.json").read_text())
+        expected = spec["expected"]
+        history = arrays(read_histories([str(case / "history.csv")]).contracts)
+        since, as_of = date.fromisoformat(spec["since"]), date.fromisoformat(spec["as_of"])
+        result = attribute_period(history, preset(spec["rules"]), since, as_of)
+        assert result.change == pytest.approx(expected["change"], abs=1e-9), case.name
+        assert effects(result) == pytest.approx(expected["contributions"], abs=1e-9), case.name
+        unattributed = sum(u.effect for u in result.unattributed)
+        assert unattributed == pytest.approx(expected["unattributed"], abs=1e-9), case.name
+        if result.change is not None:  # no steps are attributed when a side has no score
+            shown = [
+                (s.day.isoformat(), s.jss_before, s.jss_after)
+                for s in result.steps
+                if s.jss_before != s.jss_after
+            ]
+            wanted = [(s["date"], s["jss_before"], s["jss_after"]) for s in expected["steps"]]
+            assert shown == wanted, case.name
+        lever = leverage(result.after)
+        if expected["leverage"] is None:
+            assert lever is None, case.name
+        else:
+            assert lever is not None, case.name
+            got = {"candidate": lever.candidate, "gain": lever.gain, "cost": lever.cost}
+            assert got == pytest.approx(expected["leverage"], abs=1e-9), case.name
