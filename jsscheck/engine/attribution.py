@@ -12,8 +12,8 @@ chain of steps along time, so a contract's effect does not depend on the period 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -29,10 +29,22 @@ from jsscheck.engine.attribution_v1 import (  # noqa: F401  (version 1, until ca
 from jsscheck.engine.calendar import update_day, window_start
 from jsscheck.engine.changes import change_points
 from jsscheck.engine.coalitions import MAX_EXACT_PLAYERS, Game, Params, Sums, shapley, values
-from jsscheck.engine.core import EPS, ContractArrays, Evaluation, Outcome, Reason, evaluate
-from jsscheck.engine.fallback import within_window
+from jsscheck.engine.core import (
+    _BLOCK_CELLS,
+    EPS,
+    ContractArrays,
+    Evaluation,
+    Outcome,
+    Reason,
+    Scores,
+    evaluate,
+    evaluate_dates,
+    outcomes_at,
+)
+from jsscheck.engine.fallback import Side, within_window
 from jsscheck.model.days import to_days
 from jsscheck.model.rules import RuleSet
+from jsscheck.model.table import DAY
 
 #: Two weights closer than this are the same weight (weights are quarters or dollars).
 _SAME_WEIGHT = 1e-9
@@ -133,6 +145,7 @@ class State:
     reason: np.ndarray
     weight: np.ndarray
     anchor: np.ndarray
+    _inside: dict[tuple[int, ...], np.ndarray] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(cls, evaluation: Evaluation) -> State:
@@ -152,10 +165,23 @@ class State:
 
     def inside(self, months: Sequence[int]) -> np.ndarray:
         """N×K: counted and in the window of each of `months` at this state's date."""
+        months = tuple(months)
+        if months not in self._inside:
+            self._inside[months] = self._compute_inside(months)
+        return self._inside[months]
+
+    def _compute_inside(self, months: tuple[int, ...]) -> np.ndarray:
         t = to_days(self.day)
         counted = self.counted & (self.anchor <= t)
         starts = np.array([to_days(window_start(self.day, m)) for m in months], dtype=np.int64)
         return counted[:, None] & (self.anchor[:, None] >= starts[None, :])
+
+
+def _side(state: State, scores: Scores, row: int) -> Side:
+    def members(months: int) -> np.ndarray:
+        return state.inside((months,))[:, 0]
+
+    return Side.of(state.rules.formula, scores, row, state.outcome, state.weight, members)
 
 
 def state_value(evaluation: Evaluation) -> float:
@@ -251,11 +277,11 @@ def step_between(
     value1: float,
     jss0: int | None,
     jss1: int | None,
-    evaluations: tuple[Evaluation, Evaluation] | None = None,
+    sides: tuple[Side, Side],
 ) -> Step:
     """One step (MODEL.md 9.2) between two states whose values and JSS are known.
 
-    `evaluations` are needed only for a step of more than 12 players (made when missing).
+    `sides` (the candidates of each state) serve a step of more than 12 players (MODEL.md 9.4).
     """
     months = tuple(sorted(set(s0.rules.candidate_windows) | set(s1.rules.candidate_windows)))
     al = _align(s0, s1)
@@ -291,21 +317,17 @@ def step_between(
 
     effects: np.ndarray
     unattributed: tuple[Unattributed, ...] = ()
-    if n <= MAX_EXACT_PLAYERS:
+    if n == 1:  # the usual day: the only player carries the whole change
+        effects = np.full(len(players), value1 - value0)
+        rule_effect = value1 - value0
+    elif n <= MAX_EXACT_PLAYERS:
         game, active = _game(months, al, players, inside0, inside1, out0, out1, w0, w1)
         raw = shapley(game, params0, params1, rule_player, value0, value1)
         effects = np.zeros(len(players))
         effects[active] = raw[: len(active)]
         rule_effect = float(raw[-1]) if rule_player else 0.0
     else:
-        if evaluations is None:
-            evaluations = (
-                evaluate(s0.arrays, s0.rules, s0.day),
-                evaluate(s1.arrays, s1.rules, s1.day),
-            )
-        effects, terms = within_window(
-            evaluations[0], evaluations[1], al.index0, al.index1, players, value1 - value0
-        )
+        effects, terms = within_window(*sides, al.index0, al.index1, players, value1 - value0)
         unattributed = tuple(Unattributed(s1.day, kind, e) for kind, e in terms)
         rule_effect = 0.0
     events = []
@@ -408,7 +430,7 @@ def attribute_step(before: Evaluation, after: Evaluation) -> Step:
         state_value(after),
         before.jss,
         after.jss,
-        (before, after),
+        (_side(State.of(before), before.scores, 0), _side(State.of(after), after.scores, 0)),
     )
 
 
@@ -459,7 +481,9 @@ def attribute_period(
     """Why the score shown on `as_of` differs from the one shown on `since` (MODEL.md 9.3).
 
     The steps go through every date in (c0, c1] on which a footprint may change (the change
-    points; a date on which nothing changed gives no step).
+    points; a date on which nothing changed gives no step). Every date is scored by one
+    `evaluate_dates` call and its contracts' outcomes come from `outcomes_at` in blocks of
+    dates, so the engine is called a few times per period, not once per date.
     """
     c0, c1 = update_day(since, rules.cadence), update_day(as_of, rules.cadence)
     if c1 < c0:
@@ -468,18 +492,46 @@ def attribute_period(
     status, change = _status(first, last)
     if change is None:
         return Attribution(first, last, status, None, (), (), ())
-    days = [d for d in change_points(arrays, rules, c0, c1) if c0 < d < c1]
+    days = [c0, *(d for d in change_points(arrays, rules, c0, c1) if c0 < d < c1)]
     if c1 > c0:
         days.append(c1)
+    scores = evaluate_dates(arrays, rules, days)
+    sums = scores.sums
+    value = values(
+        Params.of(rules),
+        Sums(sums.months, sums.success, sums.negative, sums.neutral, sums.contracts, sums.clients),
+    )
+    # The ends are the evaluations themselves, so the steps add up to their difference.
+    value[0], value[-1] = state_value(first), state_value(last)
     steps = []
-    previous = first
-    for day in days:
-        current = last if day == c1 else evaluate(arrays, rules, day)
-        step = attribute_step(previous, current)
-        if step.events or step.unattributed:
-            steps.append(step)
-        previous = current
+    previous: State | None = None
+    for i, state in enumerate(_states(arrays, rules, days)):
+        if previous is not None:
+            step = step_between(
+                previous,
+                state,
+                float(value[i - 1]),
+                float(value[i]),
+                scores.jss_at(i - 1),
+                scores.jss_at(i),
+                (_side(previous, scores, i - 1), _side(state, scores, i)),
+            )
+            if step.events or step.unattributed:
+                steps.append(step)
+        previous = state
     return _attribution(first, last, status, change, steps)
+
+
+def _states(arrays: ContractArrays, rules: RuleSet, days: list[date]) -> Iterator[State]:
+    """The state of every date of `days`, computed in blocks of dates."""
+    block = max(1, _BLOCK_CELLS // max(arrays.size, 1))
+    for first in range(0, len(days), block):
+        chunk = days[first : first + block]
+        t = np.array([[to_days(d)] for d in chunk], dtype=DAY)
+        out = outcomes_at(arrays, rules, t)
+        weight = np.broadcast_to(out.weight, out.outcome.shape)
+        for i, day in enumerate(chunk):
+            yield State(rules, day, arrays, out.outcome[i], out.reason[i], weight[i], out.anchor[i])
 
 
 # --------------------------------------------------------------------------- leverage

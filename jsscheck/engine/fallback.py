@@ -7,10 +7,12 @@ of the straight path from state 0 to state 1), a window-switch term and a floor-
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
-from jsscheck.engine.core import Evaluation, Outcome
+from jsscheck.engine.core import Outcome, Scores
 
 #: Below this, a change of a window's total weight is no change.
 _ZERO_DELTA = 1e-9
@@ -33,19 +35,48 @@ def aumann_shapley(a0: np.ndarray, b0: np.ndarray, a1: np.ndarray, b1: np.ndarra
     return 100.0 * ((a1 - a0) * lam - (b1 - b0) * mu)
 
 
-def _score(evaluation: Evaluation, name: str) -> float | None:
-    if name not in evaluation.scores.names:
-        return None
-    return evaluation.candidate_score(name)
+@dataclass(frozen=True)
+class Side:
+    """What the fallback needs of one state: its candidates and its contracts' terms."""
+
+    formula: str
+    best: str | None
+    best_score: float | None
+    #: Eligible candidates: (clamped, unclamped) score (Trending: the means).
+    candidates: dict[str, tuple[float, float]]
+    outcome: np.ndarray
+    weight: np.ndarray
+    #: months → N booleans: counted in that window.
+    members: Callable[[int], np.ndarray]
+
+    @classmethod
+    def of(
+        cls,
+        formula: str,
+        scores: Scores,
+        row: int,
+        outcome: np.ndarray,
+        weight: np.ndarray,
+        members: Callable[[int], np.ndarray],
+    ) -> Side:
+        candidates = {
+            name: (float(scores.score[row, k]), float(scores.raw_score[row, k]))
+            for k, name in enumerate(scores.names)
+            if not math.isnan(float(scores.score[row, k]))
+        }
+        best = scores.best_name(row)
+        best_score = None if best is None else candidates[best][0]
+        return cls(formula, best, best_score, candidates, outcome, weight, members)
+
+    def score(self, name: str) -> float | None:
+        return self.candidates[name][0] if name in self.candidates else None
 
 
-def _terms(
-    evaluation: Evaluation, months: int, index: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray]:
+def _terms(side: Side, months: int, index: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """(a, b) of one window, over the step's union of contracts (index −1: absent)."""
-    outcome = evaluation.outcome
-    b = np.where(evaluation.members[months], evaluation.weight, 0.0)
-    if evaluation.rules.formula == "net":
+    outcome = side.outcome
+    b = np.where(side.members(months), side.weight, 0.0)
+    if side.formula == "net":
         v = np.where(
             outcome == Outcome.SUCCESS, 1.0, np.where(outcome == Outcome.NEGATIVE, -1.0, 0)
         )
@@ -61,8 +92,8 @@ def _terms(
 
 
 def within_window(
-    before: Evaluation,
-    after: Evaluation,
+    before: Side,
+    after: Side,
     index0: np.ndarray | None,
     index1: np.ndarray | None,
     players: np.ndarray,
@@ -84,7 +115,7 @@ def within_window(
     if best0 == best1:
         chosen = best0
     else:
-        b0_in_1, b1_in_0 = _score(after, best0), _score(before, best1)
+        b0_in_1, b1_in_0 = after.score(best0), before.score(best1)
         first, second = (
             ((best0, b0_in_1, s1), (best1, b1_in_0, s0))
             if s1 - s0 < 0
@@ -106,9 +137,8 @@ def within_window(
         a1, b1 = _terms(after, m, index1)
         shares.append(aumann_shapley(a0, b0, a1, b1))
     contributions = sum(shares) / len(shares)
-    clamped = (_score(after, chosen) or 0.0) - (_score(before, chosen) or 0.0)
-    raw_after, raw_before = after.unclamped_score(chosen), before.unclamped_score(chosen)
-    assert raw_after is not None and raw_before is not None
+    clamped = after.candidates[chosen][0] - before.candidates[chosen][0]
+    raw_after, raw_before = after.candidates[chosen][1], before.candidates[chosen][1]
     floor = clamped - (raw_after - raw_before)
     terms = []
     if switch != 0.0:
