@@ -351,6 +351,21 @@ def test_a_periods_effects_always_sum_to_its_change(
     assume(result.change is not None)
     assert_adds_up(result)
     assert result.status in ("changed", "unchanged")
+    # The sweep over blocks of dates gives the steps that evaluating both dates gives.
+    for step in result.steps[:3]:
+        alone = attribute_step(
+            evaluate(history, rules, step.previous_day), evaluate(history, rules, step.day)
+        )
+        assert alone.jss_before == step.jss_before and alone.jss_after == step.jss_after
+        assert (alone.value_before, alone.value_after) == pytest.approx(
+            (step.value_before, step.value_after), abs=1e-9
+        )
+        assert {e.contract_id: (e.reason, e.before, e.after) for e in alone.events} == {
+            e.contract_id: (e.reason, e.before, e.after) for e in step.events
+        }
+        assert {e.contract_id: e.effect for e in alone.events} == pytest.approx(
+            {e.contract_id: e.effect for e in step.events}, abs=1e-9
+        )
 
 
 @st.composite
@@ -405,16 +420,20 @@ def test_whatif_effects_sum_to_the_change_and_are_the_shapley_values(
 
 
 def test_a_step_of_a_few_players_is_fast() -> None:
-    # Issue 15: a step costs well under a millisecond for small n (the coalition game itself).
+    # Issue 15: a step costs well under a millisecond for small n. The best of many runs is
+    # robust to a busy machine; the bound is for the whole step, alignment included.
     import time
 
-    history = arrays(TRENDING_STORY)
-    before = evaluate(history, FAIR, date(2026, 11, 21))
-    after = evaluate(history, FAIR, date(2026, 11, 22))
-    start = time.perf_counter()
-    for _ in range(200):
+    day = date(2026, 11, 21)
+    base = arrays(OLD_12M)
+    scenario = arrays([*OLD_12M, ended("X", "2026-10-01"), ended("Y", "2026-10-02", 4.2)])
+    before, after = evaluate(base, SIX_AND_TWELVE, day), evaluate(scenario, SIX_AND_TWELVE, day)
+    best = math.inf
+    for _ in range(100):
+        start = time.perf_counter()
         attribute_step(before, after)
-    assert (time.perf_counter() - start) / 200 < 0.002
+        best = min(best, time.perf_counter() - start)
+    assert best < 0.002
 
 
 def _golden_dir() -> Path | None:
