@@ -281,7 +281,7 @@ def _attribution(
         for event in step.events:
             by_contract.setdefault(event.contract_id, []).append(event)
     effects = [
-        Effect(cid, math.fsum(e.effect for e in events), tuple(events))
+        Effect(cid, math.fsum([e.effect for e in events]), tuple(events))
         for cid, events in by_contract.items()
     ]
     effects = [e for e in effects if abs(e.effect) > 1e-12]

@@ -114,18 +114,32 @@ class Players:
     client: tuple[np.ndarray, np.ndarray]
     client_names: Sequence[str]
 
-    def footprint(self, side: int, j: int) -> Footprint | None:
-        outcome = int(self.outcome[side][j])
-        if outcome == _EXCLUDED:
-            return None
-        inside = self.inside[side][j]
-        return Footprint(
-            _OUTCOME_LABELS[outcome],
-            _REASON_LABELS[int(self.reason[side][j])],
-            float(self.weight[side][j]),
-            tuple(m for k, m in enumerate(self.months) if inside[k]),
-            self.client_names[int(self.client[side][j])],
-        )
+    def footprints(self, side: int) -> list[Footprint | None]:
+        """Every player's footprint in state `side` (None where not counted)."""
+        bits = self.inside[side].astype(np.int64) @ (1 << np.arange(len(self.months)))
+        windows = {
+            b: tuple(m for k, m in enumerate(self.months) if b >> k & 1) for b in set(bits.tolist())
+        }
+        names = self.client_names
+        return [
+            None
+            if outcome == _EXCLUDED
+            else Footprint(
+                _OUTCOME_LABELS[outcome],
+                _REASON_LABELS[reason],
+                weight,
+                windows[b],
+                names[client],
+            )
+            for outcome, reason, weight, b, client in zip(
+                self.outcome[side].tolist(),
+                self.reason[side].tolist(),
+                self.weight[side].tolist(),
+                bits.tolist(),
+                self.client[side].tolist(),
+                strict=True,
+            )
+        ]
 
 
 @dataclass(frozen=True)
@@ -230,10 +244,13 @@ def build_step(
         effects = shares[:count]
         rule_effect = float(shares[-1]) if rule_player else 0.0
         unattributed = tuple(Unattributed(days[1], kind, e) for kind, e in terms)
-    events = []
-    for j, effect in enumerate(effects.tolist()):
-        f0, f1 = players.footprint(0, j), players.footprint(1, j)
-        events.append(Event(players.ids[j], days[1], event_reason(f0, f1), effect, f0, f1))
+    day = days[1]
+    events = [
+        Event(cid, day, event_reason(f0, f1), effect, f0, f1)
+        for cid, effect, f0, f1 in zip(
+            players.ids, effects.tolist(), players.footprints(0), players.footprints(1), strict=True
+        )
+    ]
     if rule_player:
         events.append(Event(None, days[1], "rules", rule_effect, None, None))
     events.sort(key=lambda e: -abs(e.effect))
