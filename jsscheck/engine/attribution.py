@@ -18,7 +18,7 @@ from datetime import date
 
 import numpy as np
 
-from jsscheck.engine.attribution_v1 import (  # noqa: F401  (version 1, until callers move)
+from jsscheck.engine.attribution_v1 import (
     ContractState,
     Contribution,
     Explanation,
@@ -40,15 +40,41 @@ from jsscheck.engine.fallback import Side
 from jsscheck.engine.steps import (
     Base,
     Event,
+    Footprint,
     Players,
     Step,
     Unattributed,
     build_step,
     differing,
+    event_reason,
     sweep,
 )
 from jsscheck.model.days import to_days
 from jsscheck.model.rules import RuleSet
+
+__all__ = [
+    "Attribution",
+    "Effect",
+    "Event",
+    "Footprint",
+    "Leverage",
+    "State",
+    "Step",
+    "Unattributed",
+    "attribute_period",
+    "attribute_step",
+    "attribute_whatif",
+    "event_reason",
+    "leverage",
+    "state_value",
+    # Version 1 (MODEL.md v1 section 9), until its callers move to the above.
+    "ContractState",
+    "Contribution",
+    "Explanation",
+    "WindowSwitch",
+    "explain_change",
+    "shapley_contributions",
+]
 
 _EXCLUDED = int(Outcome.EXCLUDED)
 
