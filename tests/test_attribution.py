@@ -226,6 +226,30 @@ def test_thirteen_players_fall_back_to_the_within_window_split() -> None:
     assert_adds_up(result)
 
 
+def test_a_fallback_step_with_a_rule_change_still_adds_up() -> None:
+    # The 13 new negatives of the test above, and `share` instead of `net`: 14 players. Under
+    # `share` the old negatives count 0 instead of −1, a move of contracts that did not change:
+    # it belongs to the rule change. Before: 6m = 100 (best). After (share): 6m = 100·2/15 =
+    # 13.33, 12m = 100·22/37 = 59.46 (best). A fall, 6m is eligible after: c = 6m, the switch
+    # is 59.46 − 13.33; no clamp under `share`. Within 6m the rules move nothing (A, B succeed
+    # under both formulas): the new contracts share 13.33 − 100 = −86.67, −6.667 each.
+    day = date(2026, 11, 21)
+    old = [ended(f"o{i}", f"2026-01-{i + 1:02d}") for i in range(20)]
+    old += [ended(f"n{i}", f"2026-02-{i + 1:02d}", 1.0) for i in range(2)]
+    recent = [ended("A", "2026-10-01"), ended("B", "2026-10-02")]
+    new = [ended(f"x{i}", f"2026-09-{i + 1:02d}", 1.0) for i in range(13)]
+    share = with_overrides(SIX_AND_TWELVE, {"formula": "share"})
+    before = evaluate(arrays(old + recent), SIX_AND_TWELVE, day)
+    after = evaluate(arrays(old + recent + new), share, day)
+    result = attribute_whatif(before, after)
+    assert result.change == pytest.approx(2200 / 37 - 100, abs=1e-9)
+    got = effects(result)
+    assert got == pytest.approx({f"x{i}": (200 / 15 - 100) / 13 for i in range(13)}, abs=1e-9)
+    terms = {u.kind: u.effect for u in result.unattributed}
+    assert terms == pytest.approx({"window_switch": 2200 / 37 - 200 / 15}, abs=1e-9)
+    assert_adds_up(result)
+
+
 def test_leverage_of_one_more_outcome_at_90_percent_in_a_window_of_10() -> None:
     # Windows 6 only: 9 successes and 1 neutral: A = 9, B = 10, 90%.
     # gain = 100·10/11 − 90 = 0.909 (+0.9); cost = 100·8/11 − 90 = −17.27 (−17.3).
