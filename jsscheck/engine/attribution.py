@@ -323,7 +323,9 @@ def attribute_whatif(before: Evaluation, after: Evaluation) -> Attribution:
     status, change = _status(before, after)
     if change is None:
         return Attribution(before, after, status, None, (), (), ())
-    return _attribution(before, after, status, change, [attribute_step(before, after)])
+    step = attribute_step(before, after)
+    steps = [step] if step.events or step.unattributed else []
+    return _attribution(before, after, status, change, steps)
 
 
 def attribute_period(
