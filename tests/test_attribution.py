@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -58,7 +59,7 @@ def ended(cid: str, day: str, stars: float = 5.0, **more: Any) -> Contract:
     return make_contract(**values)
 
 
-def arrays(contracts: list[Contract]) -> ContractArrays:
+def arrays(contracts: Sequence[Contract]) -> ContractArrays:
     return ContractArrays.from_contracts(contracts)
 
 
@@ -293,7 +294,7 @@ def _reference_effects(step: Step, s0: State, s1: State) -> dict[str | None, flo
     params = (Params.of(s0.rules), Params.of(s1.rules))
     months = tuple(sorted(set(params[0].computed) | set(params[1].computed)))
     inside = s0.inside(months)
-    base: dict[str, tuple[str, float, tuple[int, ...], str] | None] = {}
+    base: dict[str | None, tuple[str, float, tuple[int, ...], str] | None] = {}
     names = s0.arrays.contracts.client_names
     for i, cid in enumerate(s0.arrays.contract_ids):
         label = ("excluded", "success", "neutral", "negative")[int(s0.outcome[i])]
@@ -335,7 +336,8 @@ def _reference_effects(step: Step, s0: State, s1: State) -> dict[str | None, flo
             ws.append((would[3] + would[6]) / 2)
         return max(ws, default=0.0)
 
-    everyone = list(range(len(players))) + (["rules"] if has_rules else [])
+    rules_player = len(players)  # the rule change's position among the players
+    everyone = list(range(len(players))) + ([rules_player] if has_rules else [])
     n = len(everyone)
     result: dict[str | None, float] = {}
     for who in everyone:
@@ -344,15 +346,13 @@ def _reference_effects(step: Step, s0: State, s1: State) -> dict[str | None, flo
         for size in range(n):
             weight = math.factorial(size) * math.factorial(n - size - 1) / math.factorial(n)
             for group in itertools.combinations(others, size):
-                ints = tuple(p for p in group if p != "rules")
-                with_rules = "rules" in group
-                if who == "rules":
+                ints = tuple(p for p in group if p != rules_player)
+                with_rules = rules_player in group
+                if who == rules_player:
                     total += weight * (value(ints, True) - value(ints, False))
                 else:
-                    total += weight * (
-                        value((*ints, who), with_rules) - value(ints, with_rules)  # type: ignore
-                    )
-        result[None if who == "rules" else players[who].contract_id] = total  # type: ignore
+                    total += weight * (value((*ints, who), with_rules) - value(ints, with_rules))
+        result[None if who == rules_player else players[who].contract_id] = total
     return result
 
 
