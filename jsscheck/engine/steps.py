@@ -155,15 +155,20 @@ class Base:
     client_counts: Callable[[np.ndarray], np.ndarray]
 
 
-def _game(players: Players, base: Base) -> tuple[Game, np.ndarray]:
-    """The step as a coalition game, without the players in no window in either state.
+def _moving(players: Players) -> np.ndarray:
+    """Positions of the players in some window in either state.
 
-    Such a player changes no window sum: its Shapley value is exactly 0, and leaving it out
-    changes no other player's value (the null-player property). Returns the game and the
-    positions of the players kept.
+    A player in no window in both states changes no window sum: its Shapley value is exactly
+    0, and leaving it out of the game changes no other player's value (the null-player
+    property).
     """
     in0, in1 = players.inside
-    kept = np.flatnonzero(in0.any(axis=1) | in1.any(axis=1))
+    return np.flatnonzero(in0.any(axis=1) | in1.any(axis=1))
+
+
+def _game(players: Players, base: Base, kept: np.ndarray) -> Game:
+    """The step as a coalition game of the players at positions `kept`."""
+    in0, in1 = players.inside
     in0, in1 = in0[kept], in1[kept]
     out0, out1 = players.outcome[0][kept], players.outcome[1][kept]
     w0, w1 = players.weight[0][kept], players.weight[1][kept]
@@ -184,7 +189,7 @@ def _game(players: Players, base: Base) -> tuple[Game, np.ndarray]:
         present = codes >= 0
         column = np.searchsorted(involved, codes[present])
         client_delta[rows[present], column] += sign * inside[present]
-    game = Game(
+    return Game(
         months=players.months,
         success0=base.success,
         negative0=base.negative,
@@ -198,7 +203,6 @@ def _game(players: Players, base: Base) -> tuple[Game, np.ndarray]:
         contracts=in1.astype(np.float64) - in0,
         client_delta=client_delta,
     )
-    return game, kept
 
 
 def build_step(
@@ -223,10 +227,14 @@ def build_step(
         effects[:] = change
         rule_effect = change
     elif 1 < n <= MAX_EXACT_PLAYERS:
-        game, kept = _game(players, base)
-        raw = shapley(game, params0, params1, rule_player, value[0], value[1])
-        effects[kept] = raw[: len(kept)]
-        rule_effect = float(raw[-1]) if rule_player else 0.0
+        kept = _moving(players)
+        if len(kept) + int(rule_player) == 1:  # the others are null players: effect 0
+            effects[kept] = change
+            rule_effect = change
+        elif len(kept) + int(rule_player) > 1:
+            raw = shapley(_game(players, base, kept), params0, params1, rule_player, *value)
+            effects[kept] = raw[: len(kept)]
+            rule_effect = float(raw[-1]) if rule_player else 0.0
     elif n > MAX_EXACT_PLAYERS:
 
         def deltas(months: int) -> tuple[np.ndarray, np.ndarray]:
