@@ -2,9 +2,11 @@
 
 A step needs only its players — the contracts whose footprint differs — with both footprints,
 and state 0's window sums: every mixed state is state 0 plus some players' changes. For a
-period, `sweep` finds the players of every step by comparing consecutive dates in blocks of
-dates (array operations over the block, no per-contract loop) and takes the window sums of
-every date from one `evaluate_dates` call.
+period, `sweep` evaluates the dates in blocks (one engine pass per block gives the outcomes,
+the window sums and the scores) and finds the players of every step by comparing consecutive
+dates with array operations, no per-contract loop. Only the players are then looked at one by
+one. Every date is still evaluated in full: on a large history a long period costs about one
+engine pass per change day (an incremental sweep would not).
 """
 
 from __future__ import annotations
