@@ -1,304 +1,380 @@
-"""Explaining a change of the score (MODEL.md section 9), as data.
+"""Explaining a change of the score (MODEL.md version 2, section 9), as data.
 
-State 0 and state 1 are two evaluations: the same history at two dates (`explain`), or a
-baseline and a what-if history at one date (`whatif`). Contracts are matched by contract_id.
+A step goes from state 0 to state 1 (two evaluations: the same history at two computation dates,
+or a baseline and a what-if at one date). Its players are the contracts whose footprint differs
+(matched by contract_id) and, when `formula`, `windows`, `trending`, `min_clients` or
+`min_outcomes` differ, the rule change. Each player's effect is its exact Shapley value
+(`jsscheck.engine.coalitions`), or for a step of more than 12 players the within-window
+decomposition of 9.4 with its window-switch and floor terms left unattributed. A period is a
+chain of steps along time, so a contract's effect does not depend on the period asked about.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
 
 import numpy as np
 
-from jsscheck.engine.core import EPS, Evaluation, Outcome, Reason
-from jsscheck.model.contract import Contract
+from jsscheck.engine.attribution_v1 import (
+    ContractState,
+    Contribution,
+    Explanation,
+    WindowSwitch,
+    explain_change,
+    shapley_contributions,
+)
+from jsscheck.engine.calendar import update_day, window_start
+from jsscheck.engine.changes import change_points
+from jsscheck.engine.coalitions import Params, Sums, values
+from jsscheck.engine.core import (
+    EPS,
+    ContractArrays,
+    Evaluation,
+    Outcome,
+    evaluate,
+)
+from jsscheck.engine.fallback import Side
+from jsscheck.engine.steps import (
+    Base,
+    Event,
+    Footprint,
+    Players,
+    Step,
+    Unattributed,
+    build_step,
+    differing,
+    event_reason,
+    sweep,
+)
+from jsscheck.model.days import to_days
+from jsscheck.model.rules import RuleSet
 
-#: Below this, a change of a window's total weight is no change (weights are quarters).
-_ZERO_DELTA = 1e-9
+__all__ = [
+    "Attribution",
+    "Effect",
+    "Event",
+    "Footprint",
+    "Leverage",
+    "State",
+    "Step",
+    "Unattributed",
+    "attribute_period",
+    "attribute_step",
+    "attribute_whatif",
+    "event_reason",
+    "leverage",
+    "state_value",
+    # Version 1 (MODEL.md v1 section 9), until its callers move to the above.
+    "ContractState",
+    "Contribution",
+    "Explanation",
+    "WindowSwitch",
+    "explain_change",
+    "shapley_contributions",
+]
+
+_EXCLUDED = int(Outcome.EXCLUDED)
 
 
 @dataclass(frozen=True)
-class ContractState:
-    """A contract's outcome, reason and weight in one state (weight None when not counted)."""
+class Effect:
+    """One contract's total over a period (events in date order)."""
 
-    outcome: str
-    reason: str
-    weight: float | None
-    in_window: bool
-
-    def to_json(self) -> dict[str, Any]:
-        return {"outcome": self.outcome, "reason": self.reason, "weight": self.weight}
-
-
-@dataclass(frozen=True)
-class Contribution:
-    """Contract `contract_id` moved the attributed window by `effect` points."""
-
-    contract_id: str
-    contract: Contract
+    contract_id: str | None
     effect: float
-    reason: str
-    before: ContractState | None
-    after: ContractState | None
-    #: The contract's position in each state's history (None where it is absent).
-    index_before: int | None = None
-    index_after: int | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "contract_id": self.contract_id,
-            "title": self.contract.title,
-            "client": self.contract.client,
-            "effect": self.effect,
-            "reason": self.reason,
-            "before": self.before.to_json() if self.before else None,
-            "after": self.after.to_json() if self.after else None,
-        }
+    events: tuple[Event, ...]
 
 
 @dataclass(frozen=True)
-class WindowSwitch:
-    """The move of the best candidate from `source` to `target` and what it did to the score."""
+class Attribution:
+    """Why the shown score moved between `before` and `after` (MODEL.md 9.3).
 
-    source: str | None
-    target: str | None
-    effect: float
-
-    def to_json(self) -> dict[str, Any]:
-        return {"from": self.source, "to": self.target, "effect": self.effect}
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """Why the displayed score moved from state 0 to state 1.
-
-    `status`: `attributed` (contributions explain it), `unchanged`, `appeared` (no score in
-    state 0), `disappeared` (no score in state 1), `none` (no score in either state) or
-    `unrelated` (the best candidates have no window in common to attribute in).
-    Invariant: sum(effects) + window_switch.effect + floor_effect == change (to 1e-9).
+    Invariant for status changed/unchanged: the effects plus the unattributed terms sum to
+    `change` (to 1e-9).
     """
 
     before: Evaluation
     after: Evaluation
+    status: str  # changed | unchanged | appeared | disappeared | no_score
     change: float | None
-    attributed_in: str | None
-    window_switch: WindowSwitch | None
-    floor_effect: float
-    contributions: list[Contribution] = field(default_factory=list)
-    status: str = "attributed"
-
-    def to_json(self) -> dict[str, Any]:
-        """The shared part of the `jsscheck.explain/1` and `jsscheck.whatif/1` documents."""
-        return {
-            "before": _side_json(self.before),
-            "after": _side_json(self.after),
-            "change": self.change,
-            "attributed_in": self.attributed_in,
-            "window_switch": self.window_switch.to_json() if self.window_switch else None,
-            "floor_effect": self.floor_effect,
-            "status": self.status,
-            "contributions": [c.to_json() for c in self.contributions],
-        }
-
-
-def _side_json(evaluation: Evaluation) -> dict[str, Any]:
-    best = (
-        None
-        if evaluation.best is None
-        else {"candidate": evaluation.best, "score": evaluation.best_score}
-    )
-    return {"computed_on": evaluation.day.isoformat(), "jss": evaluation.jss, "best": best}
-
-
-# --------------------------------------------------------------------------- per-window terms
+    steps: tuple[Step, ...]
+    effects: tuple[Effect, ...]
+    unattributed: tuple[Unattributed, ...]
 
 
 @dataclass(frozen=True)
-class _WindowTerms:
-    """b_i and a_i of one window in both states, aligned over the union of contract ids."""
+class Leverage:
+    """MODEL.md 9.6 at one evaluation."""
 
-    b0: np.ndarray
-    a0: np.ndarray
-    b1: np.ndarray
-    a1: np.ndarray
+    candidate: str
+    gain: float
+    cost: float
 
 
-def _values(evaluation: Evaluation) -> np.ndarray:
-    """v_i: +1 success, -1 negative, 0 neutral (net) or 1 success, 0 otherwise (share)."""
-    outcome = evaluation.outcome
-    if evaluation.rules.formula == "net":
-        return np.where(
-            outcome == Outcome.SUCCESS, 1.0, np.where(outcome == Outcome.NEGATIVE, -1.0, 0.0)
+# --------------------------------------------------------------------------- states
+
+
+@dataclass(frozen=True)
+class State:
+    """What a step needs of one state: per-contract outcome, reason, weight and anchor."""
+
+    rules: RuleSet
+    day: date
+    arrays: ContractArrays
+    outcome: np.ndarray
+    reason: np.ndarray
+    weight: np.ndarray
+    anchor: np.ndarray
+    _inside: dict[tuple[int, ...], np.ndarray] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, evaluation: Evaluation) -> State:
+        return cls(
+            evaluation.rules,
+            evaluation.day,
+            evaluation.arrays,
+            evaluation.outcome,
+            evaluation.reason,
+            evaluation.weight,
+            evaluation.anchor,
         )
-    return np.where(outcome == Outcome.SUCCESS, 1.0, 0.0)
+
+    @property
+    def counted(self) -> np.ndarray:
+        return self.outcome != Outcome.EXCLUDED
+
+    def inside(self, months: Sequence[int]) -> np.ndarray:
+        """N×K: counted and in the window of each of `months` at this state's date."""
+        months = tuple(months)
+        if months not in self._inside:
+            self._inside[months] = self._compute_inside(months)
+        return self._inside[months]
+
+    def _compute_inside(self, months: tuple[int, ...]) -> np.ndarray:
+        t = to_days(self.day)
+        counted = self.counted & (self.anchor <= t)
+        starts = np.array([to_days(window_start(self.day, m)) for m in months], dtype=np.int64)
+        return counted[:, None] & (self.anchor[:, None] >= starts[None, :])
 
 
-def _aligned(evaluation: Evaluation, months: int, index: np.ndarray) -> tuple[np.ndarray, ...]:
-    """(b, a) of `evaluation` for window `months`, placed at `index` in the union (−1: absent)."""
-    b_own = np.where(evaluation.members[months], evaluation.weight, 0.0)
-    a_own = _values(evaluation) * b_own
-    present = index >= 0
-    b = np.zeros(len(index))
-    a = np.zeros(len(index))
-    b[present] = b_own[index[present]]
-    a[present] = a_own[index[present]]
-    return b, a
+def state_value(evaluation: Evaluation) -> float:
+    """The value of MODEL.md 9.1 of an evaluated state."""
+    sums = evaluation.scores.sums
+    one = Sums(
+        sums.months,
+        sums.success[:1],
+        sums.negative[:1],
+        sums.neutral[:1],
+        sums.contracts[:1],
+        sums.clients[:1],
+    )
+    return float(values(Params.of(evaluation.rules), one)[0])
 
 
-def shapley_contributions(terms: _WindowTerms) -> np.ndarray:
-    """c_i = 100·(Δa_i·L − Δb_i·M): the Aumann–Shapley shares of the straight path (MODEL.md 9).
+# --------------------------------------------------------------------------- one step
 
-    They sum to the change of the unclamped score 100·A/B exactly (to rounding).
+
+def _aligned(
+    s0: State, s1: State, months: tuple[int, ...]
+) -> tuple[list[str], list[tuple], Sequence[str]]:
+    """Both states' columns over the union of their contracts, matched by contract_id.
+
+    Returns the ids, for each state (outcome, reason, weight, inside, client code) with
+    EXCLUDED / 0 / False / −1 where a contract is absent, and the client names of the codes.
     """
-    a0, b0 = terms.a0.sum(), terms.b0.sum()
-    a1, b1 = terms.a1.sum(), terms.b1.sum()
-    delta_a, delta_b = a1 - a0, b1 - b0
-    if abs(delta_b) <= _ZERO_DELTA:
-        lam = 1.0 / b0
-        mu = (a0 + delta_a / 2.0) / b0**2
+    a0, a1 = s0.arrays, s1.arrays
+    if a0 is a1:
+        ids: list[str] = a0.contract_ids
+        names: Sequence[str] = a0.contracts.clients
+        index: tuple[np.ndarray | None, np.ndarray | None] = (None, None)
+        codes = (a0.client_code, a0.client_code)
     else:
-        log_ratio = math.log(b1 / b0)
-        lam = log_ratio / delta_b
-        k = (a0 * delta_b - delta_a * b0) / delta_b
-        mu = (k * (1.0 / b0 - 1.0 / b1) + (delta_a / delta_b) * log_ratio) / delta_b
-    return 100.0 * ((terms.a1 - terms.a0) * lam - (terms.b1 - terms.b0) * mu)
-
-
-# --------------------------------------------------------------------------- choosing c
-
-
-def _score(evaluation: Evaluation, name: str) -> float | None:
-    return evaluation.candidate_score(name)
-
-
-def _raw(evaluation: Evaluation, name: str) -> float:
-    """The unclamped score of a candidate eligible in `evaluation`."""
-    value = evaluation.unclamped_score(name)
-    assert value is not None
-    return value
-
-
-def _choose_candidate(
-    before: Evaluation, after: Evaluation
-) -> tuple[str | None, float | None, WindowSwitch | None, str]:
-    """MODEL.md 9: the candidate c to attribute in, the change and the window switch term."""
-    best0, best1 = before.best, after.best
-    if best0 is None and best1 is None:
-        return None, None, None, "none"
-    if best0 is None:
-        return None, None, None, "appeared"
-    if best1 is None:
-        return None, None, None, "disappeared"
-    s0, s1 = before.best_score, after.best_score
-    assert s0 is not None and s1 is not None
-    change = s1 - s0
-    if best0 == best1:
-        return best0, change, None, "attributed"
-    if change < 0:
-        if _score(after, best0) is not None:
-            chosen, switch = best0, s1 - _score(after, best0)
-        elif _score(before, best1) is not None:
-            chosen, switch = best1, _score(before, best1) - s0
-        else:
-            chosen = None
-    else:
-        if _score(before, best1) is not None:
-            chosen, switch = best1, _score(before, best1) - s0
-        elif _score(after, best0) is not None:
-            chosen, switch = best0, s1 - _score(after, best0)
-        else:
-            chosen = None
-    if chosen is None:
-        return None, change, WindowSwitch(best0, best1, change), "unrelated"
-    return chosen, change, WindowSwitch(best0, best1, switch), "attributed"
-
-
-# --------------------------------------------------------------------------- the explanation
-
-
-def _state(evaluation: Evaluation, i: int, in_window: bool) -> ContractState | None:
-    reason = Reason(int(evaluation.reason[i]))
-    if reason is Reason.NOT_STARTED:
-        return None
-    outcome = Outcome(int(evaluation.outcome[i]))
-    weight = None if outcome is Outcome.EXCLUDED else float(evaluation.weight[i])
-    return ContractState(outcome.label, reason.label, weight, in_window)
-
-
-def _change_reason(
-    b0: float, b1: float, state0: ContractState | None, state1: ContractState | None
-) -> str:
-    if b0 == 0 and b1 != 0:
-        return "entered"
-    if b0 != 0 and b1 == 0:
-        counted_now = state1 is not None and state1.outcome != "excluded"
-        return "aged_out" if counted_now else "left"
-    if state0 is not None and state1 is not None and state0.outcome != state1.outcome:
-        return "outcome_changed"
-    return "weight_changed"
-
-
-def _union(before: Evaluation, after: Evaluation) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """The contract ids of both states, and each one's index in each state (−1: absent)."""
-    if before.arrays is after.arrays:  # the same history at two dates: nothing to match
-        ids = before.arrays.contract_ids
-        index = np.arange(len(ids), dtype=np.int64)
-        return ids, index, index
-    ids0 = before.arrays.index_of
-    ids1 = after.arrays.index_of
-    union = list(ids0) + [cid for cid in ids1 if cid not in ids0]
-    index0 = np.fromiter((ids0.get(cid, -1) for cid in union), np.int64, len(union))
-    index1 = np.fromiter((ids1.get(cid, -1) for cid in union), np.int64, len(union))
-    return union, index0, index1
-
-
-def explain_change(before: Evaluation, after: Evaluation) -> Explanation:
-    """Split the change of the displayed score between `before` and `after` (MODEL.md 9)."""
-    chosen, change, switch, status = _choose_candidate(before, after)
-    if chosen is None:
-        return Explanation(before, after, change, None, switch, 0.0, [], status)
-
-    union, index0, index1 = _union(before, after)
-
-    windows = [3, 6] if chosen == "trending" else [int(chosen.removesuffix("m"))]
-    per_window = []
-    for months in windows:
-        b0, a0 = _aligned(before, months, index0)
-        b1, a1 = _aligned(after, months, index1)
-        terms = _WindowTerms(b0, a0, b1, a1)
-        per_window.append((months, terms, shapley_contributions(terms)))
-    effects = sum(c for _, _, c in per_window) / len(per_window)
-
-    clamped = (_score(after, chosen) or 0.0) - (_score(before, chosen) or 0.0)
-    unclamped = _raw(after, chosen) - _raw(before, chosen)
-    floor_effect = clamped - unclamped
-    if abs(floor_effect) < EPS:
-        floor_effect = 0.0
-
-    contributions = []
-    for j in np.flatnonzero(np.abs(effects) > 1e-12).tolist():
-        effect = float(effects[j])
-        i0, i1 = int(index0[j]), int(index1[j])
-        # The window in which this contract moved most names its reason.
-        months, terms, own = max(per_window, key=lambda item: abs(item[2][j]))
-        state0 = _state(before, i0, terms.b0[j] != 0) if i0 >= 0 else None
-        state1 = _state(after, i1, terms.b1[j] != 0) if i1 >= 0 else None
-        contract = after.arrays.contracts[i1] if i1 >= 0 else before.arrays.contracts[i0]
-        contributions.append(
-            Contribution(
-                contract_id=union[j],
-                contract=contract,
-                effect=effect,
-                reason=_change_reason(terms.b0[j], terms.b1[j], state0, state1),
-                before=state0,
-                after=state1,
-                index_before=i0 if i0 >= 0 else None,
-                index_after=i1 if i1 >= 0 else None,
-            )
+        ids0, ids1 = a0.index_of, a1.index_of
+        ids = list(ids0) + [cid for cid in ids1 if cid not in ids0]
+        index = (
+            np.fromiter((ids0.get(cid, -1) for cid in ids), np.int64, len(ids)),
+            np.fromiter((ids1.get(cid, -1) for cid in ids), np.int64, len(ids)),
         )
-    contributions.sort(key=lambda c: -abs(c.effect))
-    if change is not None and abs(change) < EPS and not contributions:
+        names = list(a0.contracts.clients)
+        known = {name: i for i, name in enumerate(names)}
+        for name in a1.contracts.clients:
+            if name not in known:
+                known[name] = len(names)
+                names.append(name)
+        recode = np.array([known[n] for n in a1.contracts.clients] or [0], dtype=np.int64)
+        codes = (a0.client_code, recode[a1.client_code])
+    columns = []
+    for state, where, code in ((s0, index[0], codes[0]), (s1, index[1], codes[1])):
+        outcome = np.where(state.counted, state.outcome, _EXCLUDED).astype(np.int8)
+        weight = np.where(state.counted, state.weight, 0.0)
+        parts = (outcome, state.reason, weight, state.inside(months), code)
+        fills = (_EXCLUDED, 0, 0.0, False, -1)
+        columns.append(tuple(_take(x, where, f) for x, f in zip(parts, fills, strict=True)))
+    return ids, columns, names
+
+
+def _take(values_: np.ndarray, index: np.ndarray | None, fill: object) -> np.ndarray:
+    if index is None:
+        return values_
+    out = np.full((len(index),) + values_.shape[1:], fill, dtype=values_.dtype)
+    present = index >= 0
+    out[present] = values_[index[present]]
+    return out
+
+
+def _base(columns: tuple, months: tuple[int, ...], n_names: int) -> Base:
+    """State 0's window sums over every contract (a what-if step)."""
+    outcome, _, weight, inside, code = columns
+    weighted = inside * weight[:, None]
+    counted_codes = [code[inside[:, k]] for k in range(len(months))]
+    per_client = (
+        np.stack([np.bincount(c, minlength=n_names) for c in counted_codes], axis=1)
+        if n_names
+        else np.zeros((0, len(months)), dtype=np.int64)
+    )
+
+    def client_counts(involved: np.ndarray) -> np.ndarray:
+        return per_client[involved].astype(np.float64)
+
+    return Base(
+        (weighted * (outcome == Outcome.SUCCESS)[:, None]).sum(axis=0),
+        (weighted * (outcome == Outcome.NEGATIVE)[:, None]).sum(axis=0),
+        (weighted * (outcome == Outcome.NEUTRAL)[:, None]).sum(axis=0),
+        inside.sum(axis=0).astype(np.int64),
+        np.count_nonzero(per_client, axis=0).astype(np.int64),
+        client_counts,
+    )
+
+
+def attribute_step(before: Evaluation, after: Evaluation) -> Step:
+    """One step (MODEL.md 9.2) between two evaluations, contracts matched by contract_id.
+
+    The two may come from different histories and rule sets (a what-if); the rule change is a
+    player when `formula`, `windows`, `trending`, `min_clients` or `min_outcomes` differ.
+    """
+    s0, s1 = State.of(before), State.of(after)
+    months = tuple(sorted(set(before.rules.candidate_windows) | set(after.rules.candidate_windows)))
+    ids, columns, names = _aligned(s0, s1, months)
+    c0, c1 = columns
+    moved = differing((c0[0], c1[0]), (c0[2], c1[2]), (c0[3], c1[3]), (c0[4], c1[4]))
+    players = np.flatnonzero(moved)
+    step_players = Players(
+        [ids[j] for j in players.tolist()],
+        months,
+        (c0[0][players], c1[0][players]),
+        (c0[1][players], c1[1][players]),
+        (c0[2][players], c1[2][players]),
+        (c0[3][players], c1[3][players]),
+        (c0[4][players], c1[4][players]),
+        names,
+    )
+    return build_step(
+        (before.day, after.day),
+        step_players,
+        _base(c0, months, len(names)),
+        (before.rules, after.rules),
+        (state_value(before), state_value(after)),
+        (before.jss, after.jss),
+        (
+            Side.of(before.rules.formula, before.scores, 0),
+            Side.of(after.rules.formula, after.scores, 0),
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def _status(before: Evaluation, after: Evaluation) -> tuple[str, float | None]:
+    if before.jss is None and after.jss is None:
+        return "no_score", None
+    if before.jss is None:
+        return "appeared", None
+    if after.jss is None:
+        return "disappeared", None
+    assert before.best_score is not None and after.best_score is not None
+    return "changed", after.best_score - before.best_score
+
+
+def _attribution(
+    before: Evaluation, after: Evaluation, status: str, change: float | None, steps: list[Step]
+) -> Attribution:
+    by_contract: dict[str | None, list[Event]] = {}
+    for step in steps:
+        for event in step.events:
+            by_contract.setdefault(event.contract_id, []).append(event)
+    effects = [
+        Effect(cid, math.fsum([e.effect for e in events]), tuple(events))
+        for cid, events in by_contract.items()
+    ]
+    effects = [e for e in effects if abs(e.effect) > 1e-12]
+    effects.sort(key=lambda e: -abs(e.effect))
+    unattributed = tuple(u for step in steps for u in step.unattributed)
+    if status == "changed" and change is not None and abs(change) < EPS and not effects:
         status = "unchanged"
-    return Explanation(before, after, change, chosen, switch, floor_effect, contributions, status)
+    return Attribution(before, after, status, change, tuple(steps), tuple(effects), unattributed)
+
+
+def attribute_whatif(before: Evaluation, after: Evaluation) -> Attribution:
+    """A what-if: one step at one date (MODEL.md 9.3, last line)."""
+    status, change = _status(before, after)
+    if change is None:
+        return Attribution(before, after, status, None, (), (), ())
+    step = attribute_step(before, after)
+    steps = [step] if step.events or step.unattributed else []
+    return _attribution(before, after, status, change, steps)
+
+
+def attribute_period(
+    arrays: ContractArrays, rules: RuleSet, since: date, as_of: date
+) -> Attribution:
+    """Why the score shown on `as_of` differs from the one shown on `since` (MODEL.md 9.3).
+
+    The steps go through every date in (c0, c1] on which a footprint may change (the change
+    points; a date on which nothing changed gives no step). The dates are evaluated in blocks
+    (one engine pass per block), not one `evaluate` call per date.
+    """
+    c0, c1 = update_day(since, rules.cadence), update_day(as_of, rules.cadence)
+    if c1 < c0:
+        raise ValueError(f"since ({since}) is after as_of ({as_of})")
+    first, last = evaluate(arrays, rules, c0), evaluate(arrays, rules, c1)
+    status, change = _status(first, last)
+    if change is None:
+        return Attribution(first, last, status, None, (), (), ())
+    days = [c0, *(d for d in change_points(arrays, rules, c0, c1) if c0 < d < c1)]
+    if c1 > c0:
+        days.append(c1)
+    steps = list(sweep(arrays, rules, days, (state_value(first), state_value(last))))
+    return _attribution(first, last, status, change, steps)
+
+
+# --------------------------------------------------------------------------- leverage
+
+
+def leverage(evaluation: Evaluation) -> Leverage | None:
+    """MODEL.md 9.6: one more success / negative of weight 1 in the best candidate's window(s)."""
+    best = evaluation.best
+    if best is None:
+        return None
+    months = [3, 6] if best == "trending" else [int(best.removesuffix("m"))]
+    sums = evaluation.scores.sums
+    gains, costs = [], []
+    for m in months:
+        k = sums.months.index(m)
+        s, n, u = float(sums.success[0, k]), float(sums.negative[0, k]), float(sums.neutral[0, k])
+        b = s + n + u
+        if evaluation.rules.formula == "net":
+            a, a_neg = s - n, s - n - 1.0
+        else:
+            a, a_neg = s, s
+        now = _clamp(100.0 * a / b)
+        gains.append(_clamp(100.0 * (a + 1.0) / (b + 1.0)) - now)
+        costs.append(_clamp(100.0 * a_neg / (b + 1.0)) - now)
+    return Leverage(best, sum(gains) / len(gains), sum(costs) / len(costs))
+
+
+def _clamp(x: float) -> float:
+    return min(100.0, max(0.0, x))
