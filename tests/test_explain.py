@@ -6,6 +6,7 @@ contract earns $100 over a few days (tiers weight 1) and has its own client.
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date
 
@@ -238,8 +239,8 @@ def test_a_zero_dollar_cancellation_names_the_contested_rule() -> None:
     result = explain([*history, cancelled])
     assert result.attribution.change == pytest.approx(-50.0)
     assert summary(result).startswith(
-        "'Logo redesign' started counting as a negative outcome on 2026-11-01 "
-        "(negative ($0 earned, a 1★ review), weight 1)."
+        "'Logo redesign' started counting as a negative outcome on 2026-11-01: $0 earned, "
+        "a 1★ review. That cost you 50.0 points."
     )
     assert "Under the 'fair' rules (`--rules fair`) it would not count at all." in summary(result)
 
@@ -263,7 +264,10 @@ def test_legacy_no_feedback_zero_dollar_contract_contrasts_with_upwork_rules() -
     assert (x.before.jss, x.after.jss) == (100, 60)
     assert x.before.day == date(2026, 10, 18)
     assert x.after.day == date(2026, 11, 15)
-    assert "(negative ($0 earned, ended without feedback), weight 1)" in summary(result)
+    assert (
+        "started counting as a negative outcome on 2026-11-15: $0 earned, ended without feedback."
+        in summary(result)
+    )
     assert "current Upwork rules (`--rules upwork`) it would not count at all" in summary(result)
     # The biweekly step shows on the update day after the grace period (11-01 + 14 = 11-15).
     assert [(d, after) for d, _, after, _ in steps(result)] == [(date(2026, 11, 15), 60)]
@@ -533,9 +537,9 @@ def test_a_private_score_that_makes_a_good_review_negative_is_named() -> None:
     assert effects(result) == {"p": pytest.approx(100 / 3 - 100)}
     reading = read_contract(result.attribution.after.arrays, rules, AS_OF, "p")
     assert reading.without_private == "success"
-    assert (
-        "(negative (the private score 5 made it negative; the 4.7★ review alone would be a "
-        "success), weight 1)" in summary(result)
+    assert summary(result).startswith(
+        "'Shop' started counting as a negative outcome on 2026-11-10: the private score 5 made "
+        "it negative; the 4.7★ review alone would be a success. That cost you 66.7 points."
     )
 
 
@@ -635,3 +639,29 @@ def test_titles_and_clients_print_exactly(tmp_path, capsys, output: str) -> None
     for text in ("[URGENT] fix", "Beta [bold]Corp", "Landing page [/red] tweaks", "Acme\\x1b[31m"):
         assert text in out.replace("\\\\", "\\"), (text, out)
     assert "\x1b" not in out
+
+
+def test_explain_after_a_cron_alert_compares_with_the_snapshot_before_today(
+    tmp_path, capsys
+) -> None:
+    # Snapshots as of 2026-11-14 and (the cron run that alerted) 2026-11-21: explain as of
+    # 2026-11-21 without --since explains 11-14 → 11-21, not 28 days nor an empty period.
+    path = odd_history(tmp_path)
+    for day in ("2026-11-14", "2026-11-21"):
+        code, _, err = _run(["snapshot", path, "--as-of", day, "--quiet"], capsys)
+        assert code == 0, err
+    code, out, err = _run(["explain", path, "--as-of", "2026-11-21", "--format", "json"], capsys)
+    assert code == 0, err
+    assert json.loads(out)["since"] == "2026-11-14"
+
+
+@pytest.mark.parametrize("output", ["table", "markdown", "json"])
+def test_help_terms_explains_the_words_in_plain_words(capsys, output: str) -> None:
+    code, out, _ = _run(["help", "terms", "--format", output], capsys)
+    assert code == 0
+    for term in ("window", "Trending", "weight", "anchor", "outcome", "Top Rated", "review risk"):
+        assert term in out
+    if output == "json":
+        doc = json.loads(out)
+        assert doc["schema"] == "jsscheck.terms/1"
+        assert {t["term"] for t in doc["terms"]} >= {"window", "Trending", "weight", "anchor"}

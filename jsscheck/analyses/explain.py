@@ -19,13 +19,14 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 
 from jsscheck.engine.attribution import Attribution, Effect, Event, Leverage, attribute_period
 from jsscheck.engine.attribution import leverage as leverage_at
 from jsscheck.engine.changes import Step as ShownStep
-from jsscheck.engine.changes import step_evaluations
+from jsscheck.engine.changes import shown_steps, step_evaluations
 from jsscheck.engine.core import ContractArrays, Evaluation, Outcome, Reason, evaluate
 from jsscheck.model.days import from_days, to_days
 from jsscheck.model.rules import PRESETS, RuleSet
@@ -121,6 +122,9 @@ class ExplainResult:
     main_step: StepWindows | None
     #: What another preset would make of the main contract, when a contested rule decides it.
     contrast: Contrast | None = None
+    #: When the score appeared or disappeared (nothing attributed): the days the shown JSS
+    #: changed (the engine's shown steps: date, JSS and best score before and after).
+    bare_steps: tuple[ShownStep, ...] = ()
 
 
 # --------------------------------------------------------------------------- pieces
@@ -168,13 +172,19 @@ def jobs_at(evaluation: Evaluation) -> JobsAt | None:
 def open_credits(evaluation: Evaluation) -> tuple[OpenCredit, ...]:
     """MODEL.md 11: open long-term successes whose last known payment is over 90 days old.
 
+    Only contracts in at least one window, so only those that move the score.
     The last known payment is `last_payment_date` when set and not after the date, else the
     start date (MODEL.md section 3).
     """
     arrays = evaluation.arrays
     t = to_days(evaluation.day)
-    credited = (evaluation.reason == Reason.LONG_TERM_ACTIVE) & (
-        evaluation.outcome == Outcome.SUCCESS
+    in_a_window = np.zeros(arrays.size, dtype=bool)
+    for members in evaluation.members.values():
+        in_a_window |= members
+    credited = (
+        (evaluation.reason == Reason.LONG_TERM_ACTIVE)
+        & (evaluation.outcome == Outcome.SUCCESS)
+        & in_a_window
     )
     index = np.flatnonzero(credited)
     if not len(index):
@@ -215,9 +225,8 @@ def read_contract(arrays: ContractArrays, rules: RuleSet, day: date, contract_id
         until = getattr(rules, "private_until", None)
         if until is not None and day >= until:
             private_unread = True
-            again = _label(
-                evaluate(one, dataclasses.replace(rules, **{"private_until": None}), day).outcome
-            )
+            always: dict[str, Any] = {"private_until": None}  # read the private score anyway
+            again = _label(evaluate(one, dataclasses.replace(rules, **always), day).outcome)
             with_private = again if again != outcome else None
         else:
             again = _label(
@@ -320,6 +329,9 @@ def explain(arrays: ContractArrays, rules: RuleSet, since: date, as_of: date) ->
             if event.day == attribution.after.day
             else evaluate(arrays, rules, event.day),
         )
+    bare: tuple[ShownStep, ...] = ()
+    if attribution.change is None:
+        bare = tuple(shown_steps(arrays, rules, since, as_of))
     top = attribution.effects[0].contract_id if attribution.effects else None
     contrast = None
     if top is not None and event is not None:
@@ -334,6 +346,7 @@ def explain(arrays: ContractArrays, rules: RuleSet, since: date, as_of: date) ->
         readings,
         main_step,
         contrast,
+        bare,
     )
 
 

@@ -25,6 +25,7 @@ from jsscheck.render.phrases import (
     plural,
     points,
     state_words,
+    why_words,
     window_name,
 )
 from jsscheck.render.text import markup, plain
@@ -87,6 +88,26 @@ class Contracts:
     def client(self, contract_id: str | None) -> str:
         facts = self.get(contract_id)
         return plain(facts.client) if facts else ""
+
+    def why(
+        self,
+        contract_id: str | None,
+        footprint: Footprint | None,
+        reading: Reading | None,
+        private_until: date | None,
+    ) -> str:
+        """Why it counts as it does (`$0 earned, a 1★ review`), or why it does not count."""
+        if footprint is None:
+            return self.state(contract_id, footprint, reading, private_until)
+        facts = self.get(contract_id)
+        public = facts.public if facts else None
+        private = facts.private if facts else None
+        why = why_words(
+            footprint.outcome, footprint.reason, reading, public, private, private_until
+        )
+        if facts is not None and facts.earnings == 0 and footprint.reason != "zero_dollar":
+            why = f"$0 earned, {why}"
+        return why
 
     def state(
         self,

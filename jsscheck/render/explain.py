@@ -50,12 +50,25 @@ if TYPE_CHECKING:
         StepWindows,
     )
     from jsscheck.engine.attribution import Attribution
+    from jsscheck.engine.changes import Step as ShownStep
 
 EXPLAIN_SCHEMA = "jsscheck.explain/2"
 #: Contracts listed in the contributions table (the JSON lists every one).
 SHOWN_CONTRACTS = 20
 #: Causes listed per day in the steps table.
 SHOWN_CAUSES = 3
+
+
+def bare_step_json(step: ShownStep) -> dict[str, Any]:
+    """A day the shown JSS changed when the score appeared or disappeared (nothing attributed)."""
+    return {
+        "date": step.day.isoformat(),
+        "jss_before": step.jss_before,
+        "jss_after": step.jss_after,
+        "score_before": step.score_before,
+        "score_after": step.score_after,
+        "causes": [],
+    }
 
 
 def explain_document(result: ExplainResult) -> dict[str, Any]:
@@ -67,6 +80,7 @@ def explain_document(result: ExplainResult) -> dict[str, Any]:
         "as_of": result.as_of.isoformat(),
         "rules": result.rules.to_json(),
         **attribution_json(result.attribution),
+        **({"steps": [bare_step_json(s) for s in result.bare_steps]} if result.bare_steps else {}),
         "leverage": leverage_json(result.leverage),
         "warnings": warning_lines(result.warnings, contracts, result.attribution.after.day),
         "summary": headline(result),
@@ -123,8 +137,8 @@ def _main_sentences(
     after_reading = reading_of(readings, event, "after")
     detail = ""
     if event.reason in ("entered", "outcome_changed", "left") or event.before is None:
-        state = contracts.state(top.contract_id, event.after, after_reading, private_until(rules))
-        detail = f" ({state})"
+        why = contracts.why(top.contract_id, event.after, after_reading, private_until(rules))
+        detail = f": {why}"
     first = f"{capital(name)} {what} on {event.day}{detail}."
     total = points(top.effect)
     if len(top.events) > 1:

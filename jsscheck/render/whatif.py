@@ -133,7 +133,7 @@ def _main_sentence(result: WhatifResult) -> str | None:
             f"minimums of a window): {points(top.effect)}."
         )
     contracts = contracts_of(x)
-    state = contracts.state(
+    state = contracts.why(
         top.contract_id,
         event.after,
         reading_of(result.readings, event, "after"),
