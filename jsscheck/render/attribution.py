@@ -10,6 +10,7 @@ event (equal to the total when the contract changed once in the period).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 
 #: Contracts listed in the contributions table (the JSON lists every one).
 SHOWN_CONTRACTS = 20
+#: Open contracts named in the warnings (MODEL.md 11); one sentence counts the rest.
+SHOWN_WARNINGS = 10
 #: Causes listed per day in the steps table.
 SHOWN_CAUSES = 3
 
@@ -62,10 +65,17 @@ class Contracts:
 
     def __init__(self, *histories: ContractArrays) -> None:
         self._histories = histories
+        self._seen: dict[str, Facts | None] = {}
 
     def get(self, contract_id: str | None) -> Facts | None:
         if contract_id is None:
             return None
+        if contract_id in self._seen:
+            return self._seen[contract_id]
+        self._seen[contract_id] = found = self._find(contract_id)
+        return found
+
+    def _find(self, contract_id: str) -> Facts | None:
         for arrays in self._histories:
             i = arrays.index_of.get(contract_id)
             if i is not None:
@@ -184,8 +194,13 @@ def colour(value: float) -> str:
 # --------------------------------------------------------------------------- JSON
 
 
+@functools.lru_cache(maxsize=64)
+def _window_names(windows: tuple[int, ...]) -> tuple[str, ...]:
+    return tuple(f"{int(m)}m" for m in windows)
+
+
 def windows_json(footprint: Footprint | None) -> list[str]:
-    return [] if footprint is None else [f"{m}m" for m in footprint.windows]
+    return [] if footprint is None else list(_window_names(footprint.windows))
 
 
 def footprint_json(footprint: Footprint | None) -> dict[str, Any] | None:
@@ -302,13 +317,22 @@ def leverage_sentence(jobs: JobsAt | None) -> str | None:
 
 
 def warning_lines(warnings: Sequence[OpenCredit], contracts: Contracts, day: date) -> list[str]:
-    """MODEL.md 11 "open contracts credited", one sentence each."""
-    return [
+    """MODEL.md 11 "open contracts credited": one sentence each, the longest unpaid first,
+    at most `SHOWN_WARNINGS` named and one sentence for the rest."""
+    lines = [
         f"{capital(contracts.name(w.contract_id))} is open and counted as a success, but its "
         f"last payment was on {w.last_payment} ({w.days} days before {day}); Upwork may no "
         "longer count it (an assumption of the model)."
-        for w in warnings
+        for w in warnings[:SHOWN_WARNINGS]
     ]
+    rest = len(warnings) - SHOWN_WARNINGS
+    if rest > 0:
+        counted = "is counted as a success" if rest == 1 else "are counted as successes"
+        lines.append(
+            f"{plural(rest, 'more open contract')} unpaid for more than 90 days {counted} too "
+            "(`jsscheck score` lists them)."
+        )
+    return lines
 
 
 # --------------------------------------------------------------------------- tables
