@@ -665,3 +665,20 @@ def test_help_terms_explains_the_words_in_plain_words(capsys, output: str) -> No
         doc = json.loads(out)
         assert doc["schema"] == "jsscheck.terms/1"
         assert {t["term"] for t in doc["terms"]} >= {"window", "Trending", "weight", "anchor"}
+
+
+def test_open_contract_warnings_name_ten_and_count_the_rest() -> None:
+    from jsscheck.analyses.explain import OpenCredit
+    from jsscheck.render.attribution import Contracts, warning_lines
+
+    arrays = ContractArrays.from_contracts([ended("2026-10-01", contract_id="x0", title="Site")])
+    warnings = [OpenCredit(f"x{k}", date(2026, 7, 1), 143) for k in range(12)]
+    lines = warning_lines(warnings, Contracts(arrays), AS_OF)
+    # 12 warnings: 10 named ('Site' has a title; x1 … x9 are named by id), then "2 more".
+    assert len(lines) == 11
+    assert lines[0].startswith("'Site' is open and counted as a success")
+    assert lines[1].startswith("Contract x1 is open")
+    assert lines[-1] == (
+        "2 more open contracts unpaid for more than 90 days are counted as successes too "
+        "(`jsscheck score` lists them)."
+    )
