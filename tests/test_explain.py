@@ -105,7 +105,7 @@ def test_an_old_success_aging_out_lowers_the_score_with_nothing_new() -> None:
     assert x.effects[0].events[0].reason == "aged_out"
     assert steps(result) == [(date(2026, 11, 11), 50, 33, "S1")]
     assert summary(result).startswith(
-        "'Old success' left the 6-month window and is in no window any more on 2026-11-11."
+        "'Old success' left the 6-month window on 2026-11-11, so it no longer counts in any window."
     )
     assert "That cost you 16.7 points." in summary(result)
 

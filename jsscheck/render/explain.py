@@ -139,7 +139,9 @@ def _main_sentences(
     if event.reason in ("entered", "outcome_changed", "left") or event.before is None:
         why = contracts.why(top.contract_id, event.after, after_reading, private_until(rules))
         detail = f": {why}"
-    first = f"{capital(name)} {what} on {event.day}{detail}."
+    head, _, tail = what.partition(", so ")
+    tail = f", so {tail}" if tail else ""
+    first = f"{capital(name)} {head} on {event.day}{tail}{detail}."
     total = points(top.effect)
     if len(top.events) > 1:
         total += f" in all, over its {len(top.events)} changes in this period"

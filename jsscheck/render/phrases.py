@@ -189,7 +189,7 @@ def event_words(event: Event) -> str:
         lost = _gained(after, before)
         what = f"left the {months_words(lost)}" if lost else "aged out"
         if after is not None and not after.windows:
-            what += " and is in no window any more"
+            what += ", so it no longer counts in any window"
         return what
     if event.reason == "left":
         return "stopped counting"
