@@ -275,6 +275,26 @@ def test_leverage_of_trending_is_the_mean_of_its_two_windows() -> None:
     assert (result.gain, result.cost) == pytest.approx((5.0, (-200 / 3 - 30) / 2), abs=1e-9)
 
 
+def test_biweekly_changes_between_two_updates_are_one_step() -> None:
+    # `legacy`: every second Sunday (2026-11-01, 11-15, …), unweighted, no Trending, at least
+    # 3 clients and 4 outcomes. Four successes ended in October: 100 in every window (24m is
+    # best on the tie). Two negatives end on 11-03 and 11-10; both first show on 11-15, one step:
+    #   v(∅) = 100; v(one) = 100·(4 − 1)/5 = 60; v(both) = 100·(4 − 2)/6 = 33.33.
+    #   φ each = ½[(60 − 100) + (33.33 − 60)] = −33.33 (symmetric); the sum −66.67 is the change.
+    legacy = PRESETS["legacy"]
+    history = arrays(
+        [ended(f"s{i}", f"2026-10-{i + 1:02d}") for i in range(4)]
+        + [ended("n1", "2026-11-03", 1.0), ended("n2", "2026-11-10", 1.0)]
+    )
+    result = attribute_period(history, legacy, date(2026, 11, 5), date(2026, 11, 20))
+    assert (result.before.day, result.after.day) == (date(2026, 11, 1), date(2026, 11, 15))
+    assert [(s.day, s.previous_day, s.jss_before, s.jss_after) for s in result.steps] == [
+        (date(2026, 11, 15), date(2026, 11, 1), 100, 33)
+    ]
+    assert effects(result) == pytest.approx({"n1": -100 / 3, "n2": -100 / 3}, abs=1e-9)
+    assert_adds_up(result)
+
+
 def test_appeared_and_disappeared_attribute_nothing() -> None:
     # On 2026-10-01 only A has ended (one client): no score. On 11-21 A and B: a score.
     history = arrays([ended("A", "2026-09-01"), ended("B", "2026-10-10")])
