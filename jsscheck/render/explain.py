@@ -156,10 +156,14 @@ def _main_sentences(
         )
         return [first, f"{loss}, {shows}: {total}."]
     if windows is not None and windows.best_after and windows.best_before != windows.best_after:
+        now = windows.stat("after", windows.best_after)
+        was = windows.stat("before", windows.best_before) if windows.best_before else None
         return [
             first,
-            f"Upwork now shows {candidate_words(windows.best_after)} instead of "
-            f"{candidate_words(windows.best_before)}: {total}.",
+            f"From that day Upwork shows {candidate_words(windows.best_after)} "
+            f"({score_pct(now.score if now else None)}) instead of "
+            f"{candidate_words(windows.best_before)} ({score_pct(was.score if was else None)}): "
+            f"{total}.",
         ]
     verb = "cost you" if top.effect < 0 else "added"
     return [first, f"That {verb} {points(abs(top.effect)).lstrip('+')}."]
