@@ -132,8 +132,8 @@ def test_a_best_window_change_belongs_to_the_contract_that_caused_it() -> None:
     assert x.unattributed == ()
     assert summary(result).startswith("'Bad review' left the 6-month window on 2026-11-11.")
     assert (
-        "From that day Upwork shows the 6-month window (100%) instead of the 12-month window (60%): "
-        "+40.0 points." in summary(result)
+        "From that day Upwork shows the 6-month window (100%) instead of the 12-month window "
+        "(60%): +40.0 points." in summary(result)
     )
     assert "window switch" not in summary(result)
 
