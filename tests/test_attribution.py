@@ -8,7 +8,6 @@ and has its own client; 5 stars is a success, 1 star a negative and 4.2 stars ne
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 from collections.abc import Sequence
@@ -21,19 +20,19 @@ import pytest
 from helpers import make_contract
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from shapley_reference import reference_effects
 from test_properties import BOUNDED, contract_from_row, contract_rows, rule_sets
 
 from jsscheck.engine.attribution import (
     Attribution,
     State,
-    Step,
     attribute_period,
     attribute_step,
     attribute_whatif,
     leverage,
     state_value,
 )
-from jsscheck.engine.coalitions import MAX_EXACT_PLAYERS, Params
+from jsscheck.engine.coalitions import MAX_EXACT_PLAYERS
 from jsscheck.engine.core import ContractArrays, evaluate
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import PRESETS, RuleSet, with_overrides
@@ -309,73 +308,6 @@ def test_appeared_and_disappeared_attribute_nothing() -> None:
 # --------------------------------------------------------------------------- properties
 
 
-def _reference_effects(step: Step, s0: State, s1: State) -> dict[str | None, float]:
-    """Brute-force Shapley values from the footprints, one coalition at a time (no numpy)."""
-    params = (Params.of(s0.rules), Params.of(s1.rules))
-    months = tuple(sorted(set(params[0].computed) | set(params[1].computed)))
-    inside = s0.inside(months)
-    base: dict[str | None, tuple[str, float, tuple[int, ...], str] | None] = {}
-    names = s0.arrays.contracts.client_names
-    for i, cid in enumerate(s0.arrays.contract_ids):
-        label = ("excluded", "success", "neutral", "negative")[int(s0.outcome[i])]
-        windows = tuple(m for k, m in enumerate(months) if inside[i, k])
-        base[cid] = None if label == "excluded" else (label, float(s0.weight[i]), windows, names[i])
-    players = [e for e in step.events if e.contract_id is not None]
-    has_rules = any(e.contract_id is None for e in step.events)
-
-    def value(coalition: tuple[int, ...], rules_in: bool) -> float:
-        prints = dict(base)
-        for p in coalition:
-            e = players[p]
-            f = e.after
-            prints[e.contract_id] = (
-                None if f is None else (f.outcome, f.weight, f.windows, f.client)
-            )
-        par = params[1] if rules_in else params[0]
-        scores: dict[int, float | None] = {}
-        would: dict[int, float] = {}
-        for m in months:
-            rows = [f for f in prints.values() if f is not None and m in f[2]]
-            s = sum(f[1] for f in rows if f[0] == "success")
-            n = sum(f[1] for f in rows if f[0] == "negative")
-            t = sum(f[1] for f in rows)
-            if not rows:
-                scores[m] = None
-                continue
-            raw = 100 * ((s - n) / t if par.formula == "net" else s / t)
-            would[m] = min(100.0, max(0.0, raw))
-            ok = len(rows) >= par.min_outcomes and len({f[3] for f in rows}) >= par.min_clients
-            scores[m] = would[m] if ok else None
-        cands = [scores[m] for m in par.windows if scores[m] is not None]
-        if par.trending and scores[3] is not None and scores[6] is not None:
-            cands.append((scores[3] + scores[6]) / 2)  # type: ignore[operator]
-        if cands:
-            return max(c for c in cands if c is not None)
-        ws = [would[m] for m in par.computed if m in would]
-        if par.trending and 3 in would and 6 in would:
-            ws.append((would[3] + would[6]) / 2)
-        return max(ws, default=0.0)
-
-    rules_player = len(players)  # the rule change's position among the players
-    everyone = list(range(len(players))) + ([rules_player] if has_rules else [])
-    n = len(everyone)
-    result: dict[str | None, float] = {}
-    for who in everyone:
-        others = [p for p in everyone if p != who]
-        total = 0.0
-        for size in range(n):
-            weight = math.factorial(size) * math.factorial(n - size - 1) / math.factorial(n)
-            for group in itertools.combinations(others, size):
-                ints = tuple(p for p in group if p != rules_player)
-                with_rules = rules_player in group
-                if who == rules_player:
-                    total += weight * (value(ints, True) - value(ints, False))
-                else:
-                    total += weight * (value((*ints, who), with_rules) - value(ints, with_rules))
-        result[None if who == rules_player else players[who].contract_id] = total
-    return result
-
-
 def _history(rows: list[Any], as_of: date) -> list[Contract]:
     return [contract_from_row(i, row, as_of) for i, row in enumerate(rows)]
 
@@ -455,7 +387,7 @@ def test_whatif_effects_sum_to_the_change_and_are_the_shapley_values(
     own = sum(e.effect for e in step.events) + sum(u.effect for u in step.unattributed)
     assert own == pytest.approx(state_value(after) - state_value(before), abs=1e-9)
     if not step.unattributed and len(step.events) <= 6:
-        expected = _reference_effects(step, State.of(before), State.of(after))
+        expected = reference_effects(step, State.of(before), State.of(after))
         got = {e.contract_id: e.effect for e in step.events}
         assert got == pytest.approx(expected, abs=1e-9)
     result = attribute_whatif(before, after)
