@@ -45,7 +45,9 @@ def test_the_readme_main_command_runs_on_the_sample() -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Your JSS ")
+    # The headline names the contract that moved the score first, then the movement.
+    assert result.stdout.startswith("'")
+    assert "Your JSS " in result.stdout
 
 
 def test_ci_type_checks_with_the_mypy_the_test_extra_installs() -> None:

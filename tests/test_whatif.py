@@ -13,16 +13,12 @@ from pathlib import Path
 import pytest
 from helpers import make_contract
 
-from jsscheck.analyses.whatif import (
-    apply_edits,
-    close_open_advice,
-    parse_edit,
-    parse_edits,
-    whatif,
-)
+from jsscheck.analyses.edits import apply_edits, parse_edit, parse_edits
+from jsscheck.analyses.whatif import close_open_advice, whatif
 from jsscheck.errors import UsageError
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import PRESETS
+from jsscheck.render.whatif import advice_document, advice_summary, whatif_document, whatif_headline
 
 UPWORK = PRESETS["upwork"]
 T = date(2026, 6, 30)
@@ -71,8 +67,8 @@ def test_close_without_feedback_is_pending_and_changes_nothing_yet() -> None:
     # O ends on T with no feedback: t − end = 0 < 14 → pending_feedback, excluded. 33% stays.
     report = run(("close", "O"))
     assert report.after.jss == 33
-    assert report.explanation.contributions == []
-    assert report.summary.startswith(
+    assert report.attribution.effects == ()
+    assert whatif_headline(report).startswith(
         "If you close contract 'API' now without feedback, your JSS stays at 33%."
     )
 
@@ -82,11 +78,12 @@ def test_close_with_five_stars() -> None:
     # 100·(3.75 − 1.25)/5 = 50 → 50%; O's contribution is the whole +16.67.
     report = run(("close", "O,public=5"))
     assert report.after.jss == 50
-    assert report.explanation.change == pytest.approx(50 - 100 / 3)
-    (c,) = report.explanation.contributions
-    assert (c.contract_id, c.reason) == ("O", "entered")
+    assert report.attribution.change == pytest.approx(50 - 100 / 3)
+    (c,) = report.attribution.effects
+    (event,) = c.events
+    assert (c.contract_id, event.reason) == ("O", "entered")
     assert c.effect == pytest.approx(50 - 100 / 3)
-    assert report.summary.startswith(
+    assert whatif_headline(report).startswith(
         "If you close contract 'API' now with 5 stars, your JSS goes from 33% to 50%."
     )
 
@@ -101,9 +98,10 @@ def test_close_on_an_earlier_date_with_a_scenario_rule() -> None:
     )
     assert report.before.jss == 33
     assert report.after.jss == 0
-    assert "use no_feedback = negative" in report.summary
-    (c,) = report.explanation.contributions
-    assert c.after is not None and c.after.outcome == "negative"
+    assert "use no_feedback = negative" in whatif_headline(report)
+    (c,) = report.attribution.effects
+    (event,) = c.events
+    assert event.after is not None and event.after.outcome == "negative"
 
 
 def test_add_contract() -> None:
@@ -112,8 +110,9 @@ def test_add_contract() -> None:
     report = run(("add", "earnings=1500,public=5,client=Acme,days=30"))
     assert report.after.jss == 52
     assert report.after.best_score == pytest.approx(100 * 2.75 / 5.25)
-    (c,) = report.explanation.contributions
-    assert (c.contract_id, c.reason) == ("new-1", "entered")
+    (c,) = report.attribution.effects
+    (event,) = c.events
+    assert (c.contract_id, event.reason) == ("new-1", "entered")
     added = apply_edits(history(), [parse_edit("add", "earnings=1500,client=Acme,days=30")], T)[-1]
     assert (added.start_date, added.end_date, added.public_feedback) == (
         date(2026, 5, 31),
@@ -126,18 +125,20 @@ def test_drop_contract() -> None:
     # Without C: A, B → 100%. C "left" with +66.67.
     report = run(("drop", "C"))
     assert report.after.jss == 100
-    (c,) = report.explanation.contributions
-    assert (c.contract_id, c.reason) == ("C", "left")
+    (c,) = report.attribution.effects
+    (event,) = c.events
+    assert (c.contract_id, event.reason) == ("C", "left")
     assert c.effect == pytest.approx(100 - 100 / 3)
-    assert "drop contract 'Logo redesign'" in report.summary
+    assert "drop contract 'Logo redesign'" in whatif_headline(report)
 
 
 def test_set_public_feedback_makes_it_neutral() -> None:
     # C at 4.2 stars: 4.0 ≤ 4.2 < 4.5 → neutral: 100·2.5/3.75 = 66.67 → 67%.
     report = run(("set", "C,public=4.2"))
     assert report.after.jss == 67
-    (c,) = report.explanation.contributions
-    assert c.reason == "outcome_changed"
+    (c,) = report.attribution.effects
+    (event,) = c.events
+    assert event.reason == "outcome_changed"
 
 
 def test_set_private_feedback_cannot_beat_a_negative_public_one() -> None:
@@ -196,8 +197,8 @@ def test_edits_apply_in_order_add_close_set_drop() -> None:
 
 
 def test_whatif_json_document() -> None:
-    doc = run(("close", "O,public=5")).to_json()
-    assert doc["schema"] == "jsscheck.whatif/1"
+    doc = whatif_document(run(("close", "O,public=5")))
+    assert doc["schema"] == "jsscheck.whatif/2"
     assert doc["before"]["jss"] == 33 and doc["after"]["jss"] == 50
     assert set(doc["before"]["candidates"]) == {"3m", "6m", "12m", "24m", "trending"}
     assert doc["edits"] == [
@@ -208,9 +209,15 @@ def test_whatif_json_document() -> None:
             "values": {"public": "5"},
         }
     ]
-    total = sum(c["effect"] for c in doc["contributions"]) + doc["floor_effect"]
-    total += doc["window_switch"]["effect"] if doc["window_switch"] else 0.0
+    total = sum(c["effect"] for c in doc["contributions"])
+    total += sum(u["effect"] for u in doc["unattributed"])
     assert total == pytest.approx(doc["change"])
+    # O entered every window: 50 − 33.33 = +16.67, in the one step at the as-of date.
+    (contribution,) = doc["contributions"]
+    assert (contribution["contract_id"], contribution["title"]) == ("O", "API")
+    assert contribution["effect"] == pytest.approx(50 - 100 / 3)
+    assert doc["steps"][0]["date"] == "2026-06-30"
+    assert set(doc) >= {"leverage", "warnings", "summary", "status", "unattributed"}
     json.dumps(doc)
 
 
@@ -274,18 +281,18 @@ def test_suggested_closing_order_never_lowers_the_score() -> None:
     assert [(s.contract.contract_id, s.jss) for s in advice.order] == [("I", 58), ("F", 58)]
     assert [(lo.contract.contract_id, lo.jss) for lo in advice.leave_open] == [("L", 33)]
     assert advice.leave_open[0].score == pytest.approx(100 / 3)
-    assert advice.summary == (
+    assert advice_summary(advice) == (
         "Closing I, then F without feedback never lowers your JSS (19% → 58%). "
         "Leave L open: closing it next would lower the score."
     )
-    doc = advice.to_json()
+    doc = advice_document(advice)
     assert [s["contract_id"] for s in doc["order"]] == ["I", "F"]
 
 
 def test_no_open_contracts() -> None:
     advice = close_open_advice([ended("A", "2026-02-01")], UPWORK, T)
     assert advice.options == [] and advice.order == []
-    assert "no open contracts" in advice.summary
+    assert "no open contracts" in advice_summary(advice)
 
 
 # --------------------------------------------------------------------------- command line
@@ -375,3 +382,55 @@ def test_cli_close_open_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     code, out, _ = _cli(["whatif", _csv(tmp_path), "--as-of", "2026-06-30", "--close-open"], capsys)
     assert code == 0
     assert "Suggested closing order" in out
+
+
+# --------------------------------------------------------------------------- the rule change
+
+
+def test_a_rule_flag_alone_is_the_rule_change_player() -> None:
+    # formula share: A, B success 1.25 each, C negative 1.25: 100·2.5/3.75 = 66.67 vs net
+    # 100·(2.5 − 1.25)/3.75 = 33.33. No contract's footprint changes (same outcomes, weights and
+    # windows), so the rule change is the only player: +33.33.
+    report = run(scenario=replace(UPWORK, name="upwork+formula=share", formula="share"))
+    assert (report.before.jss, report.after.jss) == (33, 67)
+    assert {e.contract_id: e.effect for e in report.attribution.effects} == {
+        None: pytest.approx(100 / 3)
+    }
+    (event,) = report.attribution.effects[0].events
+    assert event.reason == "rules"
+    text = whatif_headline(report)
+    assert text.startswith("If you use formula = share, your JSS goes from 33% to 67%.")
+    assert "the rule change itself" in text and "+33.3 points" in text
+    doc = whatif_document(report)
+    assert doc["contributions"][0]["contract_id"] is None
+    assert doc["contributions"][0]["events"][0]["reason"] == "rules"
+
+
+def test_a_rule_change_and_a_dropped_contract_share_the_change() -> None:
+    # Players: C (dropped) and the rule change (net → share). Values of the four mixed states:
+    # v(∅) = net with C = 33.33; v(rule) = share with C = 66.67; v(C) = net without C
+    # = 100·2.5/2.5 = 100; v(C, rule) = share without C = 100.
+    # φ_rule = ½·[(66.67 − 33.33) + (100 − 100)] = 16.67;
+    # φ_C = ½·[(100 − 33.33) + (100 − 66.67)] = 50. Sum 66.67 = 100 − 33.33.
+    report = run(
+        ("drop", "C"), scenario=replace(UPWORK, name="upwork+formula=share", formula="share")
+    )
+    assert {e.contract_id: e.effect for e in report.attribution.effects} == {
+        "C": pytest.approx(50.0),
+        None: pytest.approx(50 / 3),
+    }
+    assert whatif_headline(report).endswith(
+        "The largest part comes from 'Logo redesign', which stopped counting "
+        "(not in the history): +50.0 points."
+    )
+
+
+def test_cli_rule_flag_table_shows_the_rule_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _cli(
+        ["whatif", _csv(tmp_path), "--as-of", "2026-06-30", "--formula", "share"], capsys
+    )
+    assert code == 0
+    assert "the rule change" in out
+    assert "+33.3" in out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -17,7 +17,6 @@ from jsscheck.cli.options import (
     RuleChoice,
     StoreOpt,
     format_option,
-    latest_snapshot_day,
     load_history,
     parse_date_option,
     with_rules,
@@ -36,7 +35,8 @@ def explain(
         typer.Option(
             "--since",
             metavar="DATE",
-            help="Compare with this date. Default: your latest snapshot, else 28 days earlier.",
+            help="Compare with this date. Default: your latest snapshot before --as-of (after a "
+            "cron alert, the one before it), else 28 days earlier.",
         ),
     ] = None,
     as_of: AsOfOpt = None,
@@ -48,15 +48,13 @@ def explain(
     quiet: QuietOpt = False,
 ) -> None:
     """Why your JSS moved between --since and --as-of, contract by contract."""
-    from jsscheck.analyses.explain import explain_report
-    from jsscheck.cli.output import console, write_json, write_text
+    from jsscheck.analyses.explain import default_since, explain
+    from jsscheck.cli.output import console, warn, write_json, write_text
     from jsscheck.errors import UsageError
 
     day = parse_date_option(as_of, "--as-of")
     if since is None:
-        earlier = latest_snapshot_day(store, profile)
-        if earlier is None or earlier >= day:
-            earlier = day - timedelta(days=DEFAULT_LOOKBACK_DAYS)
+        earlier = default_since(day, _snapshot_days(store, profile), DEFAULT_LOOKBACK_DAYS)
     else:
         earlier = parse_date_option(since, "--since")
     if earlier >= day:
@@ -64,21 +62,34 @@ def explain(
             f"--since {earlier} is not before --as-of {day}", hint="give an earlier --since"
         )
     arrays, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
-    report = explain_report(arrays, rules.resolve(), earlier, day)
-    if output_format == "json":
-        write_json(report.to_json())
-        return
-    from jsscheck.render.explain import explain_markdown, render_explain
+    result = explain(arrays, rules.resolve(), earlier, day)
+    from jsscheck.render import explain as words
 
-    if output_format == "markdown":
-        write_text(explain_markdown(report))
+    if output_format == "json":
+        write_json(words.explain_document(result))
         return
-    render_explain(console(), report)
+    if not quiet:
+        for line in words.explain_warnings(result):
+            warn(line)
+    if output_format == "markdown":
+        write_text(words.explain_markdown(result))
+        return
+    words.render_explain(console(), result)
+
+
+def _snapshot_days(store_path: str | None, profile: str) -> list[date]:
+    """The as-of dates of the profile's stored snapshots (none when there is no store)."""
+    from jsscheck.store.sqlite import SnapshotStore
+
+    with SnapshotStore(store_path) as store:
+        if not store.path.exists():
+            return []
+        return [date.fromisoformat(s.as_of) for s in store.list(profile)]
 
 
 def register(app: typer.Typer) -> None:
     app.command(
         "explain",
-        help="Why your JSS moved between --since and --as-of: each contract's part, the "
-        "window switch, and the days it changed.",
+        help="Why your JSS moved between --since and --as-of: each contract's part, named by "
+        "its title, and the days it changed.",
     )(explain)

@@ -85,9 +85,11 @@ def whatif(
     --rules/--rules-file set the baseline; the single-parameter rule flags, like the edits,
     change the scenario only.
     """
-    from jsscheck.analyses.whatif import apply_edits, close_open_advice, parse_edits
+    from jsscheck.analyses.edits import apply_edits, parse_edits
+    from jsscheck.analyses.whatif import close_open_advice
     from jsscheck.analyses.whatif import whatif as run_whatif
-    from jsscheck.cli.output import console, write_json
+    from jsscheck.cli.output import console, warn, write_json
+    from jsscheck.render import whatif as words
 
     day = parse_date_option(as_of, "--as-of")
     edits = parse_edits(
@@ -102,11 +104,9 @@ def whatif(
         edited = apply_edits(read.contracts, edits, day)
         advice = close_open_advice(edited, scenario, day)
         if output_format == "json":
-            write_json(advice.to_json())
+            write_json(words.advice_document(advice))
             return
-        from jsscheck.render.scenarios import render_advice
-
-        render_advice(console(), advice)
+        words.render_advice(console(), advice)
         return
     if not edits and baseline.params() == scenario.params():
         from jsscheck.errors import UsageError
@@ -116,13 +116,14 @@ def whatif(
             hint='e.g. --close-contract 4521, --add-contract "earnings=500,public=5,client=Acme,'
             'days=30", --no-feedback negative, or --close-open',
         )
-    report = run_whatif(read.contracts, baseline, scenario, day, edits)
+    result = run_whatif(read.contracts, baseline, scenario, day, edits)
     if output_format == "json":
-        write_json(report.to_json())
+        write_json(words.whatif_document(result))
         return
-    from jsscheck.render.scenarios import render_whatif
-
-    render_whatif(console(), report)
+    if not quiet:
+        for line in words.whatif_warnings(result):
+            warn(line)
+    words.render_whatif(console(), result)
 
 
 def register(app: typer.Typer) -> None:
