@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from jsscheck.analyses.explain import StepCause, attribute_steps
+from jsscheck.analyses.forecast import ForecastEvent, forecast_event
 from jsscheck.engine.calendar import minus_months, update_day
 from jsscheck.engine.changes import Step, change_points, update_days
 from jsscheck.engine.core import (
@@ -34,7 +34,6 @@ from jsscheck.engine.core import window_scores as engine_window_scores
 from jsscheck.errors import UsageError
 from jsscheck.model.rules import RuleSet
 
-TIMELINE_SCHEMA = "jsscheck.timeline/1"
 #: The default range: this many months up to the last date.
 DEFAULT_MONTHS = 24
 #: A displayed JSS at or above this counts as a Top Rated eligible week (MODEL.md section 6).
@@ -64,16 +63,6 @@ class TimelinePoint:
     #: Every window's (clamped) score and Trending, None where not eligible.
     windows: dict[str, float | None]
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "date": self.day.isoformat(),
-            "computed_on": self.computed_on.isoformat(),
-            "jss": self.jss,
-            "best": self.best,
-            "score": self.score,
-            "windows": dict(self.windows),
-        }
-
 
 @dataclass(frozen=True)
 class TopRatedWeek:
@@ -102,41 +91,6 @@ class Timeline:
     top_rated: TopRated
     #: The days in (first, last] the displayed JSS changed (only when asked for).
     steps: tuple[Step, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        """The `jsscheck.timeline/1` document of CLI.md (plus the range, rules and status)."""
-        top = self.top_rated
-        return {
-            "schema": TIMELINE_SCHEMA,
-            "from": self.first.isoformat(),
-            "to": self.last.isoformat(),
-            "every": self.every,
-            "rules": self.rules.to_json(),
-            "points": [p.to_json() for p in self.points],
-            "top_rated": {
-                "eligible_weeks": top.eligible_weeks,
-                "weeks": top.weeks,
-                "earnings_12m": top.earnings_12m,
-                "eligible": top.eligible,
-            },
-        }
-
-    def csv_header(self) -> list[str]:
-        return ["date", "computed_on", "jss", "best", "score", *self.window_names]
-
-    def csv_rows(self) -> list[list[Any]]:
-        """One row per point; empty cells where there is no score."""
-        return [
-            [
-                p.day.isoformat(),
-                p.computed_on.isoformat(),
-                p.jss,
-                p.best,
-                p.score,
-                *(p.windows[name] for name in self.window_names),
-            ]
-            for p in self.points
-        ]
 
 
 # --------------------------------------------------------------------------- dates
@@ -333,9 +287,10 @@ def _steps(scores: Scores, rows: list[int], days: list[date], cadence: str) -> l
 
 def largest_moves(
     arrays: ContractArrays, rules: RuleSet, steps: Sequence[Step], count: int = 5
-) -> list[StepCause]:
+) -> list[ForecastEvent]:
     """The `count` largest of `steps` (changes of the displayed JSS), largest first, each with
-    the contract that moved it most (`explain`'s attribution)."""
+    its causes: MODEL.md 9.2's effects for that step, the numbers `explain` and `forecast`
+    give the same contracts (`analyses.forecast.forecast_event`)."""
 
     def size(step: Step) -> float:
         # An appearing or vanishing score ranks after every move between two scores.
@@ -345,4 +300,4 @@ def largest_moves(
 
     # Largest first; among equal moves the latest first (the most relevant now).
     chosen = sorted(steps, key=lambda s: (size(s), s.day), reverse=True)[:count]
-    return attribute_steps(arrays, rules, chosen)
+    return [forecast_event(arrays, rules, step) for step in chosen]

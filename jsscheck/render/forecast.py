@@ -78,6 +78,8 @@ def _entered(event: attribution.Event, rules: RuleSet) -> str:
             f"got no feedback within {rules.feedback_grace_days} days and now counts as "
             f"{_counts_as(after)}"
         )
+    if after.reason == "feedback":
+        return f"gets its feedback and now counts as {_counts_as(after)}"
     words = REASON_WORDS.get(after.reason, after.reason.replace("_", " "))
     return f"now counts as {_counts_as(after)} ({words})"
 

@@ -100,7 +100,8 @@ def wait_line(result: GoalResult) -> str:
 def plan_line(result: GoalResult) -> str:
     plan = result.plan
     start = result.as_of + timedelta(days=result.pace_days)
-    pace = f"finishing {_kind(result, 1).replace('1 new', 'one new')} every {result.pace_days} days from {start}"
+    one = _kind(result, 1).replace("1 new", "one new")
+    pace = f"finishing {one} every {result.pace_days} days from {start}"
     if isinstance(plan, Unreachable):
         return f"A plan: {pace} does not get you there: {why_words(plan, result)}."
     finished = f"{plan.contracts} of them" if plan.contracts != 1 else "the first one"
