@@ -1,304 +1,511 @@
-"""Explaining a change of the score (MODEL.md section 9), as data.
+"""Explaining a change of the score (MODEL.md version 2, section 9), as data.
 
-State 0 and state 1 are two evaluations: the same history at two dates (`explain`), or a
-baseline and a what-if history at one date (`whatif`). Contracts are matched by contract_id.
+A step goes from state 0 to state 1 (two evaluations: the same history at two computation dates,
+or a baseline and a what-if at one date). Its players are the contracts whose footprint differs
+(matched by contract_id) and, when `formula`, `windows`, `trending`, `min_clients` or
+`min_outcomes` differ, the rule change. Each player's effect is its exact Shapley value
+(`jsscheck.engine.coalitions`), or for a step of more than 12 players the within-window
+decomposition of 9.4 with its window-switch and floor terms left unattributed. A period is a
+chain of steps along time, so a contract's effect does not depend on the period asked about.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
-from jsscheck.engine.core import EPS, Evaluation, Outcome, Reason
-from jsscheck.model.contract import Contract
+from jsscheck.engine.attribution_v1 import (  # noqa: F401  (version 1, until callers move)
+    ContractState,
+    Contribution,
+    Explanation,
+    WindowSwitch,
+    explain_change,
+    shapley_contributions,
+)
+from jsscheck.engine.calendar import update_day, window_start
+from jsscheck.engine.changes import change_points
+from jsscheck.engine.coalitions import MAX_EXACT_PLAYERS, Game, Params, Sums, shapley, values
+from jsscheck.engine.core import EPS, ContractArrays, Evaluation, Outcome, Reason, evaluate
+from jsscheck.engine.fallback import within_window
+from jsscheck.model.days import to_days
+from jsscheck.model.rules import RuleSet
 
-#: Below this, a change of a window's total weight is no change (weights are quarters).
-_ZERO_DELTA = 1e-9
+#: Two weights closer than this are the same weight (weights are quarters or dollars).
+_SAME_WEIGHT = 1e-9
 
 
 @dataclass(frozen=True)
-class ContractState:
-    """A contract's outcome, reason and weight in one state (weight None when not counted)."""
+class Footprint:
+    """MODEL.md 9.1: a counted contract in one state."""
 
-    outcome: str
-    reason: str
-    weight: float | None
-    in_window: bool
-
-    def to_json(self) -> dict[str, Any]:
-        return {"outcome": self.outcome, "reason": self.reason, "weight": self.weight}
+    outcome: str  # "success" | "negative" | "neutral"
+    reason: str  # MODEL.md section 3 reason code
+    weight: float
+    windows: tuple[int, ...]  # months of the computed windows it is in, ascending
+    client: str
 
 
 @dataclass(frozen=True)
-class Contribution:
-    """Contract `contract_id` moved the attributed window by `effect` points."""
+class Event:
+    """One player of one step: `contract_id` None is the rule change."""
 
-    contract_id: str
-    contract: Contract
+    contract_id: str | None
+    day: date
+    reason: str  # entered | aged_out | left | outcome_changed | weight_changed | rules
     effect: float
-    reason: str
-    before: ContractState | None
-    after: ContractState | None
-    #: The contract's position in each state's history (None where it is absent).
-    index_before: int | None = None
-    index_after: int | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "contract_id": self.contract_id,
-            "title": self.contract.title,
-            "client": self.contract.client,
-            "effect": self.effect,
-            "reason": self.reason,
-            "before": self.before.to_json() if self.before else None,
-            "after": self.after.to_json() if self.after else None,
-        }
+    before: Footprint | None
+    after: Footprint | None
 
 
 @dataclass(frozen=True)
-class WindowSwitch:
-    """The move of the best candidate from `source` to `target` and what it did to the score."""
+class Unattributed:
+    """A term of a step of more than 12 players (MODEL.md 9.4): `window_switch` or `floor`."""
 
-    source: str | None
-    target: str | None
+    day: date
+    kind: str
     effect: float
 
-    def to_json(self) -> dict[str, Any]:
-        return {"from": self.source, "to": self.target, "effect": self.effect}
+
+@dataclass(frozen=True)
+class Step:
+    """One step of MODEL.md 9.2 (events: largest |effect| first)."""
+
+    day: date
+    previous_day: date
+    value_before: float
+    value_after: float
+    jss_before: int | None
+    jss_after: int | None
+    events: tuple[Event, ...]
+    unattributed: tuple[Unattributed, ...]
 
 
 @dataclass(frozen=True)
-class Explanation:
-    """Why the displayed score moved from state 0 to state 1.
+class Effect:
+    """One contract's total over a period (events in date order)."""
 
-    `status`: `attributed` (contributions explain it), `unchanged`, `appeared` (no score in
-    state 0), `disappeared` (no score in state 1), `none` (no score in either state) or
-    `unrelated` (the best candidates have no window in common to attribute in).
-    Invariant: sum(effects) + window_switch.effect + floor_effect == change (to 1e-9).
+    contract_id: str | None
+    effect: float
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Why the shown score moved between `before` and `after` (MODEL.md 9.3).
+
+    Invariant for status changed/unchanged: the effects plus the unattributed terms sum to
+    `change` (to 1e-9).
     """
 
     before: Evaluation
     after: Evaluation
+    status: str  # changed | unchanged | appeared | disappeared | no_score
     change: float | None
-    attributed_in: str | None
-    window_switch: WindowSwitch | None
-    floor_effect: float
-    contributions: list[Contribution] = field(default_factory=list)
-    status: str = "attributed"
-
-    def to_json(self) -> dict[str, Any]:
-        """The shared part of the `jsscheck.explain/1` and `jsscheck.whatif/1` documents."""
-        return {
-            "before": _side_json(self.before),
-            "after": _side_json(self.after),
-            "change": self.change,
-            "attributed_in": self.attributed_in,
-            "window_switch": self.window_switch.to_json() if self.window_switch else None,
-            "floor_effect": self.floor_effect,
-            "status": self.status,
-            "contributions": [c.to_json() for c in self.contributions],
-        }
-
-
-def _side_json(evaluation: Evaluation) -> dict[str, Any]:
-    best = (
-        None
-        if evaluation.best is None
-        else {"candidate": evaluation.best, "score": evaluation.best_score}
-    )
-    return {"computed_on": evaluation.day.isoformat(), "jss": evaluation.jss, "best": best}
-
-
-# --------------------------------------------------------------------------- per-window terms
+    steps: tuple[Step, ...]
+    effects: tuple[Effect, ...]
+    unattributed: tuple[Unattributed, ...]
 
 
 @dataclass(frozen=True)
-class _WindowTerms:
-    """b_i and a_i of one window in both states, aligned over the union of contract ids."""
+class Leverage:
+    """MODEL.md 9.6 at one evaluation."""
 
-    b0: np.ndarray
-    a0: np.ndarray
-    b1: np.ndarray
-    a1: np.ndarray
+    candidate: str
+    gain: float
+    cost: float
 
 
-def _values(evaluation: Evaluation) -> np.ndarray:
-    """v_i: +1 success, -1 negative, 0 neutral (net) or 1 success, 0 otherwise (share)."""
-    outcome = evaluation.outcome
-    if evaluation.rules.formula == "net":
-        return np.where(
-            outcome == Outcome.SUCCESS, 1.0, np.where(outcome == Outcome.NEGATIVE, -1.0, 0.0)
+# --------------------------------------------------------------------------- states
+
+
+@dataclass(frozen=True)
+class State:
+    """What a step needs of one state: per-contract outcome, reason, weight and anchor."""
+
+    rules: RuleSet
+    day: date
+    arrays: ContractArrays
+    outcome: np.ndarray
+    reason: np.ndarray
+    weight: np.ndarray
+    anchor: np.ndarray
+
+    @classmethod
+    def of(cls, evaluation: Evaluation) -> State:
+        return cls(
+            evaluation.rules,
+            evaluation.day,
+            evaluation.arrays,
+            evaluation.outcome,
+            evaluation.reason,
+            evaluation.weight,
+            evaluation.anchor,
         )
-    return np.where(outcome == Outcome.SUCCESS, 1.0, 0.0)
+
+    @property
+    def counted(self) -> np.ndarray:
+        return self.outcome != Outcome.EXCLUDED
+
+    def inside(self, months: Sequence[int]) -> np.ndarray:
+        """N×K: counted and in the window of each of `months` at this state's date."""
+        t = to_days(self.day)
+        counted = self.counted & (self.anchor <= t)
+        starts = np.array([to_days(window_start(self.day, m)) for m in months], dtype=np.int64)
+        return counted[:, None] & (self.anchor[:, None] >= starts[None, :])
 
 
-def _aligned(evaluation: Evaluation, months: int, index: np.ndarray) -> tuple[np.ndarray, ...]:
-    """(b, a) of `evaluation` for window `months`, placed at `index` in the union (−1: absent)."""
-    b_own = np.where(evaluation.members[months], evaluation.weight, 0.0)
-    a_own = _values(evaluation) * b_own
+def state_value(evaluation: Evaluation) -> float:
+    """The value of MODEL.md 9.1 of an evaluated state."""
+    sums = evaluation.scores.sums
+    one = Sums(
+        sums.months,
+        sums.success[:1],
+        sums.negative[:1],
+        sums.neutral[:1],
+        sums.contracts[:1],
+        sums.clients[:1],
+    )
+    return float(values(Params.of(evaluation.rules), one)[0])
+
+
+# --------------------------------------------------------------------------- one step
+
+
+@dataclass(frozen=True)
+class _Aligned:
+    """Both states over the union of their contracts (index −1: absent from that state)."""
+
+    ids: Sequence[str]
+    index0: np.ndarray | None  # None: the same history, identity
+    index1: np.ndarray | None
+    client0: np.ndarray  # client codes in a space shared by both states
+    client1: np.ndarray
+    client_names: list[str]
+
+
+def _align(s0: State, s1: State) -> _Aligned:
+    a0, a1 = s0.arrays, s1.arrays
+    if a0 is a1:
+        code = a0.client_code
+        return _Aligned(a0.contract_ids, None, None, code, code, a0.contracts.clients)
+    ids0, ids1 = a0.index_of, a1.index_of
+    ids = list(ids0) + [cid for cid in ids1 if cid not in ids0]
+    index0 = np.fromiter((ids0.get(cid, -1) for cid in ids), np.int64, len(ids))
+    index1 = np.fromiter((ids1.get(cid, -1) for cid in ids), np.int64, len(ids))
+    names = list(a0.contracts.clients)
+    known = {name: i for i, name in enumerate(names)}
+    for name in a1.contracts.clients:
+        if name not in known:
+            known[name] = len(names)
+            names.append(name)
+    map1 = np.array([known[n] for n in a1.contracts.clients], dtype=np.int64)
+    code0 = np.where(index0 >= 0, a0.client_code[np.maximum(index0, 0)], -1)
+    code1 = np.where(
+        index1 >= 0, map1[a1.client_code[np.maximum(index1, 0)]] if len(map1) else -1, -1
+    )
+    return _Aligned(ids, index0, index1, code0, code1, names)
+
+
+def _take(values_: np.ndarray, index: np.ndarray | None, fill: object) -> np.ndarray:
+    if index is None:
+        return values_
+    out = np.full((len(index),) + values_.shape[1:], fill, dtype=values_.dtype)
     present = index >= 0
-    b = np.zeros(len(index))
-    a = np.zeros(len(index))
-    b[present] = b_own[index[present]]
-    a[present] = a_own[index[present]]
-    return b, a
+    out[present] = values_[index[present]]
+    return out
 
 
-def shapley_contributions(terms: _WindowTerms) -> np.ndarray:
-    """c_i = 100·(Δa_i·L − Δb_i·M): the Aumann–Shapley shares of the straight path (MODEL.md 9).
-
-    They sum to the change of the unclamped score 100·A/B exactly (to rounding).
-    """
-    a0, b0 = terms.a0.sum(), terms.b0.sum()
-    a1, b1 = terms.a1.sum(), terms.b1.sum()
-    delta_a, delta_b = a1 - a0, b1 - b0
-    if abs(delta_b) <= _ZERO_DELTA:
-        lam = 1.0 / b0
-        mu = (a0 + delta_a / 2.0) / b0**2
-    else:
-        log_ratio = math.log(b1 / b0)
-        lam = log_ratio / delta_b
-        k = (a0 * delta_b - delta_a * b0) / delta_b
-        mu = (k * (1.0 / b0 - 1.0 / b1) + (delta_a / delta_b) * log_ratio) / delta_b
-    return 100.0 * ((terms.a1 - terms.a0) * lam - (terms.b1 - terms.b0) * mu)
-
-
-# --------------------------------------------------------------------------- choosing c
-
-
-def _score(evaluation: Evaluation, name: str) -> float | None:
-    return evaluation.candidate_score(name)
-
-
-def _raw(evaluation: Evaluation, name: str) -> float:
-    """The unclamped score of a candidate eligible in `evaluation`."""
-    value = evaluation.unclamped_score(name)
-    assert value is not None
-    return value
-
-
-def _choose_candidate(
-    before: Evaluation, after: Evaluation
-) -> tuple[str | None, float | None, WindowSwitch | None, str]:
-    """MODEL.md 9: the candidate c to attribute in, the change and the window switch term."""
-    best0, best1 = before.best, after.best
-    if best0 is None and best1 is None:
-        return None, None, None, "none"
-    if best0 is None:
-        return None, None, None, "appeared"
-    if best1 is None:
-        return None, None, None, "disappeared"
-    s0, s1 = before.best_score, after.best_score
-    assert s0 is not None and s1 is not None
-    change = s1 - s0
-    if best0 == best1:
-        return best0, change, None, "attributed"
-    if change < 0:
-        if _score(after, best0) is not None:
-            chosen, switch = best0, s1 - _score(after, best0)
-        elif _score(before, best1) is not None:
-            chosen, switch = best1, _score(before, best1) - s0
-        else:
-            chosen = None
-    else:
-        if _score(before, best1) is not None:
-            chosen, switch = best1, _score(before, best1) - s0
-        elif _score(after, best0) is not None:
-            chosen, switch = best0, s1 - _score(after, best0)
-        else:
-            chosen = None
-    if chosen is None:
-        return None, change, WindowSwitch(best0, best1, change), "unrelated"
-    return chosen, change, WindowSwitch(best0, best1, switch), "attributed"
-
-
-# --------------------------------------------------------------------------- the explanation
-
-
-def _state(evaluation: Evaluation, i: int, in_window: bool) -> ContractState | None:
-    reason = Reason(int(evaluation.reason[i]))
-    if reason is Reason.NOT_STARTED:
+def _footprint(
+    state: State, i: int, inside: np.ndarray, months: tuple[int, ...], client: str
+) -> Footprint | None:
+    outcome = Outcome(int(state.outcome[i]))
+    if outcome is Outcome.EXCLUDED:
         return None
-    outcome = Outcome(int(evaluation.outcome[i]))
-    weight = None if outcome is Outcome.EXCLUDED else float(evaluation.weight[i])
-    return ContractState(outcome.label, reason.label, weight, in_window)
+    windows = tuple(m for k, m in enumerate(months) if inside[k])
+    return Footprint(
+        outcome.label, Reason(int(state.reason[i])).label, float(state.weight[i]), windows, client
+    )
 
 
-def _change_reason(
-    b0: float, b1: float, state0: ContractState | None, state1: ContractState | None
-) -> str:
-    if b0 == 0 and b1 != 0:
+def event_reason(before: Footprint | None, after: Footprint | None) -> str:
+    """MODEL.md 9.5: what happened to a contract between its two footprints."""
+    if before is None:
         return "entered"
-    if b0 != 0 and b1 == 0:
-        counted_now = state1 is not None and state1.outcome != "excluded"
-        return "aged_out" if counted_now else "left"
-    if state0 is not None and state1 is not None and state0.outcome != state1.outcome:
+    if after is None:
+        return "left"
+    if before.outcome != after.outcome:
         return "outcome_changed"
-    return "weight_changed"
+    if abs(before.weight - after.weight) > _SAME_WEIGHT:
+        return "weight_changed"
+    return "aged_out" if len(after.windows) < len(before.windows) else "entered"
 
 
-def _union(before: Evaluation, after: Evaluation) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """The contract ids of both states, and each one's index in each state (−1: absent)."""
-    if before.arrays is after.arrays:  # the same history at two dates: nothing to match
-        ids = before.arrays.contract_ids
-        index = np.arange(len(ids), dtype=np.int64)
-        return ids, index, index
-    ids0 = before.arrays.index_of
-    ids1 = after.arrays.index_of
-    union = list(ids0) + [cid for cid in ids1 if cid not in ids0]
-    index0 = np.fromiter((ids0.get(cid, -1) for cid in union), np.int64, len(union))
-    index1 = np.fromiter((ids1.get(cid, -1) for cid in union), np.int64, len(union))
-    return union, index0, index1
+def step_between(
+    s0: State,
+    s1: State,
+    value0: float,
+    value1: float,
+    jss0: int | None,
+    jss1: int | None,
+    evaluations: tuple[Evaluation, Evaluation] | None = None,
+) -> Step:
+    """One step (MODEL.md 9.2) between two states whose values and JSS are known.
 
-
-def explain_change(before: Evaluation, after: Evaluation) -> Explanation:
-    """Split the change of the displayed score between `before` and `after` (MODEL.md 9)."""
-    chosen, change, switch, status = _choose_candidate(before, after)
-    if chosen is None:
-        return Explanation(before, after, change, None, switch, 0.0, [], status)
-
-    union, index0, index1 = _union(before, after)
-
-    windows = [3, 6] if chosen == "trending" else [int(chosen.removesuffix("m"))]
-    per_window = []
-    for months in windows:
-        b0, a0 = _aligned(before, months, index0)
-        b1, a1 = _aligned(after, months, index1)
-        terms = _WindowTerms(b0, a0, b1, a1)
-        per_window.append((months, terms, shapley_contributions(terms)))
-    effects = sum(c for _, _, c in per_window) / len(per_window)
-
-    clamped = (_score(after, chosen) or 0.0) - (_score(before, chosen) or 0.0)
-    unclamped = _raw(after, chosen) - _raw(before, chosen)
-    floor_effect = clamped - unclamped
-    if abs(floor_effect) < EPS:
-        floor_effect = 0.0
-
-    contributions = []
-    for j in np.flatnonzero(np.abs(effects) > 1e-12).tolist():
-        effect = float(effects[j])
-        i0, i1 = int(index0[j]), int(index1[j])
-        # The window in which this contract moved most names its reason.
-        months, terms, own = max(per_window, key=lambda item: abs(item[2][j]))
-        state0 = _state(before, i0, terms.b0[j] != 0) if i0 >= 0 else None
-        state1 = _state(after, i1, terms.b1[j] != 0) if i1 >= 0 else None
-        contract = after.arrays.contracts[i1] if i1 >= 0 else before.arrays.contracts[i0]
-        contributions.append(
-            Contribution(
-                contract_id=union[j],
-                contract=contract,
-                effect=effect,
-                reason=_change_reason(terms.b0[j], terms.b1[j], state0, state1),
-                before=state0,
-                after=state1,
-                index_before=i0 if i0 >= 0 else None,
-                index_after=i1 if i1 >= 0 else None,
-            )
+    `evaluations` are needed only for a step of more than 12 players (made when missing).
+    """
+    months = tuple(sorted(set(s0.rules.candidate_windows) | set(s1.rules.candidate_windows)))
+    al = _align(s0, s1)
+    inside0 = _take(s0.inside(months), al.index0, False)
+    inside1 = _take(s1.inside(months), al.index1, False)
+    out0 = _take(s0.outcome, al.index0, int(Outcome.EXCLUDED))
+    out1 = _take(s1.outcome, al.index1, int(Outcome.EXCLUDED))
+    w0 = np.where(out0 != Outcome.EXCLUDED, _take(s0.weight, al.index0, 0.0), 0.0)
+    w1 = np.where(out1 != Outcome.EXCLUDED, _take(s1.weight, al.index1, 0.0), 0.0)
+    c0, c1 = out0 != Outcome.EXCLUDED, out1 != Outcome.EXCLUDED
+    both = c0 & c1
+    differs = (c0 != c1) | (
+        both
+        & (
+            (out0 != out1)
+            | (np.abs(w0 - w1) > _SAME_WEIGHT)
+            | (inside0 != inside1).any(axis=1)
+            | (al.client0 != al.client1)
         )
-    contributions.sort(key=lambda c: -abs(c.effect))
-    if change is not None and abs(change) < EPS and not contributions:
+    )
+    players = np.flatnonzero(differs)
+    params0, params1 = Params.of(s0.rules), Params.of(s1.rules)
+    rule_player = params0 != params1
+    n = len(players) + int(rule_player)
+
+    def footprints(j: int) -> tuple[Footprint | None, Footprint | None]:
+        names = al.client_names
+        i0 = j if al.index0 is None else int(al.index0[j])
+        i1 = j if al.index1 is None else int(al.index1[j])
+        f0 = None if i0 < 0 else _footprint(s0, i0, inside0[j], months, names[al.client0[j]])
+        f1 = None if i1 < 0 else _footprint(s1, i1, inside1[j], months, names[al.client1[j]])
+        return f0, f1
+
+    effects: np.ndarray
+    unattributed: tuple[Unattributed, ...] = ()
+    if n <= MAX_EXACT_PLAYERS:
+        game, active = _game(months, al, players, inside0, inside1, out0, out1, w0, w1)
+        raw = shapley(game, params0, params1, rule_player, value0, value1)
+        effects = np.zeros(len(players))
+        effects[active] = raw[: len(active)]
+        rule_effect = float(raw[-1]) if rule_player else 0.0
+    else:
+        if evaluations is None:
+            evaluations = (
+                evaluate(s0.arrays, s0.rules, s0.day),
+                evaluate(s1.arrays, s1.rules, s1.day),
+            )
+        effects, terms = within_window(
+            evaluations[0], evaluations[1], al.index0, al.index1, players, value1 - value0
+        )
+        unattributed = tuple(Unattributed(s1.day, kind, e) for kind, e in terms)
+        rule_effect = 0.0
+    events = []
+    for j, effect in zip(players.tolist(), effects.tolist(), strict=True):
+        f0, f1 = footprints(j)
+        events.append(Event(al.ids[j], s1.day, event_reason(f0, f1), effect, f0, f1))
+    if rule_player:
+        events.append(Event(None, s1.day, "rules", rule_effect, None, None))
+    events.sort(key=lambda e: -abs(e.effect))
+    return Step(s1.day, s0.day, value0, value1, jss0, jss1, tuple(events), unattributed)
+
+
+def _game(
+    months: tuple[int, ...],
+    al: _Aligned,
+    players: np.ndarray,
+    inside0: np.ndarray,
+    inside1: np.ndarray,
+    out0: np.ndarray,
+    out1: np.ndarray,
+    w0: np.ndarray,
+    w1: np.ndarray,
+) -> tuple[Game, np.ndarray]:
+    """The step as a coalition game; players in no window in either state are left out.
+
+    Such a player changes no window sum, so its Shapley value is exactly 0 and leaving it out
+    changes no other player's value (the null-player property). Returns the game and the
+    positions, among `players`, of those kept.
+    """
+
+    def sums(inside: np.ndarray, out: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, ...]:
+        x = inside * w[:, None]
+        return (
+            (x * (out == Outcome.SUCCESS)[:, None]).sum(axis=0),
+            (x * (out == Outcome.NEGATIVE)[:, None]).sum(axis=0),
+            (x * (out == Outcome.NEUTRAL)[:, None]).sum(axis=0),
+            inside.sum(axis=0).astype(np.float64),
+        )
+
+    moving = inside0[players].any(axis=1) | inside1[players].any(axis=1)
+    active = np.flatnonzero(moving)
+    kept = players[active]
+    base = sums(inside0, out0, w0)
+    per0 = [_rows(inside0[kept], out0[kept], w0[kept], o) for o in _KINDS]
+    per1 = [_rows(inside1[kept], out1[kept], w1[kept], o) for o in _KINDS]
+    involved = np.unique(np.concatenate([al.client0[kept], al.client1[kept]]))
+    involved = involved[involved >= 0]
+    k_count = len(months)
+    clients0 = np.zeros((len(involved), k_count))
+    distinct0 = np.zeros(k_count, dtype=np.int64)
+    for k in range(k_count):
+        codes = al.client0[inside0[:, k]]
+        counts = (
+            np.bincount(codes, minlength=len(al.client_names))
+            if len(codes)
+            else np.zeros(len(al.client_names), dtype=np.int64)
+        )
+        distinct0[k] = np.count_nonzero(counts)
+        if len(involved):
+            clients0[:, k] = counts[involved]
+    delta = np.zeros((len(kept), len(involved), k_count))
+    if len(involved):
+        where = {int(c): i for i, c in enumerate(involved.tolist())}
+        for row, j in enumerate(kept.tolist()):
+            if al.client0[j] >= 0:
+                delta[row, where[int(al.client0[j])]] -= inside0[j]
+            if al.client1[j] >= 0:
+                delta[row, where[int(al.client1[j])]] += inside1[j]
+    game = Game(
+        months=months,
+        success0=base[0],
+        negative0=base[1],
+        neutral0=base[2],
+        contracts0=base[3].astype(np.int64),
+        distinct0=distinct0,
+        clients0=clients0,
+        success=per1[0] - per0[0],
+        negative=per1[1] - per0[1],
+        neutral=per1[2] - per0[2],
+        contracts=(inside1[kept].astype(np.float64) - inside0[kept]),
+        client_delta=delta,
+    )
+    return game, active
+
+
+_KINDS = (Outcome.SUCCESS, Outcome.NEGATIVE, Outcome.NEUTRAL)
+
+
+def _rows(inside: np.ndarray, out: np.ndarray, w: np.ndarray, kind: Outcome) -> np.ndarray:
+    """Each contract's weight in each window where its outcome is `kind` (n×K)."""
+    return inside * np.where(out == kind, w, 0.0)[:, None]
+
+
+def attribute_step(before: Evaluation, after: Evaluation) -> Step:
+    """One step (MODEL.md 9.2) between two evaluations, contracts matched by contract_id."""
+    return step_between(
+        State.of(before),
+        State.of(after),
+        state_value(before),
+        state_value(after),
+        before.jss,
+        after.jss,
+        (before, after),
+    )
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def _status(before: Evaluation, after: Evaluation) -> tuple[str, float | None]:
+    if before.jss is None and after.jss is None:
+        return "no_score", None
+    if before.jss is None:
+        return "appeared", None
+    if after.jss is None:
+        return "disappeared", None
+    assert before.best_score is not None and after.best_score is not None
+    return "changed", after.best_score - before.best_score
+
+
+def _attribution(
+    before: Evaluation, after: Evaluation, status: str, change: float | None, steps: list[Step]
+) -> Attribution:
+    by_contract: dict[str | None, list[Event]] = {}
+    for step in steps:
+        for event in step.events:
+            by_contract.setdefault(event.contract_id, []).append(event)
+    effects = [
+        Effect(cid, math.fsum(e.effect for e in events), tuple(events))
+        for cid, events in by_contract.items()
+    ]
+    effects = [e for e in effects if abs(e.effect) > 1e-12]
+    effects.sort(key=lambda e: -abs(e.effect))
+    unattributed = tuple(u for step in steps for u in step.unattributed)
+    if status == "changed" and change is not None and abs(change) < EPS and not effects:
         status = "unchanged"
-    return Explanation(before, after, change, chosen, switch, floor_effect, contributions, status)
+    return Attribution(before, after, status, change, tuple(steps), tuple(effects), unattributed)
+
+
+def attribute_whatif(before: Evaluation, after: Evaluation) -> Attribution:
+    """A what-if: one step at one date (MODEL.md 9.3, last line)."""
+    status, change = _status(before, after)
+    if change is None:
+        return Attribution(before, after, status, None, (), (), ())
+    return _attribution(before, after, status, change, [attribute_step(before, after)])
+
+
+def attribute_period(
+    arrays: ContractArrays, rules: RuleSet, since: date, as_of: date
+) -> Attribution:
+    """Why the score shown on `as_of` differs from the one shown on `since` (MODEL.md 9.3).
+
+    The steps go through every date in (c0, c1] on which a footprint may change (the change
+    points; a date on which nothing changed gives no step).
+    """
+    c0, c1 = update_day(since, rules.cadence), update_day(as_of, rules.cadence)
+    if c1 < c0:
+        raise ValueError(f"since ({since}) is after as_of ({as_of})")
+    first, last = evaluate(arrays, rules, c0), evaluate(arrays, rules, c1)
+    status, change = _status(first, last)
+    if change is None:
+        return Attribution(first, last, status, None, (), (), ())
+    days = [d for d in change_points(arrays, rules, c0, c1) if c0 < d < c1]
+    if c1 > c0:
+        days.append(c1)
+    steps = []
+    previous = first
+    for day in days:
+        current = last if day == c1 else evaluate(arrays, rules, day)
+        step = attribute_step(previous, current)
+        if step.events or step.unattributed:
+            steps.append(step)
+        previous = current
+    return _attribution(first, last, status, change, steps)
+
+
+# --------------------------------------------------------------------------- leverage
+
+
+def leverage(evaluation: Evaluation) -> Leverage | None:
+    """MODEL.md 9.6: one more success / negative of weight 1 in the best candidate's window(s)."""
+    best = evaluation.best
+    if best is None:
+        return None
+    months = [3, 6] if best == "trending" else [int(best.removesuffix("m"))]
+    sums = evaluation.scores.sums
+    gains, costs = [], []
+    for m in months:
+        k = sums.months.index(m)
+        s, n, u = float(sums.success[0, k]), float(sums.negative[0, k]), float(sums.neutral[0, k])
+        b = s + n + u
+        if evaluation.rules.formula == "net":
+            a, a_neg = s - n, s - n - 1.0
+        else:
+            a, a_neg = s, s
+        now = _clamp(100.0 * a / b)
+        gains.append(_clamp(100.0 * (a + 1.0) / (b + 1.0)) - now)
+        costs.append(_clamp(100.0 * a_neg / (b + 1.0)) - now)
+    return Leverage(best, sum(gains) / len(gains), sum(costs) / len(costs))
+
+
+def _clamp(x: float) -> float:
+    return min(100.0, max(0.0, x))
