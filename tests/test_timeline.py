@@ -156,9 +156,9 @@ def test_largest_moves_are_the_biggest_steps_in_the_range() -> None:
     moves = timeline_module.largest_moves(arrays, rules, result.steps)
     assert 0 < len(moves) <= 5
     sizes = [
-        abs(m.step.jss_after - m.step.jss_before)
+        abs(m.change.jss_after - m.change.jss_before)
         for m in moves
-        if m.step.jss_after is not None and m.step.jss_before is not None
+        if m.change.jss_after is not None and m.change.jss_before is not None
     ]
     assert sizes == sorted(sizes, reverse=True)
     every_size = sorted(
@@ -170,7 +170,64 @@ def test_largest_moves_are_the_biggest_steps_in_the_range() -> None:
         reverse=True,
     )
     assert sizes == every_size[: len(sizes)]
-    assert all(first < m.step.day <= LAST for m in moves)
+    assert all(first < m.change.day <= LAST for m in moves)
+    # Each move's causes are MODEL.md 9.2's effects of that step: they add up to its change.
+    for m in moves:
+        total = sum(e.effect for e in m.causes.events) + sum(
+            u.effect for u in m.causes.unattributed
+        )
+        assert total == pytest.approx(m.causes.value_after - m.causes.value_before, abs=1e-7)
+
+
+def test_moves_name_the_contract_with_the_forecast_number() -> None:
+    # X (1 star) ended 2025-08-01; Y, Z (5 stars) 2025-09-01 and 2025-10-01, $500 each:
+    # 12m and 24m = 100·(2.5 − 1.25)/3.75 = 33.33 until X leaves 12m on 2026-08-02: 100%.
+    # One player: X carries the whole +66.67, as in `forecast`.
+    from rich.console import Console
+
+    from jsscheck.render.chart import moves_table
+
+    def ended(cid: str, end: str, stars: float, title: str = "") -> object:
+        finish = date.fromisoformat(end)
+        return make_contract(
+            contract_id=cid, client=f"client-{cid}", start_date=finish - timedelta(days=30),
+            end_date=finish, public_feedback=stars, title=title,
+        )  # fmt: skip
+
+    history = [
+        ended("X", "2025-08-01", 1.0, "Logo [bold]redesign"),
+        ended("Y", "2025-09-01", 5.0),
+        ended("Z", "2025-10-01", 5.0),
+    ]
+    arrays = ContractArrays.from_contracts(history)
+    rules = PRESETS["upwork"]
+    first, last = date(2026, 6, 30), date(2026, 8, 31)
+    result = compute_timeline(arrays, rules, first, last, with_steps=True)
+    [move] = timeline_module.largest_moves(arrays, rules, result.steps)
+    assert move.day == date(2026, 8, 2)
+    [event] = move.causes.events
+    assert (event.contract_id, event.reason) == ("X", "aged_out")
+    assert event.effect == pytest.approx(200 / 3)
+    console = Console(width=200, record=True, no_color=True)
+    console.print(moves_table([move], result, arrays.contracts.titles_by_id()))
+    text = console.export_text()
+    assert "'Logo [bold]redesign' leaves your 12-month window: +66.7 points" in text
+    assert "window switch" not in text
+
+
+def test_chart_labels_are_evenly_stepped_and_the_jss_line_uses_the_default_colour() -> None:
+    import re
+
+    from jsscheck.render import chart
+
+    assert "bright_white" not in chart._JSS_STYLE and "bold" not in chart._JSS_STYLE
+    arrays = ContractArrays.from_contracts(random_history(3))
+    result = compute_timeline(arrays, PRESETS["upwork"], LAST - timedelta(days=700), LAST)
+    text = chart.timeline_chart(result, 100).plain
+    labels = [int(m) for m in re.findall(r"^ *(\d+) ┤", text, flags=re.MULTILINE)]
+    assert labels[0] == 100 and len(labels) >= 3
+    steps = {a - b for a, b in zip(labels, labels[1:], strict=False)}
+    assert len(steps) == 1 and steps.pop() in (10, 20, 25, 50)
 
 
 # --------------------------------------------------------------------------- dates
@@ -317,6 +374,15 @@ def test_table_format_draws_the_chart_moves_and_top_rated_status(run_cli, histor
     assert "2025-" in out  # dates on the x axis
     assert "of the last 16 weeks ≥ 90%" in out
     assert "\x1b" not in out  # no colour when not on a terminal
+
+
+def test_markdown_is_a_table_of_the_points(run_cli, history: Path) -> None:
+    code, out, _ = run_cli(
+        "timeline", str(history), "--from", "2026-10-01", "--to", "2026-11-21", "-f", "markdown",
+    )  # fmt: skip
+    assert code == 0
+    assert "| Date | JSS | Shown |" in out
+    assert "| 2026-11-21 |" in out
 
 
 def test_bad_options_exit_2(run_cli, history: Path) -> None:
