@@ -452,3 +452,34 @@ def test_a_closed_pipe_is_not_a_traceback(history: Path) -> None:
         pytest.skip("timeline is not in COMMAND_MODULES yet")
     assert completed.stdout.startswith("date,")
     assert "Traceback" not in completed.stderr
+
+
+def test_top_rated_status_needs_a_jss_of_90_on_the_last_date() -> None:
+    # X (1 star) ended 2025-07-15; S1, S2 (5 stars, $500) 2025-09-01, 2025-12-01; S3 (5 stars,
+    # $1,000: still weight 1.25) 2026-01-01. The JSS is 100% from 2026-07-16 (X leaves 12m) to
+    # 2026-12-01 and 50% from 2026-12-02 (S2 leaves 12m: S3 alone; 24m = 100·2.5/5 = 50).
+    # On 2026-12-01: 16 of 16 weekly dates (back to 2026-08-18) ≥ 90; earnings_12m (from
+    # 2025-12-01) = S2 + S3 = $1,500; first start 2025-06-15: eligible.
+    # On 2026-12-02: 15 of 16 (≥ 13) and S3's $1,000 is enough, but the JSS shown that day is
+    # 50% < 90: MODEL.md v2 says not eligible.
+    def ended(cid: str, end: str, stars: float, earnings: float = 500.0) -> object:
+        finish = date.fromisoformat(end)
+        return make_contract(
+            contract_id=cid, client=f"client-{cid}", start_date=finish - timedelta(days=30),
+            end_date=finish, public_feedback=stars, earnings=earnings,
+        )  # fmt: skip
+
+    history = [
+        ended("X", "2025-07-15", 1.0),
+        ended("S1", "2025-09-01", 5.0),
+        ended("S2", "2025-12-01", 5.0),
+        ended("S3", "2026-01-01", 5.0, 1000.0),
+    ]
+    arrays = ContractArrays.from_contracts(history)
+    rules = PRESETS["upwork"]
+    before = compute_timeline(arrays, rules, date(2026, 6, 30), date(2026, 12, 1))
+    assert before.top_rated.eligible_weeks == 16 and before.top_rated_eligible
+    after = compute_timeline(arrays, rules, date(2026, 6, 30), date(2026, 12, 2))
+    assert after.top_rated.eligible_weeks == 15
+    assert after.top_rated.earnings_12m == 1000.0
+    assert not after.top_rated_eligible

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -231,6 +231,26 @@ def _twelve_month_exits(arrays: ContractArrays, as_of: date, until: date) -> lis
     return exits
 
 
+def top_rated_eligible(
+    day: date,
+    week_jss: Sequence[int | None],
+    earnings: Callable[[], float],
+    first_start: date | None,
+) -> bool:
+    """Top Rated eligibility on `day` (MODEL.md 6): `week_jss` is the JSS shown on the 16
+    weekly dates day, day − 7, …, day − 105 (most recent first); `earnings` gives
+    earnings_12m(day) (asked last: it is the costly part); `first_start` the history's first."""
+    good = [jss is not None and jss >= TOP_RATED_JSS for jss in week_jss]
+    return (
+        bool(good)
+        and good[0]
+        and sum(good) >= TOP_RATED_NEEDED
+        and first_start is not None
+        and (day - first_start).days > TOP_RATED_HISTORY_DAYS
+        and earnings() >= TOP_RATED_EARNINGS
+    )
+
+
 def top_rated_changes(
     arrays: ContractArrays, rules: RuleSet, as_of: date, until: date
 ) -> tuple[bool, tuple[TopRatedChange, ...]]:
@@ -248,14 +268,8 @@ def top_rated_changes(
     first_start = from_days(int(arrays.start.min())) if arrays.size else None
 
     def eligible(day: date) -> bool:
-        if not shown.good(day):
-            return False
-        if first_start is None or (day - first_start).days <= TOP_RATED_HISTORY_DAYS:
-            return False
-        weeks = sum(shown.good(day - timedelta(days=7 * k)) for k in range(TOP_RATED_WEEKS))
-        if weeks < TOP_RATED_NEEDED:
-            return False
-        return earnings_12m(arrays, day) >= TOP_RATED_EARNINGS
+        weeks = [shown(day - timedelta(days=7 * k)) for k in range(TOP_RATED_WEEKS)]
+        return top_rated_eligible(day, weeks, lambda: earnings_12m(arrays, day), first_start)
 
     candidates: set[date] = set(_twelve_month_exits(arrays, as_of, until))
     previous = shown.good(shown.first)

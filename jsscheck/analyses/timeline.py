@@ -18,7 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from jsscheck.analyses.forecast import ForecastEvent, forecast_event
+from jsscheck.analyses.forecast import (
+    TOP_RATED_JSS,
+    TOP_RATED_WEEKS,
+    ForecastEvent,
+    forecast_event,
+    top_rated_eligible,
+)
 from jsscheck.engine.calendar import minus_months, update_day
 from jsscheck.engine.changes import Step, change_points, update_days
 from jsscheck.engine.core import (
@@ -32,15 +38,13 @@ from jsscheck.engine.core import (
 )
 from jsscheck.engine.core import window_scores as engine_window_scores
 from jsscheck.errors import UsageError
+from jsscheck.model.days import from_days
 from jsscheck.model.rules import RuleSet
 
 #: The default range: this many months up to the last date.
 DEFAULT_MONTHS = 24
-#: A displayed JSS at or above this counts as a Top Rated eligible week (MODEL.md section 6).
-TOP_RATED_JSS = 90
 #: Below this, Upwork reviews the account (MODEL.md section 6).
 REVIEW_BELOW = 70
-TOP_RATED_WEEKS = 16
 #: `--every` values the help lists; any `Nd` is accepted.
 EVERY_CHOICES = ("1d", "7d", "14d", "update")
 #: When reporting progress, evaluate about this many (date × contract) cells per call.
@@ -89,6 +93,9 @@ class Timeline:
     #: Weekly dates last, last − 7, … within [first, last], oldest first.
     weeks: tuple[TopRatedWeek, ...]
     top_rated: TopRated
+    #: Top Rated eligible on `last` (MODEL.md 6, version 2: also a JSS ≥ 90 on `last` and a
+    #: first contract more than 90 days before it).
+    top_rated_eligible: bool = False
     #: The days in (first, last] the displayed JSS changed (only when asked for).
     steps: tuple[Step, ...] = ()
 
@@ -253,7 +260,13 @@ def compute_timeline(
     weeks = tuple(TopRatedWeek(d, shown_jss(d)) for d in week_days)
     status_jss = tuple(shown_jss(d) for d in status_days)
     eligible_weeks = sum(1 for j in status_jss if j is not None and j >= TOP_RATED_JSS)
-    status = TopRated(eligible_weeks, TOP_RATED_WEEKS, earnings_12m(arrays, last), status_jss)
+    earned = earnings_12m(arrays, last)
+    status = TopRated(eligible_weeks, TOP_RATED_WEEKS, earned, status_jss)
+    first_day = int(arrays.start.min()) if arrays.size else None
+    first_start = from_days(first_day) if first_day is not None else None
+    if first_start is not None and first_start > last:
+        first_start = None
+    eligible = top_rated_eligible(last, status_jss, lambda: earned, first_start)
     return Timeline(
         steps=tuple(_steps(scores, [row[d] for d in step_days], step_days, rules.cadence)),
         first=first,
@@ -264,6 +277,7 @@ def compute_timeline(
         points=tuple(points),
         weeks=weeks,
         top_rated=status,
+        top_rated_eligible=eligible,
     )
 
 

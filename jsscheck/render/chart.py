@@ -347,9 +347,10 @@ def top_rated_status(timeline: Timeline) -> Text:
         eligible = jss is not None and jss >= TOP_RATED_JSS
         text.append("■" if eligible else "□", style=_TOP_STYLE if eligible else "dim")
     text.append(f" (13 needed), {money(top.earnings_12m)} earned in 12 months ($1,000 needed) — ")
+    eligible = timeline.top_rated_eligible
     text.append(
-        "eligible." if top.eligible else "not eligible.",
-        style=_TOP_STYLE if top.eligible else _REVIEW_STYLE,
+        "eligible." if eligible else "not eligible.",
+        style=_TOP_STYLE if eligible else _REVIEW_STYLE,
     )
     return text
 

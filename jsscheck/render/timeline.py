@@ -37,7 +37,7 @@ def timeline_document(timeline: Timeline) -> dict[str, Any]:
             "eligible_weeks": top.eligible_weeks,
             "weeks": top.weeks,
             "earnings_12m": top.earnings_12m,
-            "eligible": top.eligible,
+            "eligible": timeline.top_rated_eligible,
         },
     }
 
