@@ -282,3 +282,54 @@ def test_cli_goal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = run(["goal", str(path), "--as-of", "2026-06-30", "--target", "75", "-f", "markdown"])
     out = capsys.readouterr().out
     assert code == 0 and "| Way | Answer |" in out
+
+
+def test_wait_and_plan_match_day_by_day_evaluation_on_random_histories() -> None:
+    import random
+
+    from test_forecast import _random_history, _rules
+
+    from jsscheck.analyses.forecast import freeze
+    from jsscheck.analyses.goal import _new_contract
+    from jsscheck.engine.calendar import update_day
+    from jsscheck.engine.core import ContractArrays, evaluate_dates
+    from jsscheck.model.table import ContractTable
+
+    def shown(table: ContractTable, rules, days: list[date]) -> list[int | None]:
+        arrays = ContractArrays.from_contracts(table)
+        computed = sorted({update_day(d, rules.cadence) for d in days})
+        scores = evaluate_dates(arrays, rules, computed)
+        by_day = {d: scores.jss_at(i) for i, d in enumerate(computed)}
+        return [by_day[update_day(d, rules.cadence)] for d in days]
+
+    rng = random.Random(14)
+    for _ in range(25):
+        as_of = date(2026, 1, 1) + timedelta(days=rng.randint(0, 365))
+        until = as_of + timedelta(days=200)
+        history, rules = _random_history(rng, as_of), _rules(rng)
+        target, pace = rng.choice([70, 80, 90, 95]), rng.choice([7, 14, 30])
+        result = goal(history, rules, as_of, target=target, until=until, pace=pace)
+        days = [as_of + timedelta(days=n) for n in range(201)]
+        frozen = freeze(history, as_of)
+        jss = shown(frozen, rules, days)
+        ok = [j is not None and j >= target for j in jss]
+        if not any(ok):
+            assert isinstance(result.wait, WaitNever)
+        else:
+            first = days[ok.index(True)]
+            stays = next((days[i] for i in range(len(days)) if all(ok[i:])), None)
+            assert isinstance(result.wait, Wait)
+            assert (result.wait.day, result.wait.stays_from) == (first, stays)
+        ends = [as_of + timedelta(days=pace * j) for j in range(1, 200 // pace + 1)]
+        extra = [_new_contract(j, end, result.earnings, 5.0) for j, end in enumerate(ends, 1)]
+        planned = ContractTable.concat([frozen, ContractTable.from_contracts(extra)])
+        ok = [j is not None and j >= target for j in shown(planned, rules, days)]
+        if any(ok):
+            day = days[ok.index(True)]
+            assert isinstance(result.plan, Plan)
+            assert (result.plan.day, result.plan.contracts) == (
+                day,
+                sum(1 for e in ends if e <= day),
+            )
+        else:
+            assert isinstance(result.plan, Unreachable)

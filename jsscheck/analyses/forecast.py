@@ -42,6 +42,8 @@ TOP_RATED_NEEDED = 13
 TOP_RATED_EARNINGS = 1000.0
 #: … and a first contract started more than this many days before t.
 TOP_RATED_HISTORY_DAYS = 90
+#: The oldest weekly date counted on t is t minus this.
+TOP_RATED_LOOKBACK = timedelta(days=7 * (TOP_RATED_WEEKS - 1))
 
 
 def horizon_end(as_of: date, horizon: str) -> date:
@@ -173,8 +175,12 @@ def forecast(contracts: Sequence[Contract], rules: RuleSet, as_of: date, until: 
     arrays = ContractArrays.from_contracts(frozen)
     day = update_day(as_of, rules.cadence)
     now = evaluate(arrays, rules, day)
-    events = [forecast_event(arrays, rules, c) for c in shown_steps(arrays, rules, as_of, until)]
-    top_now, flips = top_rated_changes(arrays, rules, as_of, until)
+    # One pass over the change points from 15 weeks back (for the Top Rated weekly dates):
+    # the changes after as_of are the forecast's events.
+    shown = ShownJss(arrays, rules, as_of - TOP_RATED_LOOKBACK, until)
+    changes = [step for step in shown.steps if step.day > as_of]
+    events = [forecast_event(arrays, rules, change) for change in changes]
+    top_now, flips = top_rated_changes(arrays, rules, as_of, until, shown)
     return Forecast(
         as_of=as_of,
         until=until,
@@ -193,7 +199,7 @@ def forecast(contracts: Sequence[Contract], rules: RuleSet, as_of: date, until: 
 # --------------------------------------------------------------------------- Top Rated
 
 
-class _ShownJss:
+class ShownJss:
     """The displayed JSS on every shown date of [first, last], from its change days."""
 
     def __init__(self, arrays: ContractArrays, rules: RuleSet, first: date, last: date) -> None:
@@ -252,7 +258,11 @@ def top_rated_eligible(
 
 
 def top_rated_changes(
-    arrays: ContractArrays, rules: RuleSet, as_of: date, until: date
+    arrays: ContractArrays,
+    rules: RuleSet,
+    as_of: date,
+    until: date,
+    shown: ShownJss | None = None,
 ) -> tuple[bool, tuple[TopRatedChange, ...]]:
     """Top Rated eligibility on `as_of`, and every day in (as_of, until] it flips.
 
@@ -263,8 +273,8 @@ def top_rated_changes(
     d + 105; earnings_12m changes when a payment date leaves the 12-month window; the history
     becomes old enough on the first start + 91 days.
     """
-    lookback = timedelta(days=7 * (TOP_RATED_WEEKS - 1))
-    shown = _ShownJss(arrays, rules, as_of - lookback, until)
+    if shown is None:
+        shown = ShownJss(arrays, rules, as_of - TOP_RATED_LOOKBACK, until)
     first_start = from_days(int(arrays.start.min())) if arrays.size else None
 
     def eligible(day: date) -> bool:

@@ -263,15 +263,24 @@ def plan_for(
     extra = [_new_contract(j, end, earnings, public) for j, end in enumerate(ends, 1)]
     table = ContractTable.concat([frozen, ContractTable.from_contracts(extra)])
     arrays = ContractArrays.from_contracts(table)
-    steps = shown_steps(arrays, rules, as_of, until)
-    first = _first_reached(now.jss, steps, target, as_of)
+    # Usually reached early: look 90 days ahead, then twice as far each time, not the whole
+    # horizon at once.
+    first: tuple[date, int] | None = None
+    best = now.jss
+    start, length = as_of, 90
+    while first is None and start < until:
+        end = min(until, start + timedelta(days=length))
+        steps = shown_steps(arrays, rules, start, end)
+        first = _first_reached(None, steps, target, as_of)
+        best = _best(best, steps)
+        start, length = end, length * 2
     if first is None:
         if extra:
             probe = evaluate(arrays, rules, update_day(ends[0], rules.cadence))
             why = _why_not(probe, len(frozen))
             if why is not None:
                 return why
-        return Unreachable("horizon", tried=len(extra), best_jss=_best(now.jss, steps))
+        return Unreachable("horizon", tried=len(extra), best_jss=best)
     finished = sum(1 for end in ends if end <= first[0])
     return Plan(pace, first[0], first[1], finished)
 
