@@ -175,11 +175,9 @@ def forecast(contracts: Sequence[Contract], rules: RuleSet, as_of: date, until: 
     arrays = ContractArrays.from_contracts(frozen)
     day = update_day(as_of, rules.cadence)
     now = evaluate(arrays, rules, day)
-    # One pass over the change points from 15 weeks back (for the Top Rated weekly dates):
-    # the changes after as_of are the forecast's events.
-    shown = ShownJss(arrays, rules, as_of - TOP_RATED_LOOKBACK, until)
-    changes = [step for step in shown.steps if step.day > as_of]
+    changes = shown_steps(arrays, rules, as_of, until)
     events = [forecast_event(arrays, rules, change) for change in changes]
+    shown = ShownJss.looking_back(arrays, rules, ShownJss(as_of, now.jss, changes))
     top_now, flips = top_rated_changes(arrays, rules, as_of, until, shown)
     return Forecast(
         as_of=as_of,
@@ -200,14 +198,35 @@ def forecast(contracts: Sequence[Contract], rules: RuleSet, as_of: date, until: 
 
 
 class ShownJss:
-    """The displayed JSS on every shown date of [first, last], from its change days."""
+    """The displayed JSS on the shown dates from `first` on: `start` on `first`, then each
+    step's `jss_after` from its day."""
 
-    def __init__(self, arrays: ContractArrays, rules: RuleSet, first: date, last: date) -> None:
+    def __init__(self, first: date, start: int | None, steps: Sequence[Step]) -> None:
         self.first = first
-        start = evaluate(arrays, rules, update_day(first, rules.cadence)).jss
-        self.steps = shown_steps(arrays, rules, first, last)
+        self.steps = list(steps)
         self.days = [s.day for s in self.steps]
         self.values = [start, *(s.jss_after for s in self.steps)]
+
+    @classmethod
+    def compute(cls, arrays: ContractArrays, rules: RuleSet, first: date, last: date) -> ShownJss:
+        start = evaluate(arrays, rules, update_day(first, rules.cadence)).jss
+        return cls(first, start, shown_steps(arrays, rules, first, last))
+
+    @classmethod
+    def looking_back(cls, arrays: ContractArrays, rules: RuleSet, ahead: ShownJss) -> ShownJss:
+        """`ahead` (from as_of on) extended back as far as the Top Rated weeks need: 15 weeks
+        before the first date showing ≥ 90 (no further than 15 weeks before as_of; not at all
+        when that is after as_of or when the JSS never reaches 90)."""
+        as_of = ahead.first
+        reached = [d for d in [as_of, *ahead.days] if ahead.good(d)]
+        if not reached:
+            return ahead
+        first = max(reached[0], as_of) - TOP_RATED_LOOKBACK
+        first = max(first, as_of - TOP_RATED_LOOKBACK)
+        if first >= as_of:
+            return ahead
+        back = cls.compute(arrays, rules, first, as_of)
+        return cls(first, back.values[0], [*back.steps, *ahead.steps])
 
     def __call__(self, day: date) -> int | None:
         return self.values[bisect_right(self.days, day)]
@@ -266,6 +285,7 @@ def top_rated_changes(
 ) -> tuple[bool, tuple[TopRatedChange, ...]]:
     """Top Rated eligibility on `as_of`, and every day in (as_of, until] it flips.
 
+    `shown` must cover 15 weeks before the first date ≥ 90 (`ShownJss.looking_back`).
     Eligible on t (MODEL.md 6): at least 13 of the 16 weekly dates t, t − 7, …, t − 105 show a
     JSS ≥ 90, the JSS shown on t is ≥ 90, the first contract started more than 90 days before
     t, and earnings_12m(t) ≥ $1,000. Each part changes only on known days, so only those are
@@ -274,7 +294,7 @@ def top_rated_changes(
     becomes old enough on the first start + 91 days.
     """
     if shown is None:
-        shown = ShownJss(arrays, rules, as_of - TOP_RATED_LOOKBACK, until)
+        shown = ShownJss.compute(arrays, rules, as_of - TOP_RATED_LOOKBACK, until)
     first_start = from_days(int(arrays.start.min())) if arrays.size else None
 
     def eligible(day: date) -> bool:

@@ -56,7 +56,12 @@ def contract_label(contract_id: str | None, titles: dict[str, str]) -> str:
 
 
 def points(effect: float) -> str:
-    return f"{signed(effect, 1)} point{'' if round(abs(effect), 1) == 1 else 's'}"
+    """`−4.0 points`, `+0.03 points` (two decimals below 0.05), `+less than 0.01 points`."""
+    size = abs(effect)
+    if size < 0.005:
+        return f"{'−' if effect < 0 else '+'}less than 0.01 points"
+    digits = 1 if size >= 0.05 else 2
+    return f"{signed(effect, digits)} point{'' if round(size, digits) == 1 else 's'}"
 
 
 def _counts_as(footprint: attribution.Footprint) -> str:
@@ -141,9 +146,19 @@ def best_words(event: ForecastEvent) -> str | None:
     return f"Upwork now shows {window_words(event.best_after)}{was}."
 
 
+#: The causes of one day shown in a table cell; the rest are summed in one line.
+SHOWN_CAUSES = 3
+
+
 def event_lines(event: ForecastEvent, titles: dict[str, str], rules: RuleSet) -> list[str]:
-    """Every cause of one day, then the window Upwork shows if it changed (plain text)."""
-    lines = [event_words(e, titles, rules) for e in causes(event)]
+    """The largest causes of one day (the others summed), then the window Upwork shows if it
+    changed (plain text)."""
+    found = causes(event)
+    lines = [event_words(e, titles, rules) for e in found[:SHOWN_CAUSES]]
+    rest = found[SHOWN_CAUSES:]
+    if rest:
+        total = sum(e.effect for e in rest)
+        lines.append(f"{len(rest)} other contract{'s' if len(rest) > 1 else ''}: {points(total)}")
     lines += [_unattributed_words(u) for u in event.causes.unattributed]
     best = best_words(event)
     return lines + ([best] if best else [])
