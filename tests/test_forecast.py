@@ -86,8 +86,8 @@ def test_negative_contract_leaving_the_12_month_window_raises_the_jss() -> None:
     assert 12 in top.before.windows and 12 not in top.after.windows
     assert top.effect == pytest.approx(200 / 3)
     assert event_sentence(first, result.titles, UPWORK) == (
-        "On 2026-08-02 'Logo redesign' leaves your 12-month window (+66.7 points): your JSS "
-        "rises from 33% to 100%."
+        "On 2026-08-02 'Logo redesign' leaves your 12-month window (+66.7 points): Upwork shows "
+        "the 12-month window instead of the 24-month window, and your JSS rises from 33% to 100%."
     )
     # 2026-09-02: Y leaves 12m, which loses its score (Z alone): 24m's 33.33 shows again.
     # MODEL.md v2 (9.2): the one player Y carries the whole −66.67 (v1 called it a window
@@ -445,3 +445,56 @@ def test_top_rated_flips_match_day_by_day_evaluation_on_random_histories() -> No
         assert (result.top_rated_now, result.top_rated) == expected
         flipped += len(expected[1])
     assert flipped > 0
+
+
+def test_dropped_and_i_closed_nothing_names_the_contract_first() -> None:
+    # N (1 star) ended 2026-02-15, R (5 stars) 2026-01-15, P 'Instagram posts (monthly)'
+    # (5 stars) 2026-04-05, Q (5 stars) 2026-05-01; $500 each (weight 1.25), 4 clients.
+    # On 2026-06-30: 3m (from 2026-03-30) = P, Q = 100; 6m = 12m = 24m = N, R, P, Q:
+    # 100·(3.75 − 1.25)/5 = 50; Trending (100 + 50)/2 = 75 → 75%.
+    # 2026-07-06: P leaves 3m (start 2026-04-06 > 2026-04-05): Q alone, 1 client, so the
+    # 3-month window and Trending lose their score; 24m (the tie's longest) shows 50%.
+    # One player, P: its effect is the whole 50 − 75 = −25 (MODEL.md 9.2).
+    history = [
+        ended("N", "2026-02-15", 1.0),
+        ended("R", "2026-01-15"),
+        ended("P", "2026-04-05", title="Instagram posts (monthly)"),
+        ended("Q", "2026-05-01"),
+    ]
+    result = forecast(history, UPWORK, T, date(2026, 7, 10))
+    assert events_of(result) == [(date(2026, 7, 6), 75, 50)]
+    [cause] = causes(result.events[0])
+    assert (cause.contract_id, cause.reason, cause.effect) == ("P", "aged_out", pytest.approx(-25))
+    assert summary(result).startswith(
+        "On 2026-07-06 'Instagram posts (monthly)' leaves your 3-month window (−25.0 points): "
+        "Upwork shows the 24-month window instead of the Trending score, and your JSS falls "
+        "from 75% to 50%."
+    )
+
+
+def test_cli_forecast_json_and_markdown(tmp_path, capsys) -> None:
+    from jsscheck.cli import register_commands
+    from jsscheck.cli.app import run
+
+    register_commands()
+    lines = ["contract_id,client,title,start_date,end_date,earnings,public_feedback"]
+    for c in window_exit_history():
+        lines.append(
+            f"{c.contract_id},{c.client},{c.title},{c.start_date},{c.end_date},500,"
+            f"{c.public_feedback}"
+        )
+    path = tmp_path / "h.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ["forecast", str(path), "--as-of", "2026-06-30", "--until", "2027-12-31"]
+    assert run([*args, "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["schema"] == "jsscheck.forecast/2"
+    assert {"as_of", "until", "events", "top_rated"} <= set(doc)
+    assert set(doc["events"][0]) >= {
+        "date", "jss_before", "jss_after", "score_before", "score_after", "causes"
+    }  # fmt: skip
+    assert [e["date"] for e in doc["events"]] == [
+        "2026-08-02", "2026-09-02", "2027-08-02", "2027-09-02"
+    ]  # fmt: skip
+    assert run([*args, "--format", "markdown"]) == 0
+    assert "| Date | JSS | What happens |" in capsys.readouterr().out

@@ -173,7 +173,13 @@ def event_sentence(event: ForecastEvent, titles: dict[str, str], rules: RuleSet)
     what, _, effect = event_words(found[0], titles, rules).rpartition(": ")
     others = len(found) - 1
     more = f" (and {others} other contract{'s' if others > 1 else ''})" if others else ""
-    return f"On {event.day} {what} ({effect}){more}: {movement(event)}."
+    shows = ""
+    if event.best_before != event.best_after and event.best_before and event.best_after:
+        shows = (
+            f": Upwork shows {window_words(event.best_after)} instead of "
+            f"{window_words(event.best_before)}"
+        )
+    return f"On {event.day} {what} ({effect}){more}{shows}, and {movement(event)}."
 
 
 def summary(result: Forecast) -> str:
