@@ -71,8 +71,9 @@ def freeze(contracts: Sequence[Contract], as_of: date) -> ContractTable:
 
     Contracts not started by `as_of` go; ends, feedback and last payments after it are
     forgotten (an open contract's last payment after `as_of` becomes `as_of`: a payment recorded
-    after t counts as made on t). The score on `as_of` itself is unchanged, and so is every
-    score before it. Done on the columns: a large history is never turned into objects.
+    after t counts as made on t). Apart from that payment, the score on `as_of` is unchanged,
+    and so is every score before it. Done on the columns: a large history is never turned
+    into objects.
     """
     table = ContractTable.of(contracts)
     t = to_days(as_of)
