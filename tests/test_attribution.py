@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -58,7 +59,7 @@ def ended(cid: str, day: str, stars: float = 5.0, **more: Any) -> Contract:
     return make_contract(**values)
 
 
-def arrays(contracts: list[Contract]) -> ContractArrays:
+def arrays(contracts: Sequence[Contract]) -> ContractArrays:
     return ContractArrays.from_contracts(contracts)
 
 
@@ -226,6 +227,30 @@ def test_thirteen_players_fall_back_to_the_within_window_split() -> None:
     assert_adds_up(result)
 
 
+def test_a_fallback_step_with_a_rule_change_still_adds_up() -> None:
+    # The 13 new negatives of the test above, and `share` instead of `net`: 14 players. Under
+    # `share` the old negatives count 0 instead of −1, a move of contracts that did not change:
+    # it belongs to the rule change. Before: 6m = 100 (best). After (share): 6m = 100·2/15 =
+    # 13.33, 12m = 100·22/37 = 59.46 (best). A fall, 6m is eligible after: c = 6m, the switch
+    # is 59.46 − 13.33; no clamp under `share`. Within 6m the rules move nothing (A, B succeed
+    # under both formulas): the new contracts share 13.33 − 100 = −86.67, −6.667 each.
+    day = date(2026, 11, 21)
+    old = [ended(f"o{i}", f"2026-01-{i + 1:02d}") for i in range(20)]
+    old += [ended(f"n{i}", f"2026-02-{i + 1:02d}", 1.0) for i in range(2)]
+    recent = [ended("A", "2026-10-01"), ended("B", "2026-10-02")]
+    new = [ended(f"x{i}", f"2026-09-{i + 1:02d}", 1.0) for i in range(13)]
+    share = with_overrides(SIX_AND_TWELVE, {"formula": "share"})
+    before = evaluate(arrays(old + recent), SIX_AND_TWELVE, day)
+    after = evaluate(arrays(old + recent + new), share, day)
+    result = attribute_whatif(before, after)
+    assert result.change == pytest.approx(2200 / 37 - 100, abs=1e-9)
+    got = effects(result)
+    assert got == pytest.approx({f"x{i}": (200 / 15 - 100) / 13 for i in range(13)}, abs=1e-9)
+    terms = {u.kind: u.effect for u in result.unattributed}
+    assert terms == pytest.approx({"window_switch": 2200 / 37 - 200 / 15}, abs=1e-9)
+    assert_adds_up(result)
+
+
 def test_leverage_of_one_more_outcome_at_90_percent_in_a_window_of_10() -> None:
     # Windows 6 only: 9 successes and 1 neutral: A = 9, B = 10, 90%.
     # gain = 100·10/11 − 90 = 0.909 (+0.9); cost = 100·8/11 − 90 = −17.27 (−17.3).
@@ -250,6 +275,26 @@ def test_leverage_of_trending_is_the_mean_of_its_two_windows() -> None:
     assert (result.gain, result.cost) == pytest.approx((5.0, (-200 / 3 - 30) / 2), abs=1e-9)
 
 
+def test_biweekly_changes_between_two_updates_are_one_step() -> None:
+    # `legacy`: every second Sunday (2026-11-01, 11-15, …), unweighted, no Trending, at least
+    # 3 clients and 4 outcomes. Four successes ended in October: 100 in every window (24m is
+    # best on the tie). Two negatives end on 11-03 and 11-10; both first show on 11-15, one step:
+    #   v(∅) = 100; v(one) = 100·(4 − 1)/5 = 60; v(both) = 100·(4 − 2)/6 = 33.33.
+    #   φ each = ½[(60 − 100) + (33.33 − 60)] = −33.33 (symmetric); the sum −66.67 is the change.
+    legacy = PRESETS["legacy"]
+    history = arrays(
+        [ended(f"s{i}", f"2026-10-{i + 1:02d}") for i in range(4)]
+        + [ended("n1", "2026-11-03", 1.0), ended("n2", "2026-11-10", 1.0)]
+    )
+    result = attribute_period(history, legacy, date(2026, 11, 5), date(2026, 11, 20))
+    assert (result.before.day, result.after.day) == (date(2026, 11, 1), date(2026, 11, 15))
+    assert [(s.day, s.previous_day, s.jss_before, s.jss_after) for s in result.steps] == [
+        (date(2026, 11, 15), date(2026, 11, 1), 100, 33)
+    ]
+    assert effects(result) == pytest.approx({"n1": -100 / 3, "n2": -100 / 3}, abs=1e-9)
+    assert_adds_up(result)
+
+
 def test_appeared_and_disappeared_attribute_nothing() -> None:
     # On 2026-10-01 only A has ended (one client): no score. On 11-21 A and B: a score.
     history = arrays([ended("A", "2026-09-01"), ended("B", "2026-10-10")])
@@ -269,7 +314,7 @@ def _reference_effects(step: Step, s0: State, s1: State) -> dict[str | None, flo
     params = (Params.of(s0.rules), Params.of(s1.rules))
     months = tuple(sorted(set(params[0].computed) | set(params[1].computed)))
     inside = s0.inside(months)
-    base: dict[str, tuple[str, float, tuple[int, ...], str] | None] = {}
+    base: dict[str | None, tuple[str, float, tuple[int, ...], str] | None] = {}
     names = s0.arrays.contracts.client_names
     for i, cid in enumerate(s0.arrays.contract_ids):
         label = ("excluded", "success", "neutral", "negative")[int(s0.outcome[i])]
@@ -311,7 +356,8 @@ def _reference_effects(step: Step, s0: State, s1: State) -> dict[str | None, flo
             ws.append((would[3] + would[6]) / 2)
         return max(ws, default=0.0)
 
-    everyone = list(range(len(players))) + (["rules"] if has_rules else [])
+    rules_player = len(players)  # the rule change's position among the players
+    everyone = list(range(len(players))) + ([rules_player] if has_rules else [])
     n = len(everyone)
     result: dict[str | None, float] = {}
     for who in everyone:
@@ -320,15 +366,13 @@ def _reference_effects(step: Step, s0: State, s1: State) -> dict[str | None, flo
         for size in range(n):
             weight = math.factorial(size) * math.factorial(n - size - 1) / math.factorial(n)
             for group in itertools.combinations(others, size):
-                ints = tuple(p for p in group if p != "rules")
-                with_rules = "rules" in group
-                if who == "rules":
+                ints = tuple(p for p in group if p != rules_player)
+                with_rules = rules_player in group
+                if who == rules_player:
                     total += weight * (value(ints, True) - value(ints, False))
                 else:
-                    total += weight * (
-                        value((*ints, who), with_rules) - value(ints, with_rules)  # type: ignore
-                    )
-        result[None if who == "rules" else players[who].contract_id] = total  # type: ignore
+                    total += weight * (value((*ints, who), with_rules) - value(ints, with_rules))
+        result[None if who == rules_player else players[who].contract_id] = total
     return result
 
 
@@ -351,6 +395,21 @@ def test_a_periods_effects_always_sum_to_its_change(
     assume(result.change is not None)
     assert_adds_up(result)
     assert result.status in ("changed", "unchanged")
+    # The sweep over blocks of dates gives the steps that evaluating both dates gives.
+    for step in result.steps[:3]:
+        alone = attribute_step(
+            evaluate(history, rules, step.previous_day), evaluate(history, rules, step.day)
+        )
+        assert alone.jss_before == step.jss_before and alone.jss_after == step.jss_after
+        assert (alone.value_before, alone.value_after) == pytest.approx(
+            (step.value_before, step.value_after), abs=1e-9
+        )
+        assert {e.contract_id: (e.reason, e.before, e.after) for e in alone.events} == {
+            e.contract_id: (e.reason, e.before, e.after) for e in step.events
+        }
+        assert {e.contract_id: e.effect for e in alone.events} == pytest.approx(
+            {e.contract_id: e.effect for e in step.events}, abs=1e-9
+        )
 
 
 @st.composite
@@ -405,16 +464,20 @@ def test_whatif_effects_sum_to_the_change_and_are_the_shapley_values(
 
 
 def test_a_step_of_a_few_players_is_fast() -> None:
-    # Issue 15: a step costs well under a millisecond for small n (the coalition game itself).
+    # Issue 15: a step costs well under a millisecond for small n. The best of many runs is
+    # robust to a busy machine; the bound is for the whole step, alignment included.
     import time
 
-    history = arrays(TRENDING_STORY)
-    before = evaluate(history, FAIR, date(2026, 11, 21))
-    after = evaluate(history, FAIR, date(2026, 11, 22))
-    start = time.perf_counter()
-    for _ in range(200):
+    day = date(2026, 11, 21)
+    base = arrays(OLD_12M)
+    scenario = arrays([*OLD_12M, ended("X", "2026-10-01"), ended("Y", "2026-10-02", 4.2)])
+    before, after = evaluate(base, SIX_AND_TWELVE, day), evaluate(scenario, SIX_AND_TWELVE, day)
+    best = math.inf
+    for _ in range(100):
+        start = time.perf_counter()
         attribute_step(before, after)
-    assert (time.perf_counter() - start) / 200 < 0.002
+        best = min(best, time.perf_counter() - start)
+    assert best < 0.002
 
 
 def _golden_dir() -> Path | None:

@@ -128,7 +128,7 @@ class Game:
 
 def coalition_sums(game: Game, mask: np.ndarray) -> Sums:
     """The window sums of every coalition (rows of the 0/1 matrix `mask`, M×n)."""
-    m = mask.astype(np.float64)
+    m = mask if mask.dtype == np.float64 else mask.astype(np.float64)
     n_clients = game.clients0.shape[0]
     k_count = len(game.months)
     if n_clients:
@@ -153,11 +153,19 @@ _MASKS: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
 
 def _masks(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """All 2ⁿ coalitions as an M×n 0/1 matrix (row i holds the bits of i), and their sizes."""
+    """All 2ⁿ coalitions as an M×n 0/1 float matrix (row i holds the bits of i), and the n×M
+    matrix Φ with φ = Φ·v: Φ[p, S] = w(|S| − 1) when p ∈ S, −w(|S|) otherwise, where
+    w(s) = s!·(n − s − 1)!/n! is the Shapley weight of a coalition of s others."""
     if n not in _MASKS:
         index = np.arange(1 << n)
-        mask = ((index[:, None] >> np.arange(n)[None, :]) & 1).astype(np.int8)
-        _MASKS[n] = (mask, mask.sum(axis=1))
+        mask = ((index[:, None] >> np.arange(n)[None, :]) & 1).astype(np.float64)
+        size = mask.sum(axis=1).astype(np.int64)
+        weight = np.array(
+            [math.factorial(s) * math.factorial(n - s - 1) / math.factorial(n) for s in range(n)]
+            + [0.0]
+        )
+        phi = np.where(mask.T == 1, weight[np.maximum(size - 1, 0)], -weight[size])
+        _MASKS[n] = (mask, phi)
     return _MASKS[n]
 
 
@@ -179,18 +187,10 @@ def shapley(
     n = n_contracts + int(rule_player)
     if n == 0:
         return np.zeros(0)
-    mask, size = _masks(n)
+    mask, phi = _masks(n)
     sums = coalition_sums(game, mask[:, :n_contracts])
     v = values(params0, sums)
     if rule_player:
         v = np.where(mask[:, n_contracts] == 1, values(params1, sums), v)
     v[0], v[-1] = value0, value1
-    weight = np.array(
-        [math.factorial(s) * math.factorial(n - s - 1) / math.factorial(n) for s in range(n)]
-    )
-    effects = np.empty(n)
-    index = np.arange(1 << n)
-    for p in range(n):
-        without = index[(index >> p) & 1 == 0]
-        effects[p] = float(np.dot(weight[size[without]], v[without | (1 << p)] - v[without]))
-    return effects
+    return phi @ v
