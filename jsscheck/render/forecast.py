@@ -110,6 +110,9 @@ def event_words(event: attribution.Event, titles: dict[str, str], rules: RuleSet
         return f"The rule change: {points(event.effect)}"
     else:
         what = event.reason.replace("_", " ")
+    if abs(event.effect) < _NO_EFFECT:
+        # Only where the JSS appears or disappears: the score it would show did not move.
+        return f"{name} {what}"
     return f"{name} {what}: {points(event.effect)}"
 
 
@@ -170,7 +173,12 @@ def event_sentence(event: ForecastEvent, titles: dict[str, str], rules: RuleSet)
     found = causes(event)
     if not found:
         return f"On {event.day} {movement(event)}."
-    what, _, effect = event_words(found[0], titles, rules).rpartition(": ")
+    words = event_words(found[0], titles, rules)
+    if abs(found[0].effect) < _NO_EFFECT:
+        what, effect = words, ""
+    else:
+        what, _, points_words = words.rpartition(": ")
+        effect = f" ({points_words})"
     others = len(found) - 1
     more = f" (and {others} other contract{'s' if others > 1 else ''})" if others else ""
     shows = ""
@@ -179,7 +187,7 @@ def event_sentence(event: ForecastEvent, titles: dict[str, str], rules: RuleSet)
             f": Upwork shows {window_words(event.best_after)} instead of "
             f"{window_words(event.best_before)}"
         )
-    return f"On {event.day} {what} ({effect}){more}{shows}, and {movement(event)}."
+    return f"On {event.day} {what}{effect}{more}{shows}, and {movement(event)}."
 
 
 def summary(result: Forecast) -> str:
