@@ -190,6 +190,15 @@ def test_nothing_new_happens_after_as_of() -> None:
     assert "stays at 100%" in summary(result)
 
 
+def test_no_history_has_no_jss_and_says_so() -> None:
+    result = forecast([], UPWORK, T, date(2027, 6, 30))
+    assert (result.jss, result.events, result.top_rated_now) == (None, (), False)
+    assert summary(result) == (
+        "If nothing new happens, you have no JSS from 2026-06-30 through 2027-06-30: no window "
+        "has enough counted contracts and clients."
+    )
+
+
 def test_until_must_be_after_as_of_and_horizon_parses() -> None:
     with pytest.raises(UsageError):
         forecast([], UPWORK, T, T)

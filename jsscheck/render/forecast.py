@@ -193,6 +193,11 @@ def event_sentence(event: ForecastEvent, titles: dict[str, str], rules: RuleSet)
 def summary(result: Forecast) -> str:
     """The headline: the first change, naming its contract, then where waiting ends."""
     now = jss_words(result.jss)
+    if not result.events and result.jss is None:
+        return (
+            f"If nothing new happens, you have no JSS from {result.as_of} through "
+            f"{result.until}: no window has enough counted contracts and clients."
+        )
     if not result.events:
         return (
             f"If nothing new happens, your JSS stays at {now} from {result.as_of} "
