@@ -149,6 +149,7 @@ def test_no_history_gets_a_jss_from_two_new_contracts() -> None:
     assert (result.new_contracts.count, result.new_contracts.jss_after) == (2, 100)
     assert goal([], UPWORK, T, target=90, max_new=1).new_contracts.jss_after is None
     assert result.wait == WaitNever(None)
+    assert goal_lines(result)[0] == "You have no JSS as of 2026-06-30. To reach 90%:"
 
 
 def test_invalid_arguments() -> None:

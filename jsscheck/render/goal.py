@@ -113,6 +113,8 @@ def summary(result: GoalResult) -> str:
     now = jss_words(result.jss)
     if result.reached:
         return f"Your JSS is {now} as of {result.as_of}: already at or above {result.target}%."
+    if result.jss is None:
+        return f"You have no JSS as of {result.as_of}. To reach {result.target}%:"
     return f"Your JSS is {now} as of {result.as_of}. To reach {result.target}%:"
 
 
