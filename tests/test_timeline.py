@@ -157,9 +157,9 @@ def test_largest_moves_are_the_biggest_steps_in_the_range() -> None:
     moves = timeline_module.largest_moves(arrays, rules, result.steps)
     assert 0 < len(moves) <= 5
     sizes = [
-        abs(m.step.jss_after - m.step.jss_before)
+        abs(m.change.jss_after - m.change.jss_before)
         for m in moves
-        if m.step.jss_after is not None and m.step.jss_before is not None
+        if m.change.jss_after is not None and m.change.jss_before is not None
     ]
     assert sizes == sorted(sizes, reverse=True)
     every_size = sorted(
@@ -171,7 +171,64 @@ def test_largest_moves_are_the_biggest_steps_in_the_range() -> None:
         reverse=True,
     )
     assert sizes == every_size[: len(sizes)]
-    assert all(first < m.step.day <= LAST for m in moves)
+    assert all(first < m.change.day <= LAST for m in moves)
+    # Each move's causes are MODEL.md 9.2's effects of that step: they add up to its change.
+    for m in moves:
+        total = sum(e.effect for e in m.causes.events) + sum(
+            u.effect for u in m.causes.unattributed
+        )
+        assert total == pytest.approx(m.causes.value_after - m.causes.value_before, abs=1e-7)
+
+
+def test_moves_name_the_contract_with_the_forecast_number() -> None:
+    # X (1 star) ended 2025-08-01; Y, Z (5 stars) 2025-09-01 and 2025-10-01, $500 each:
+    # 12m and 24m = 100·(2.5 − 1.25)/3.75 = 33.33 until X leaves 12m on 2026-08-02: 100%.
+    # One player: X carries the whole +66.67, as in `forecast`.
+    from rich.console import Console
+
+    from jsscheck.render.chart import moves_table
+
+    def ended(cid: str, end: str, stars: float, title: str = "") -> object:
+        finish = date.fromisoformat(end)
+        return make_contract(
+            contract_id=cid, client=f"client-{cid}", start_date=finish - timedelta(days=30),
+            end_date=finish, public_feedback=stars, title=title,
+        )  # fmt: skip
+
+    history = [
+        ended("X", "2025-08-01", 1.0, "Logo [bold]redesign"),
+        ended("Y", "2025-09-01", 5.0),
+        ended("Z", "2025-10-01", 5.0),
+    ]
+    arrays = ContractArrays.from_contracts(history)
+    rules = PRESETS["upwork"]
+    first, last = date(2026, 6, 30), date(2026, 8, 31)
+    result = compute_timeline(arrays, rules, first, last, with_steps=True)
+    [move] = timeline_module.largest_moves(arrays, rules, result.steps)
+    assert move.day == date(2026, 8, 2)
+    [event] = move.causes.events
+    assert (event.contract_id, event.reason) == ("X", "aged_out")
+    assert event.effect == pytest.approx(200 / 3)
+    console = Console(width=200, record=True, no_color=True)
+    console.print(moves_table([move], result, arrays.contracts.titles_by_id()))
+    text = console.export_text()
+    assert "'Logo [bold]redesign' leaves your 12-month window: +66.7 points" in text
+    assert "window switch" not in text
+
+
+def test_chart_labels_are_evenly_stepped_and_the_jss_line_uses_the_default_colour() -> None:
+    import re
+
+    from jsscheck.render import chart
+
+    assert "bright_white" not in chart._JSS_STYLE and "bold" not in chart._JSS_STYLE
+    arrays = ContractArrays.from_contracts(random_history(3))
+    result = compute_timeline(arrays, PRESETS["upwork"], LAST - timedelta(days=700), LAST)
+    text = chart.timeline_chart(result, 100).plain
+    labels = [int(m) for m in re.findall(r"^ *(\d+) ┤", text, flags=re.MULTILINE)]
+    assert labels[0] == 100 and len(labels) >= 3
+    steps = {a - b for a, b in zip(labels, labels[1:], strict=False)}
+    assert len(steps) == 1 and steps.pop() in (10, 20, 25, 50)
 
 
 # --------------------------------------------------------------------------- dates
@@ -320,6 +377,15 @@ def test_table_format_draws_the_chart_moves_and_top_rated_status(run_cli, histor
     assert "\x1b" not in out  # no colour when not on a terminal
 
 
+def test_markdown_is_a_table_of_the_points(run_cli, history: Path) -> None:
+    code, out, _ = run_cli(
+        "timeline", str(history), "--from", "2026-10-01", "--to", "2026-11-21", "-f", "markdown",
+    )  # fmt: skip
+    assert code == 0
+    assert "| Date | JSS | Shown |" in out
+    assert "| 2026-11-21 |" in out
+
+
 def test_bad_options_exit_2(run_cli, history: Path) -> None:
     for args in (
         ("--every", "fortnight"),
@@ -387,3 +453,34 @@ def test_a_closed_pipe_is_not_a_traceback(history: Path) -> None:
         pytest.skip("timeline is not in COMMAND_MODULES yet")
     assert completed.stdout.startswith("date,")
     assert "Traceback" not in completed.stderr
+
+
+def test_top_rated_status_needs_a_jss_of_90_on_the_last_date() -> None:
+    # X (1 star) ended 2025-07-15; S1, S2 (5 stars, $500) 2025-09-01, 2025-12-01; S3 (5 stars,
+    # $1,000: still weight 1.25) 2026-01-01. The JSS is 100% from 2026-07-16 (X leaves 12m) to
+    # 2026-12-01 and 50% from 2026-12-02 (S2 leaves 12m: S3 alone; 24m = 100·2.5/5 = 50).
+    # On 2026-12-01: 16 of 16 weekly dates (back to 2026-08-18) ≥ 90; earnings_12m (from
+    # 2025-12-01) = S2 + S3 = $1,500; first start 2025-06-15: eligible.
+    # On 2026-12-02: 15 of 16 (≥ 13) and S3's $1,000 is enough, but the JSS shown that day is
+    # 50% < 90: MODEL.md v2 says not eligible.
+    def ended(cid: str, end: str, stars: float, earnings: float = 500.0) -> object:
+        finish = date.fromisoformat(end)
+        return make_contract(
+            contract_id=cid, client=f"client-{cid}", start_date=finish - timedelta(days=30),
+            end_date=finish, public_feedback=stars, earnings=earnings,
+        )  # fmt: skip
+
+    history = [
+        ended("X", "2025-07-15", 1.0),
+        ended("S1", "2025-09-01", 5.0),
+        ended("S2", "2025-12-01", 5.0),
+        ended("S3", "2026-01-01", 5.0, 1000.0),
+    ]
+    arrays = ContractArrays.from_contracts(history)
+    rules = PRESETS["upwork"]
+    before = compute_timeline(arrays, rules, date(2026, 6, 30), date(2026, 12, 1))
+    assert before.top_rated.eligible_weeks == 16 and before.top_rated_eligible
+    after = compute_timeline(arrays, rules, date(2026, 6, 30), date(2026, 12, 2))
+    assert after.top_rated.eligible_weeks == 15
+    assert after.top_rated.earnings_12m == 1000.0
+    assert not after.top_rated_eligible

@@ -1,45 +1,49 @@
-"""Forecast and goal (MODEL.md section 10).
+"""Forecast (MODEL.md section 10): what happens to the displayed JSS if nothing new happens.
 
-- `forecast`: the history frozen at `as_of` (nothing starts, ends, gets paid or gets feedback
-  later; open contracts stay open but still age), then every future day on which the displayed
-  JSS changes, found from the change points (`jsscheck.engine.changes`), not by scanning, with
-  its causes (MODEL.md 9 between the previous computation and that day).
-- `goal`: the fewest new contracts of one kind that bring the displayed JSS to a target now, and
-  the first forecast day on which waiting alone reaches it.
+- `freeze`: the history as known on `as_of`, with nothing new afterwards.
+- `forecast`: every future day on which the displayed JSS changes, found from the change points
+  (`jsscheck.engine.changes`), never by scanning, each with its causes: the effects of MODEL.md
+  9.2 for that step (`engine.attribution.attribute_step`, so a contract has the same number here
+  as in `explain`); and the days Top Rated eligibility (MODEL.md section 6) is gained or lost.
 
-No typer or rich here.
+Frozen dataclasses only: the words and the JSON are in `jsscheck.render.forecast`.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Any
 
 import numpy as np
 
-from jsscheck.engine.attribution import Contribution, Explanation, explain_change
-from jsscheck.engine.calendar import plus_months, update_day
+from jsscheck.engine import attribution
+from jsscheck.engine.calendar import plus_months, update_day, window_start
 from jsscheck.engine.changes import Step, shown_steps, step_evaluations
-from jsscheck.engine.core import ContractArrays, Evaluation, Outcome, Reason, evaluate
+from jsscheck.engine.core import ContractArrays, earnings_12m, evaluate
 from jsscheck.errors import UsageError
 from jsscheck.model.contract import Contract
-from jsscheck.model.days import to_days
+from jsscheck.model.days import from_days, to_days
 from jsscheck.model.rules import RuleSet
 from jsscheck.model.table import ContractTable
-from jsscheck.render.phrases import candidate_words
 
-FORECAST_SCHEMA = "jsscheck.forecast/1"
-GOAL_SCHEMA = "jsscheck.goal/1"
 DEFAULT_HORIZON = "24m"
-#: The most new contracts `goal` tries before answering "not reachable".
-MAX_NEW_CONTRACTS = 200
-#: New contracts in `goal` start this many days before `t` and end on `t` (MODEL.md 10).
-NEW_CONTRACT_DAYS = 30
 _HORIZON = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
+
+#: Top Rated (MODEL.md section 6): a displayed JSS of at least this …
+TOP_RATED_JSS = 90
+#: … on at least `TOP_RATED_NEEDED` of the `TOP_RATED_WEEKS` weekly dates t, t − 7, …, t − 105,
+TOP_RATED_WEEKS = 16
+TOP_RATED_NEEDED = 13
+#: … at least this much earned in 12 months, …
+TOP_RATED_EARNINGS = 1000.0
+#: … and a first contract started more than this many days before t.
+TOP_RATED_HISTORY_DAYS = 90
+#: The oldest weekly date counted on t is t minus this.
+TOP_RATED_LOOKBACK = timedelta(days=7 * (TOP_RATED_WEEKS - 1))
 
 
 def horizon_end(as_of: date, horizon: str) -> date:
@@ -66,9 +70,10 @@ def freeze(contracts: Sequence[Contract], as_of: date) -> ContractTable:
     """The history as known on `as_of`, with nothing new afterwards (MODEL.md 10).
 
     Contracts not started by `as_of` go; ends, feedback and last payments after it are
-    forgotten (an open contract's last payment after `as_of` becomes `as_of`, so it does not
-    turn idle earlier than it would). The score on `as_of` itself is unchanged.
-    Done on the columns: a 100,000-contract history is never turned into objects.
+    forgotten (an open contract's last payment after `as_of` becomes `as_of`: a payment recorded
+    after t counts as made on t). Apart from that payment, the score on `as_of` is unchanged,
+    and so is every score before it. Done on the columns: a large history is never turned
+    into objects.
     """
     table = ContractTable.of(contracts)
     t = to_days(as_of)
@@ -100,183 +105,29 @@ def freeze(contracts: Sequence[Contract], as_of: date) -> ContractTable:
     return frozen if started.all() else frozen.take(np.flatnonzero(started))
 
 
-# --------------------------------------------------------------------------- causes
-
-
-@dataclass(frozen=True)
-class Cause:
-    """One part of a forecast event: a contract's effect, the window switch or the 0% floor."""
-
-    contract_id: str | None
-    title: str
-    reason: str
-    effect: float
-    window: str | None
-    text: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "contract_id": self.contract_id,
-            "title": self.title,
-            "reason": self.reason,
-            "effect": self.effect,
-            "window": self.window,
-            "text": self.text,
-        }
-
-
-def _left_window(c: Contribution, x: Explanation) -> str | None:
-    """The window a contract aged out of (3 or 6 months inside Trending)."""
-    i0, i1 = c.index_before, c.index_after
-    if i0 is None or i1 is None:
-        return x.attributed_in
-    left = [
-        m for m, members in x.before.members.items() if members[i0] and not x.after.members[m][i1]
-    ]
-    if x.attributed_in and x.attributed_in != "trending":
-        months = int(x.attributed_in.removesuffix("m"))
-        if months in left:
-            return f"{months}m"
-    elif x.attributed_in == "trending":
-        inside = [m for m in left if m in (3, 6)]
-        if inside:
-            return f"{max(inside)}m"
-    return f"{max(left)}m" if left else x.attributed_in
-
-
-def _cause_words(c: Contribution, x: Explanation, rules: RuleSet) -> tuple[str, str | None]:
-    """What happens to a contract on a forecast day, in words, and the window it concerns."""
-    before, after = c.before, c.after
-    if c.reason == "aged_out":
-        window = _left_window(c, x)
-        return f"leaves {candidate_words(window)}", window
-    if c.reason == "entered" and after is not None:
-        prior = before.reason if before is not None else None
-        if prior == "pending_feedback":
-            counts = (
-                "no longer counts"
-                if after.outcome == "excluded"
-                else (f"now counts as a {after.outcome} outcome")
-            )
-            return (
-                f"ends its {rules.feedback_grace_days}-day wait for feedback without any and "
-                f"{counts}",
-                x.attributed_in,
-            )
-        if after.reason in ("long_term", "long_term_active"):
-            return (
-                f"passes {rules.long_term_days} days with earnings and counts as a success",
-                x.attributed_in,
-            )
-        if prior == "in_progress":
-            return (
-                f"has had no payment for {rules.idle_open_days} days and counts as ended "
-                f"without feedback ({after.outcome})",
-                x.attributed_in,
-            )
-        return (
-            f"starts counting ({after.outcome}, {after.reason.replace('_', ' ')})",
-            x.attributed_in,
-        )
-    if c.reason == "left":
-        why = after.reason.replace("_", " ") if after is not None else "gone"
-        return f"stops counting ({why})", x.attributed_in
-    if c.reason == "outcome_changed" and before is not None and after is not None:
-        return (
-            f"turns from {before.outcome} to {after.outcome} ({after.reason.replace('_', ' ')})",
-            x.attributed_in,
-        )
-    if before is not None and after is not None and before.weight is not None:
-        verb = "rises" if (after.weight or 0) > before.weight else "changes"
-        return (
-            f"gains weight: it {verb} from {before.weight:g} to {after.weight:g} "
-            "(another 90 days of activity)",
-            x.attributed_in,
-        )
-    return c.reason.replace("_", " "), x.attributed_in
-
-
-def causes_of(x: Explanation, rules: RuleSet) -> list[Cause]:
-    """The contributions of an explanation, then its window switch and floor terms."""
-    causes = []
-    for c in x.contributions:
-        text, window = _cause_words(c, x, rules)
-        causes.append(Cause(c.contract_id, c.contract.title, c.reason, c.effect, window, text))
-    ws = x.window_switch
-    if ws is not None and (abs(ws.effect) >= 1e-9 or not x.contributions):
-        causes.append(
-            Cause(
-                None,
-                "",
-                "window_switch",
-                ws.effect,
-                ws.target,
-                f"{candidate_words(ws.target)} becomes the best (was {candidate_words(ws.source)})",
-            )
-        )
-    if x.floor_effect:
-        causes.append(Cause(None, "", "floor", x.floor_effect, x.attributed_in, "the 0% floor"))
-    return causes
-
-
-# --------------------------------------------------------------------------- forecast
+# --------------------------------------------------------------------------- results
 
 
 @dataclass(frozen=True)
 class ForecastEvent:
-    """On `day` the displayed JSS changes from `jss_before` to `jss_after`, because of `causes`."""
+    """On `change.day` the displayed JSS changes; `causes` are MODEL.md 9.2's effects."""
 
-    step: Step
-    causes: list[Cause]
-    status: str
+    change: Step
     best_before: str | None
     best_after: str | None
+    causes: attribution.Step
 
     @property
     def day(self) -> date:
-        return self.step.day
+        return self.change.day
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "date": self.step.day.isoformat(),
-            "computed_before": self.step.previous_day.isoformat(),
-            "jss_before": self.step.jss_before,
-            "jss_after": self.step.jss_after,
-            "score_before": self.step.score_before,
-            "score_after": self.step.score_after,
-            "best_before": self.best_before,
-            "best_after": self.best_after,
-            "status": self.status,
-            "causes": [c.to_json() for c in self.causes],
-        }
 
-    def sentence(self, contracts: Sequence[Contract] = ()) -> str:
-        """`On 2027-03-04 contract 'Logo redesign' leaves the 12-month window: your JSS rises
-        from 80% to 86%.`"""
-        before, after = self.step.jss_before, self.step.jss_after
-        if before is None:
-            movement = f"you get a JSS of {after}%"
-        elif after is None:
-            movement = (
-                f"your JSS of {before}% disappears: no window has enough counted contracts "
-                "and clients"
-            )
-        else:
-            verb = "rises" if after > before else "falls"
-            movement = f"your JSS {verb} from {before}% to {after}%"
-        contract_causes = [c for c in self.causes if c.contract_id is not None]
-        if contract_causes:
-            top = contract_causes[0]
-            name = f"contract '{top.title}'" if top.title else f"contract {top.contract_id}"
-            what = f"{name} {top.text}"
-            if len(contract_causes) > 1:
-                others = len(contract_causes) - 1
-                what += f" (and {others} other contract{'s' if others > 1 else ''} change)"
-        elif self.causes:
-            what = self.causes[0].text
-        else:
-            what = "the windows change"
-        return f"On {self.step.day} {what}: {movement}."
+@dataclass(frozen=True)
+class TopRatedChange:
+    """On `day` Top Rated eligibility (MODEL.md section 6) becomes `eligible`."""
+
+    day: date
+    eligible: bool
 
 
 @dataclass(frozen=True)
@@ -285,337 +136,187 @@ class Forecast:
 
     as_of: date
     until: date
+    computed_on: date
     rules: RuleSet
     jss: int | None
     score: float | None
-    events: list[ForecastEvent]
-    contracts: Sequence[Contract]
+    best: str | None
+    events: tuple[ForecastEvent, ...]
+    top_rated_now: bool
+    top_rated: tuple[TopRatedChange, ...]
+    #: contract id → title, for naming the contracts of the causes.
+    titles: dict[str, str]
 
     @property
     def final_jss(self) -> int | None:
-        return self.events[-1].step.jss_after if self.events else self.jss
+        return self.events[-1].change.jss_after if self.events else self.jss
 
-    def to_json(self) -> dict[str, Any]:
-        """The `jsscheck.forecast/1` document of CLI.md."""
-        return {
-            "schema": FORECAST_SCHEMA,
-            "as_of": self.as_of.isoformat(),
-            "until": self.until.isoformat(),
-            "rules": self.rules.to_json(),
-            "jss": self.jss,
-            "score": self.score,
-            "events": [e.to_json() for e in self.events],
-            "summary": self.summary(),
-        }
 
-    def summary(self) -> str:
-        """The headline: where the JSS is now and where waiting takes it."""
-        now = "no JSS" if self.jss is None else f"{self.jss}%"
-        if not self.events:
-            return (
-                f"If nothing new happens, your JSS stays at {now} from {self.as_of} "
-                f"through {self.until}."
-            )
-        final = "no JSS" if self.final_jss is None else f"{self.final_jss}%"
-        count = len(self.events)
-        return (
-            f"If nothing new happens, your JSS ({now} on {self.as_of}) changes on {count} "
-            f"day{'s' if count > 1 else ''} up to {self.until}, ending at {final}. "
-            + self.events[0].sentence(self.contracts)
+# --------------------------------------------------------------------------- computing
+
+
+def forecast_event(arrays: ContractArrays, rules: RuleSet, change: Step) -> ForecastEvent:
+    """One change of the displayed JSS and its causes: MODEL.md 9.2 between the evaluation
+    shown the day before (the previous update) and the one of that day."""
+    before, after = step_evaluations(arrays, rules, change)
+    return ForecastEvent(change, before.best, after.best, attribution.attribute_step(before, after))
+
+
+def check_range(as_of: date, until: date) -> None:
+    if until <= as_of:
+        raise UsageError(
+            f"--until {until} is not after --as-of {as_of}", hint="give a later --until"
         )
 
 
 def forecast(contracts: Sequence[Contract], rules: RuleSet, as_of: date, until: date) -> Forecast:
     """Every day in (as_of, until] on which the displayed JSS changes with no new work."""
-    if until <= as_of:
-        raise UsageError(f"--until {until} is not after --as-of {as_of}")
+    check_range(as_of, until)
     frozen = freeze(contracts, as_of)
     arrays = ContractArrays.from_contracts(frozen)
-    now = evaluate(arrays, rules, update_day(as_of, rules.cadence))
-    events = []
-    for step in shown_steps(arrays, rules, as_of, until):
-        before, after = step_evaluations(arrays, rules, step)
-        x = explain_change(before, after)
-        events.append(ForecastEvent(step, causes_of(x, rules), x.status, before.best, after.best))
-    return Forecast(as_of, until, rules, now.jss, now.best_score, events, frozen)
-
-
-# --------------------------------------------------------------------------- goal
-
-
-@dataclass(frozen=True)
-class GoalResult:
-    """MODEL.md 10: new contracts needed for `target` now, and when waiting reaches it."""
-
-    as_of: date
-    computed_on: date
-    rules: RuleSet
-    target: int
-    jss: int | None
-    score: float | None
-    earnings: float
-    earnings_source: str
-    public_feedback: float
-    count: int | None
-    jss_after: list[int | None]
-    why: str | None
-    wait_date: date | None
-    wait_jss: int | None
-    wait_why: str | None
-    until: date
-
-    @property
-    def waiting_faster(self) -> bool:
-        """Waiting reaches the target sooner than the 30 days new contracts take (or they can't)."""
-        if self.wait_date is None or self.count == 0:
-            return False
-        return self.count is None or (self.wait_date - self.as_of).days < NEW_CONTRACT_DAYS
-
-    def to_json(self) -> dict[str, Any]:
-        """The `jsscheck.goal/1` document of CLI.md."""
-        new: dict[str, Any]
-        if self.count is None:
-            new = {
-                "count": None,
-                "why": self.why,
-                "earnings": self.earnings,
-                "public_feedback": self.public_feedback,
-                "jss_after": self.jss_after,
-            }
-        else:
-            new = {
-                "count": self.count,
-                "earnings": self.earnings,
-                "public_feedback": self.public_feedback,
-                "jss_after": self.jss_after,
-            }
-        return {
-            "schema": GOAL_SCHEMA,
-            "as_of": self.as_of.isoformat(),
-            "computed_on": self.computed_on.isoformat(),
-            "rules": self.rules.to_json(),
-            "target": self.target,
-            "jss": self.jss,
-            "score": self.score,
-            "new_contracts": new,
-            "earnings_source": self.earnings_source,
-            "wait": None
-            if self.wait_date is None
-            else {"date": self.wait_date.isoformat(), "jss": self.wait_jss},
-            "wait_why": self.wait_why,
-            "waiting_faster": self.waiting_faster,
-            "until": self.until.isoformat(),
-            "summary": self.summary(),
-        }
-
-    def summary(self) -> str:
-        """`You need 3 new $500 contracts with 5-star feedback to reach 90% (84% now). …`"""
-        now = "no JSS" if self.jss is None else f"{self.jss}%"
-        if self.count == 0:
-            return f"Your JSS is {now} as of {self.as_of}: already at or above {self.target}%."
-        kind = f"${self.earnings:,.0f} contract{{s}} with {self.public_feedback:g}-star feedback"
-        if self.count is not None:
-            plural = "s" if self.count > 1 else ""
-            text = (
-                f"You need {self.count} new {kind.format(s=plural)} (each with a new client, "
-                f"finished by {self.computed_on}) to reach {self.target}% — you have {now}."
-            )
-        else:
-            text = (
-                f"New {kind.format(s='s')} cannot get you to {self.target}% now ({now}): "
-                f"{self.why}."
-            )
-        if self.wait_date is not None:
-            text += f" With no new work your JSS reaches {self.wait_jss}% on {self.wait_date}."
-            if self.waiting_faster:
-                text += " Waiting is faster."
-        else:
-            text += f" Waiting alone does not get you there: {self.wait_why}."
-        return text
-
-
-def _new_contract(number: int, day: date, earnings: float, public: float) -> Contract:
-    return Contract(
-        contract_id=f"goal-new-{number}",
-        client=f"(new client {number})",
-        title=f"new contract {number}",
-        start_date=day - timedelta(days=NEW_CONTRACT_DAYS),
-        end_date=day,
-        last_payment_date=day,
-        earnings=earnings,
-        public_feedback=public,
-    )
-
-
-def default_earnings(evaluation: Evaluation) -> tuple[float, str]:
-    """The median earnings of the counted contracts (else of all started ones, else $500)."""
-    arrays = evaluation.arrays
-    counted = evaluation.outcome != Outcome.EXCLUDED
-    if counted.any():
-        return float(np.median(arrays.earnings[counted])), "median of your counted contracts"
-    started = evaluation.reason != Reason.NOT_STARTED
-    if started.any():
-        return float(np.median(arrays.earnings[started])), "median of your contracts"
-    return 500.0, "a default: you have no contracts yet"
-
-
-def _threshold(target: int, rules: RuleSet) -> float:
-    """The lowest unrounded score that displays as `target`."""
-    return target - 0.5 if rules.rounding == "half_up" else float(target)
-
-
-def _unreachable_why(
-    target: int,
-    rules: RuleSet,
-    probe: Evaluation,
-    new_index: int,
-    public: float,
-    cap: int,
-    last_jss: int | None,
-) -> str:
-    outcome = Outcome(int(probe.outcome[new_index]))
-    reason = Reason(int(probe.reason[new_index]))
-    if outcome is Outcome.EXCLUDED:
-        if reason is Reason.ZERO_DOLLAR:
-            return (
-                f"a $0 contract does not count under these rules (zero_dollar = "
-                f"{rules.zero_dollar})"
-            )
-        if reason is Reason.NO_FEEDBACK:
-            return (
-                "these rules read no feedback from it (use_public is off), and a contract "
-                "without feedback does not count"
-            )
-        return f"such a contract does not count ({reason.label.replace('_', ' ')})"
-    if outcome is not Outcome.SUCCESS:
-        cutoff = f"success needs {rules.public_success:g} stars or more"
-        formula = (
-            "under the share formula a neutral contract adds to the total but not to the successes"
-            if rules.formula == "share"
-            else "it adds to the total without adding a success"
-        )
-        return (
-            f"a {public:g}-star contract is a {outcome.label} outcome here ({cutoff}), so "
-            f"{formula}: more of them lower the score"
-        )
-    if target == 100 and rules.rounding == "floor":
-        return (
-            "100% with floor rounding needs every counted contract of a window to be a success, "
-            f"and not even {cap} new ones make that so"
-        )
-    reached = "no JSS" if last_jss is None else f"{last_jss}%"
-    return f"even {cap} new contracts (the most searched) only reach {reached}"
-
-
-def goal(
-    contracts: Sequence[Contract],
-    rules: RuleSet,
-    as_of: date,
-    target: int = 90,
-    earnings: float | None = None,
-    public: float = 5.0,
-    until: date | None = None,
-    max_new: int = MAX_NEW_CONTRACTS,
-) -> GoalResult:
-    """The fewest new contracts reaching `target` on `as_of`, and the first day waiting does.
-
-    New contracts: each with a new client, `earnings` (default: median of the counted
-    contracts), `public` stars and no private feedback, started 30 days before the computation
-    day of `as_of` and ended on it (MODEL.md 10). The JSS after each added one is listed up to
-    the answer (or up to `max_new` when there is none).
-    """
-    if not 1 <= target <= 100:
-        raise UsageError(f"--target {target} is not a percentage", hint="give 1 to 100")
-    if not 1.0 <= public <= 5.0:
-        raise UsageError(f"--public {public:g} is out of range", hint="stars are 1 to 5")
-    if earnings is not None and (earnings < 0 or math.isnan(earnings)):
-        raise UsageError("--earnings cannot be negative")
-    until = until or horizon_end(as_of, DEFAULT_HORIZON)
     day = update_day(as_of, rules.cadence)
-    frozen = freeze(contracts, as_of)
-    arrays = ContractArrays.from_contracts(frozen)
     now = evaluate(arrays, rules, day)
-    if earnings is None:
-        earnings, source = default_earnings(now)
-    else:
-        source = "given"
-
-    count: int | None = None
-    jss_after: list[int | None] = []
-    why: str | None = None
-    if now.jss is not None and now.jss >= target:
-        count = 0
-    else:
-        # All max_new candidates are built once; the k-th evaluation lets only the first k
-        # exist (the others start after the evaluation day, so they are not there yet).
-        extra = [_new_contract(i + 1, day, earnings, public) for i in range(max_new)]
-        full = ContractArrays.from_contracts(
-            ContractTable.concat([frozen, ContractTable.from_contracts(extra)])
-        )
-        n = len(frozen)
-        not_yet = np.int64(full.start[n] + 10**6) if max_new else np.int64(0)
-        probe: Evaluation | None = None
-        for k in range(1, max_new + 1):
-            start = full.start.copy()
-            start[n + k :] = not_yet
-            evaluation = evaluate(replace(full, start=start), rules, day)
-            probe = probe or evaluation
-            jss_after.append(evaluation.jss)
-            if evaluation.jss is not None and evaluation.jss >= target:
-                count = k
-                break
-            if Outcome(int(probe.outcome[n])) is not Outcome.SUCCESS and k >= max(
-                rules.min_outcomes, rules.min_clients
-            ):
-                # A neutral, negative or uncounted contract never raises an eligible window's
-                # score; more of them can only make windows eligible, and by now every window
-                # that could be is.
-                break
-        if count is None:
-            assert probe is not None or max_new == 0
-            why = (
-                _unreachable_why(
-                    target, rules, probe, n, public, max_new, jss_after[-1] if jss_after else None
-                )
-                if probe is not None
-                else "no new contracts searched"
-            )
-
-    wait_date, wait_jss, wait_why = _wait(frozen, rules, as_of, until, target, now)
-    return GoalResult(
+    changes = shown_steps(arrays, rules, as_of, until)
+    events = [forecast_event(arrays, rules, change) for change in changes]
+    shown = ShownJss.looking_back(arrays, rules, ShownJss(as_of, now.jss, changes))
+    top_now, flips = top_rated_changes(arrays, rules, as_of, until, shown)
+    return Forecast(
         as_of=as_of,
+        until=until,
         computed_on=day,
         rules=rules,
-        target=target,
         jss=now.jss,
         score=now.best_score,
-        earnings=earnings,
-        earnings_source=source,
-        public_feedback=public,
-        count=count,
-        jss_after=jss_after,
-        why=why,
-        wait_date=wait_date,
-        wait_jss=wait_jss,
-        wait_why=wait_why,
-        until=until,
+        best=now.best,
+        events=tuple(events),
+        top_rated_now=top_now,
+        top_rated=flips,
+        titles=frozen.titles_by_id(),
     )
 
 
-def _wait(
-    frozen: ContractTable, rules: RuleSet, as_of: date, until: date, target: int, now: Evaluation
-) -> tuple[date | None, int | None, str | None]:
-    if now.jss is not None and now.jss >= target:
-        return as_of, now.jss, None
-    result = forecast(frozen, rules, as_of, until)
-    for event in result.events:
-        if event.step.jss_after is not None and event.step.jss_after >= target:
-            return event.day, event.step.jss_after, None
-    if not result.events and now.jss is None:
-        why = f"no window becomes eligible by {until}"
-    else:
-        reached = [now.jss] + [e.step.jss_after for e in result.events]
-        best = max((j for j in reached if j is not None), default=None)
-        shown = "no JSS" if best is None else f"{best}%"
-        why = f"by {until} the JSS gets no higher than {shown}"
-    return None, None, why
+# --------------------------------------------------------------------------- Top Rated
+
+
+class ShownJss:
+    """The displayed JSS on the shown dates from `first` on: `start` on `first`, then each
+    step's `jss_after` from its day."""
+
+    def __init__(self, first: date, start: int | None, steps: Sequence[Step]) -> None:
+        self.first = first
+        self.steps = list(steps)
+        self.days = [s.day for s in self.steps]
+        self.values = [start, *(s.jss_after for s in self.steps)]
+
+    @classmethod
+    def compute(cls, arrays: ContractArrays, rules: RuleSet, first: date, last: date) -> ShownJss:
+        start = evaluate(arrays, rules, update_day(first, rules.cadence)).jss
+        return cls(first, start, shown_steps(arrays, rules, first, last))
+
+    @classmethod
+    def looking_back(cls, arrays: ContractArrays, rules: RuleSet, ahead: ShownJss) -> ShownJss:
+        """`ahead` (from as_of on) extended back as far as the Top Rated weeks need: 15 weeks
+        before the first date showing ≥ 90 (no further than 15 weeks before as_of; not at all
+        when that is after as_of or when the JSS never reaches 90)."""
+        as_of = ahead.first
+        reached = [d for d in [as_of, *ahead.days] if ahead.good(d)]
+        if not reached:
+            return ahead
+        first = max(reached[0], as_of) - TOP_RATED_LOOKBACK
+        first = max(first, as_of - TOP_RATED_LOOKBACK)
+        if first >= as_of:
+            return ahead
+        back = cls.compute(arrays, rules, first, as_of)
+        return cls(first, back.values[0], [*back.steps, *ahead.steps])
+
+    def __call__(self, day: date) -> int | None:
+        return self.values[bisect_right(self.days, day)]
+
+    def good(self, day: date) -> bool:
+        jss = self(day)
+        return jss is not None and jss >= TOP_RATED_JSS
+
+
+def _twelve_month_exits(arrays: ContractArrays, as_of: date, until: date) -> list[date]:
+    """The days in (as_of, until] on which a contract's payment date leaves the 12-month
+    window of `earnings_12m` (frozen history: every payment date is ≤ as_of or is t)."""
+    t = to_days(as_of)
+    paid = np.where(
+        arrays.has_last_payment & (arrays.last_payment <= t),
+        arrays.last_payment,
+        np.where(arrays.has_end & (arrays.end <= t), arrays.end, -1),
+    )
+    exits = []
+    for value in np.unique(paid[paid >= 0]).tolist():
+        payment = from_days(value)
+        day = plus_months(payment, 12)
+        while window_start(day, 12) <= payment:
+            day += timedelta(days=1)
+        if as_of < day <= until:
+            exits.append(day)
+    return exits
+
+
+def top_rated_eligible(
+    day: date,
+    week_jss: Sequence[int | None],
+    earnings: Callable[[], float],
+    first_start: date | None,
+) -> bool:
+    """Top Rated eligibility on `day` (MODEL.md 6): `week_jss` is the JSS shown on the 16
+    weekly dates day, day − 7, …, day − 105 (most recent first); `earnings` gives
+    earnings_12m(day) (asked last: it is the costly part); `first_start` the history's first."""
+    good = [jss is not None and jss >= TOP_RATED_JSS for jss in week_jss]
+    return (
+        bool(good)
+        and good[0]
+        and sum(good) >= TOP_RATED_NEEDED
+        and first_start is not None
+        and (day - first_start).days > TOP_RATED_HISTORY_DAYS
+        and earnings() >= TOP_RATED_EARNINGS
+    )
+
+
+def top_rated_changes(
+    arrays: ContractArrays,
+    rules: RuleSet,
+    as_of: date,
+    until: date,
+    shown: ShownJss | None = None,
+) -> tuple[bool, tuple[TopRatedChange, ...]]:
+    """Top Rated eligibility on `as_of`, and every day in (as_of, until] it flips.
+
+    `shown` must cover 15 weeks before the first date ≥ 90 (`ShownJss.looking_back`).
+    Eligible on t (MODEL.md 6): at least 13 of the 16 weekly dates t, t − 7, …, t − 105 show a
+    JSS ≥ 90, the JSS shown on t is ≥ 90, the first contract started more than 90 days before
+    t, and earnings_12m(t) ≥ $1,000. Each part changes only on known days, so only those are
+    checked: a change of "shown JSS ≥ 90" on day d changes the weekly count on d, d + 7, …,
+    d + 105; earnings_12m changes when a payment date leaves the 12-month window; the history
+    becomes old enough on the first start + 91 days.
+    """
+    if shown is None:
+        shown = ShownJss.compute(arrays, rules, as_of - TOP_RATED_LOOKBACK, until)
+    first_start = from_days(int(arrays.start.min())) if arrays.size else None
+
+    def eligible(day: date) -> bool:
+        weeks = [shown(day - timedelta(days=7 * k)) for k in range(TOP_RATED_WEEKS)]
+        return top_rated_eligible(day, weeks, lambda: earnings_12m(arrays, day), first_start)
+
+    candidates: set[date] = set(_twelve_month_exits(arrays, as_of, until))
+    previous = shown.good(shown.first)
+    for step_day in shown.days:
+        good = shown.good(step_day)
+        if good != previous:
+            candidates.update(step_day + timedelta(days=7 * k) for k in range(TOP_RATED_WEEKS))
+        previous = good
+    if first_start is not None:
+        candidates.add(first_start + timedelta(days=TOP_RATED_HISTORY_DAYS + 1))
+    state = eligible(as_of)
+    now = state
+    flips = []
+    for day in sorted(d for d in candidates if as_of < d <= until):
+        value = eligible(day)
+        if value != state:
+            flips.append(TopRatedChange(day, value))
+            state = value
+    return now, tuple(flips)

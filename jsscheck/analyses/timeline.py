@@ -18,7 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from jsscheck.analyses.explain import StepCause, attribute_steps
+from jsscheck.analyses.forecast import (
+    TOP_RATED_JSS,
+    TOP_RATED_WEEKS,
+    ForecastEvent,
+    forecast_event,
+    top_rated_eligible,
+)
 from jsscheck.engine.calendar import minus_months, update_day
 from jsscheck.engine.changes import Step, change_points, update_days
 from jsscheck.engine.core import (
@@ -32,16 +38,13 @@ from jsscheck.engine.core import (
 )
 from jsscheck.engine.core import window_scores as engine_window_scores
 from jsscheck.errors import UsageError
+from jsscheck.model.days import from_days
 from jsscheck.model.rules import RuleSet
 
-TIMELINE_SCHEMA = "jsscheck.timeline/1"
 #: The default range: this many months up to the last date.
 DEFAULT_MONTHS = 24
-#: A displayed JSS at or above this counts as a Top Rated eligible week (MODEL.md section 6).
-TOP_RATED_JSS = 90
 #: Below this, Upwork reviews the account (MODEL.md section 6).
 REVIEW_BELOW = 70
-TOP_RATED_WEEKS = 16
 #: `--every` values the help lists; any `Nd` is accepted.
 EVERY_CHOICES = ("1d", "7d", "14d", "update")
 #: When reporting progress, evaluate about this many (date × contract) cells per call.
@@ -63,16 +66,6 @@ class TimelinePoint:
     score: float | None
     #: Every window's (clamped) score and Trending, None where not eligible.
     windows: dict[str, float | None]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "date": self.day.isoformat(),
-            "computed_on": self.computed_on.isoformat(),
-            "jss": self.jss,
-            "best": self.best,
-            "score": self.score,
-            "windows": dict(self.windows),
-        }
 
 
 @dataclass(frozen=True)
@@ -100,43 +93,11 @@ class Timeline:
     #: Weekly dates last, last − 7, … within [first, last], oldest first.
     weeks: tuple[TopRatedWeek, ...]
     top_rated: TopRated
+    #: Top Rated eligible on `last` (MODEL.md 6, version 2: also a JSS ≥ 90 on `last` and a
+    #: first contract more than 90 days before it).
+    top_rated_eligible: bool = False
     #: The days in (first, last] the displayed JSS changed (only when asked for).
     steps: tuple[Step, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        """The `jsscheck.timeline/1` document of CLI.md (plus the range, rules and status)."""
-        top = self.top_rated
-        return {
-            "schema": TIMELINE_SCHEMA,
-            "from": self.first.isoformat(),
-            "to": self.last.isoformat(),
-            "every": self.every,
-            "rules": self.rules.to_json(),
-            "points": [p.to_json() for p in self.points],
-            "top_rated": {
-                "eligible_weeks": top.eligible_weeks,
-                "weeks": top.weeks,
-                "earnings_12m": top.earnings_12m,
-                "eligible": top.eligible,
-            },
-        }
-
-    def csv_header(self) -> list[str]:
-        return ["date", "computed_on", "jss", "best", "score", *self.window_names]
-
-    def csv_rows(self) -> list[list[Any]]:
-        """One row per point; empty cells where there is no score."""
-        return [
-            [
-                p.day.isoformat(),
-                p.computed_on.isoformat(),
-                p.jss,
-                p.best,
-                p.score,
-                *(p.windows[name] for name in self.window_names),
-            ]
-            for p in self.points
-        ]
 
 
 # --------------------------------------------------------------------------- dates
@@ -299,7 +260,13 @@ def compute_timeline(
     weeks = tuple(TopRatedWeek(d, shown_jss(d)) for d in week_days)
     status_jss = tuple(shown_jss(d) for d in status_days)
     eligible_weeks = sum(1 for j in status_jss if j is not None and j >= TOP_RATED_JSS)
-    status = TopRated(eligible_weeks, TOP_RATED_WEEKS, earnings_12m(arrays, last), status_jss)
+    earned = earnings_12m(arrays, last)
+    status = TopRated(eligible_weeks, TOP_RATED_WEEKS, earned, status_jss)
+    first_day = int(arrays.start.min()) if arrays.size else None
+    first_start = from_days(first_day) if first_day is not None else None
+    if first_start is not None and first_start > last:
+        first_start = None
+    eligible = top_rated_eligible(last, status_jss, lambda: earned, first_start)
     return Timeline(
         steps=tuple(_steps(scores, [row[d] for d in step_days], step_days, rules.cadence)),
         first=first,
@@ -310,6 +277,7 @@ def compute_timeline(
         points=tuple(points),
         weeks=weeks,
         top_rated=status,
+        top_rated_eligible=eligible,
     )
 
 
@@ -333,9 +301,10 @@ def _steps(scores: Scores, rows: list[int], days: list[date], cadence: str) -> l
 
 def largest_moves(
     arrays: ContractArrays, rules: RuleSet, steps: Sequence[Step], count: int = 5
-) -> list[StepCause]:
+) -> list[ForecastEvent]:
     """The `count` largest of `steps` (changes of the displayed JSS), largest first, each with
-    the contract that moved it most (`explain`'s attribution)."""
+    its causes: MODEL.md 9.2's effects for that step, the numbers `explain` and `forecast`
+    give the same contracts (`analyses.forecast.forecast_event`)."""
 
     def size(step: Step) -> float:
         # An appearing or vanishing score ranks after every move between two scores.
@@ -345,4 +314,4 @@ def largest_moves(
 
     # Largest first; among equal moves the latest first (the most relevant now).
     chosen = sorted(steps, key=lambda s: (size(s), s.day), reverse=True)[:count]
-    return attribute_steps(arrays, rules, chosen)
+    return [forecast_event(arrays, rules, step) for step in chosen]

@@ -79,7 +79,7 @@ def explain(
 
 def _snapshot_days(store_path: str | None, profile: str) -> list[date]:
     """The as-of dates of the profile's stored snapshots (none when there is no store)."""
-    from jsscheck.store.sqlite import SnapshotStore
+    from jsscheck.store import SnapshotStore
 
     with SnapshotStore(store_path) as store:
         if not store.path.exists():

@@ -20,7 +20,7 @@ from jsscheck.cli.options import (
     with_rules,
 )
 
-ForecastFormat = format_option("table", "json")
+ForecastFormat = format_option("table", "json", "markdown")
 
 UntilOpt = Annotated[
     str | None,
@@ -60,23 +60,25 @@ def forecast(
 ) -> None:
     """Every future date on which your JSS changes if nothing new happens, and why."""
     from jsscheck.analyses.forecast import forecast as run_forecast
-    from jsscheck.cli.output import console, write_json
+    from jsscheck.cli.output import console, write_json, write_text
+    from jsscheck.render.forecast import forecast_document, forecast_markdown, render_forecast
 
     day = parse_date_option(as_of, "--as-of")
     last = forecast_until(day, until, horizon)
     _, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
     result = run_forecast(read.contracts, rules.resolve(), day, last)
     if output_format == "json":
-        write_json(result.to_json())
-        return
-    from jsscheck.render.scenarios import render_forecast
-
-    render_forecast(console(), result)
+        write_json(forecast_document(result))
+    elif output_format == "markdown":
+        write_text(forecast_markdown(result))
+    else:
+        render_forecast(console(), result)
 
 
 def register(app: typer.Typer) -> None:
     app.command(
         "forecast",
         help="The future dates on which your JSS changes if nothing new happens (contracts "
-        "aging out of windows, feedback waits ending, long contracts gaining weight), and why.",
+        "aging out of windows, feedback waits ending, long contracts gaining weight), which "
+        "contract causes each, and the dates Top Rated eligibility is gained or lost.",
     )(forecast)

@@ -20,7 +20,7 @@ from jsscheck.cli.options import (
     with_rules,
 )
 
-GoalFormat = format_option("table", "json")
+GoalFormat = format_option("table", "json", "markdown")
 
 
 @with_rules
@@ -46,6 +46,14 @@ def goal(
         int,
         typer.Option("--max-new", metavar="N", help="Try at most this many new contracts."),
     ] = 200,
+    pace: Annotated[
+        int,
+        typer.Option(
+            "--pace",
+            metavar="DAYS",
+            help="The plan finishes one new contract every this many days (default 14).",
+        ),
+    ] = 14,
     until: UntilOpt = None,
     horizon: HorizonOpt = None,
     as_of: AsOfOpt = None,
@@ -55,9 +63,10 @@ def goal(
     quiet: QuietOpt = False,
 ) -> None:
     """What it takes to reach --target: how many new contracts, or when waiting gets you there."""
-    from jsscheck.analyses.forecast import goal as run_goal
-    from jsscheck.cli.output import console, write_json
+    from jsscheck.analyses.goal import goal as run_goal
+    from jsscheck.cli.output import console, write_json, write_text
     from jsscheck.errors import UsageError
+    from jsscheck.render.goal import goal_document, goal_markdown, render_goal
 
     if not 0 <= max_new <= 10_000:
         raise UsageError("--max-new must be between 0 and 10000")
@@ -73,18 +82,20 @@ def goal(
         public=public,
         until=last,
         max_new=max_new,
+        pace=pace,
     )
     if output_format == "json":
-        write_json(result.to_json())
-        return
-    from jsscheck.render.scenarios import render_goal
-
-    render_goal(console(), result)
+        write_json(goal_document(result))
+    elif output_format == "markdown":
+        write_text(goal_markdown(result))
+    else:
+        render_goal(console(), result)
 
 
 def register(app: typer.Typer) -> None:
     app.command(
         "goal",
-        help="What it takes to reach --target (default 90): how many new contracts, or the "
-        "date waiting gets you there.",
+        help="What it takes to reach --target (default 90): how many new contracts now, the "
+        "date waiting gets you there (and from when it stays), or a plan of one new contract "
+        "every --pace days.",
     )(goal)

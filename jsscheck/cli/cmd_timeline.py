@@ -24,7 +24,7 @@ from jsscheck.cli.options import (
 if TYPE_CHECKING:
     from jsscheck.analyses.timeline import Progress
 
-FORMATS = ("table", "json", "csv")
+FORMATS = ("table", "json", "csv", "markdown")
 #: Show a progress bar only once the work has taken this long (CLI.md "Output").
 PROGRESS_AFTER_SECONDS = 1.0
 
@@ -45,10 +45,10 @@ TimelineFormat = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format: table (a chart; the default on a terminal), json or csv "
-        "(the default when piped).",
+        help="Output format: table (a chart; the default on a terminal), json, csv "
+        "(the default when piped) or markdown.",
         callback=_check_format,
-        metavar="table|json|csv",
+        metavar="table|json|csv|markdown",
         show_default=False,
     ),
 ]
@@ -140,12 +140,19 @@ def timeline(
 
     if chosen == "json":
         from jsscheck.cli.output import write_json
+        from jsscheck.render.timeline import timeline_document
 
-        write_json(result.to_json())
+        write_json(timeline_document(result))
     elif chosen == "csv":
         from jsscheck.cli.output import write_csv
+        from jsscheck.render.timeline import csv_header, csv_rows
 
-        write_csv(result.csv_header(), result.csv_rows())
+        write_csv(csv_header(result), csv_rows(result))
+    elif chosen == "markdown":
+        from jsscheck.cli.output import write_text
+        from jsscheck.render.timeline import timeline_markdown
+
+        write_text(timeline_markdown(result))
     else:
         from jsscheck.cli.output import console
         from jsscheck.render.chart import render_timeline

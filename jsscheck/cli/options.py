@@ -365,14 +365,3 @@ StoreOpt = Annotated[
 ProfileOpt = Annotated[
     str, typer.Option("--profile", metavar="NAME", help="Which snapshot profile.")
 ]
-
-
-def latest_snapshot_day(store_path: str | None, profile: str) -> date | None:
-    """The as-of date of the profile's latest stored snapshot, when a store exists."""
-    from jsscheck.store import SnapshotStore
-
-    with SnapshotStore(store_path) as store:
-        if not store.path.exists():
-            return None
-        latest = store.latest(profile)
-    return date.fromisoformat(latest.as_of) if latest else None

@@ -1,7 +1,8 @@
 """The timeline for people in a terminal: a headline, a chart drawn with rich, the largest
 moves and the Top Rated status.
 
-The chart is a grid of characters: the displayed JSS as a heavy step line, every window as a
+The chart is a grid of characters: the displayed JSS as a heavy step line in the terminal's own
+foreground colour (readable on light and dark backgrounds), every window as a
 fainter dotted line with its own glyph (distinguishable without colour too), the 90% Top Rated
 and 70% review levels as dashed lines, dates on the x axis, and the weekly Top Rated dates that
 counted (JSS ≥ 90) shaded in colour and marked on a strip under the axis.
@@ -17,16 +18,19 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from jsscheck.analyses.explain import StepCause
+from jsscheck.analyses.forecast import ForecastEvent
 from jsscheck.analyses.timeline import REVIEW_BELOW, TOP_RATED_JSS, Timeline
-from jsscheck.render import candidate_words, money, signed
+from jsscheck.render import money, signed
+from jsscheck.render.forecast import best_words, causes, event_words, window_words
+from jsscheck.render.text import markup, plain
 
 #: Rows of the plotting area.
 CHART_HEIGHT = 16
 _LABEL_WIDTH = 4  # "100 "
 _RIGHT_WIDTH = 11  # " Top Rated"
 _MIN_PLOT_WIDTH = 20
-_JSS_STYLE = "bold bright_white"
+#: The terminal's default foreground: readable on light and dark terminals alike.
+_JSS_STYLE = "default"
 _TOP_STYLE = "green"
 _REVIEW_STYLE = "red"
 _SHADE = "on #183018"
@@ -96,14 +100,35 @@ class _Scale:
         return min(self.height - 1, max(0, round(fraction * (self.height - 1))))
 
 
-def _low_end(timeline: Timeline) -> float:
-    """The bottom of the y axis: under every value and the review line, a multiple of 10."""
+#: Steps of the y-axis labels, the finest first: labels are 100, 100 − step, … (all of them).
+_LABEL_STEPS = (10, 20, 25, 50, 100)
+
+
+def _lowest(timeline: Timeline) -> float:
+    """The lowest value to show: every value and the review line."""
     values = [REVIEW_BELOW - 5.0]
     for p in timeline.points:
         if p.jss is not None:
             values.append(float(p.jss))
         values.extend(v for v in p.windows.values() if v is not None)
-    return max(0.0, math.floor(min(values) / 10) * 10)
+    return max(0.0, min(values))
+
+
+def _y_axis(timeline: Timeline, height: int) -> tuple[float, int]:
+    """The bottom of the y axis and the label step: the finest step whose labels (100, 100 −
+    step, … down to the bottom, a multiple of the step) are at least two rows apart, so the
+    labels are evenly spaced (100, 80, 60, 40, …), never 100, 80, 70, 50."""
+    lowest = _lowest(timeline)
+    for step in _LABEL_STEPS:
+        low = max(0.0, math.floor(lowest / step) * step)
+        if low >= 100:
+            low = 100.0 - step
+        scale = _Scale(timeline.first, timeline.last, 1, low, height)
+        rows = [scale.row(v) for v in range(100, int(low) - 1, -step)]
+        gaps = {b - a for a, b in zip(rows, rows[1:], strict=False)}
+        if min(gaps, default=2) >= 2:
+            return low, step
+    return 0.0, 100
 
 
 def _columns(timeline: Timeline, scale: _Scale, series: str) -> list[list[float | None]]:
@@ -170,7 +195,7 @@ def _month_ticks(first: date, last: date, scale: _Scale) -> list[tuple[int, str]
 def timeline_chart(timeline: Timeline, width: int, height: int = CHART_HEIGHT) -> Text:
     """The chart as rich text `width` columns wide (styles are dropped without colour)."""
     plot_width = max(_MIN_PLOT_WIDTH, width - _LABEL_WIDTH - 1 - _RIGHT_WIDTH)
-    low = _low_end(timeline)
+    low, label_step = _y_axis(timeline, height)
     scale = _Scale(timeline.first, timeline.last, plot_width, low, height)
     grid = _Grid(plot_width, height)
 
@@ -197,11 +222,7 @@ def timeline_chart(timeline: Timeline, width: int, height: int = CHART_HEIGHT) -
                 grid.put(scale.row(values[-1]), col, glyph, style)
     _draw_jss(grid, scale, _columns(timeline, scale, "jss"))
 
-    labelled: dict[int, str] = {}
-    for value in range(100, int(low) - 1, -10):
-        row = scale.row(value)
-        if all(abs(row - other) > 1 for other in labelled):
-            labelled[row] = str(value)
+    labelled = {scale.row(v): str(v) for v in range(100, int(low) - 1, -label_step)}
     right = {scale.row(TOP_RATED_JSS): ("Top Rated", _TOP_STYLE)}
     right[scale.row(REVIEW_BELOW)] = ("review", _REVIEW_STYLE)
 
@@ -262,7 +283,7 @@ def headline(timeline: Timeline) -> str:
     if end is None or end.jss is None:
         now = f"You have no JSS on {timeline.last} (not enough history, {rules} rules)."
     else:
-        now = f"Your JSS on {end.day} is {end.jss}% ({candidate_words(end.best)}, {rules} rules)."
+        now = f"Your JSS on {end.day} is {end.jss}% ({window_words(end.best)}, {rules} rules)."
     if not scored:
         return now + f" There was no score between {timeline.first} and {timeline.last}."
     low = min(scored, key=lambda p: (p.jss, p.day))
@@ -275,7 +296,20 @@ def headline(timeline: Timeline) -> str:
     )
 
 
-def moves_table(moves: list[StepCause], titles: dict[str, str]) -> Table:
+def move_cause(move: ForecastEvent, timeline: Timeline, titles: dict[str, str]) -> str:
+    """The main cause of a move in plain words, naming the contract by its title:
+    `'Logo redesign' leaves your 6-month window: −4.0 points`."""
+    found = causes(move)
+    if found:
+        text = event_words(found[0], titles, timeline.rules)
+        others = len(found) - 1
+        if others:
+            text += f" (and {others} other contract{'s' if others > 1 else ''})"
+        return text
+    return best_words(move) or "the windows change"
+
+
+def moves_table(moves: list[ForecastEvent], timeline: Timeline, titles: dict[str, str]) -> Table:
     """The largest changes of the displayed JSS, largest first, with their main cause
     (`titles`: contract id → title, to name it)."""
     table = Table(
@@ -287,7 +321,7 @@ def moves_table(moves: list[StepCause], titles: dict[str, str]) -> Table:
     table.add_column("Change", justify="right")
     table.add_column("Main cause")
     for move in moves:
-        step = move.step
+        step = move.change
         before = "—" if step.jss_before is None else f"{step.jss_before}%"
         after = "—" if step.jss_after is None else f"{step.jss_after}%"
         if step.jss_before is None or step.jss_after is None:
@@ -296,15 +330,8 @@ def moves_table(moves: list[StepCause], titles: dict[str, str]) -> Table:
             delta = step.jss_after - step.jss_before
             colour = "red" if delta < 0 else "green"
             change = f"[{colour}]{signed(delta, 0)}[/]"
-        if move.top_cause is None:
-            cause = "window switch"
-        else:
-            cause = f"contract {move.top_cause}"
-            if titles.get(move.top_cause):
-                cause += f" {titles[move.top_cause]}"
-            if move.top_effect is not None:
-                cause += f" ({signed(move.top_effect, 1)})"
-        table.add_row(step.day.isoformat(), f"{before} → {after}", change, Text(cause))
+        cause = markup(move_cause(move, timeline, titles))
+        table.add_row(step.day.isoformat(), f"{before} → {after}", change, cause)
     return table
 
 
@@ -320,22 +347,23 @@ def top_rated_status(timeline: Timeline) -> Text:
         eligible = jss is not None and jss >= TOP_RATED_JSS
         text.append("■" if eligible else "□", style=_TOP_STYLE if eligible else "dim")
     text.append(f" (13 needed), {money(top.earnings_12m)} earned in 12 months ($1,000 needed) — ")
+    eligible = timeline.top_rated_eligible
     text.append(
-        "eligible." if top.eligible else "not eligible.",
-        style=_TOP_STYLE if top.eligible else _REVIEW_STYLE,
+        "eligible." if eligible else "not eligible.",
+        style=_TOP_STYLE if eligible else _REVIEW_STYLE,
     )
     return text
 
 
 def render_timeline(
-    console: Console, timeline: Timeline, moves: list[StepCause], titles: dict[str, str]
+    console: Console, timeline: Timeline, moves: list[ForecastEvent], titles: dict[str, str]
 ) -> None:
     """Headline, chart, largest moves, Top Rated status."""
-    console.print(headline(timeline), markup=False)
+    console.print(plain(headline(timeline)), markup=False)
     console.print()
     console.print(timeline_chart(timeline, console.width), soft_wrap=True)
     if moves:
         console.print()
-        console.print(moves_table(moves, titles))
+        console.print(moves_table(moves, timeline, titles))
     console.print()
     console.print(top_rated_status(timeline))

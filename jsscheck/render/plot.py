@@ -11,10 +11,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from jsscheck.analyses.explain import StepCause
+from jsscheck.analyses.forecast import ForecastEvent
 from jsscheck.analyses.timeline import REVIEW_BELOW, TOP_RATED_JSS, Timeline
 from jsscheck.errors import UsageError
 from jsscheck.render import candidate_words
+from jsscheck.render.forecast import causes, contract_label, window_words
+from jsscheck.render.text import plain
 
 INSTALL_COMMAND = "pip install 'jsscheck[plot]'"
 #: The image: 12 × 6 inches at 100 dots per inch, 1200 × 600 pixels.
@@ -64,7 +66,7 @@ def check_plot_target(path: str) -> None:
 
 
 def plot_timeline(
-    timeline: Timeline, moves: list[StepCause], path: str, titles: dict[str, str] | None = None
+    timeline: Timeline, moves: list[ForecastEvent], path: str, titles: dict[str, str] | None = None
 ) -> bytes:
     """The chart as PNG or SVG bytes (format from `path`'s suffix); the largest `moves` are
     labelled with their main cause, named by its title from `titles` when there is one."""
@@ -89,7 +91,7 @@ def plot_timeline(
 
 
 def _draw(
-    axes: Any, timeline: Timeline, moves: list[StepCause], titles: dict[str, str]
+    axes: Any, timeline: Timeline, moves: list[ForecastEvent], titles: dict[str, str]
 ) -> list[Any]:
     """Everything on the axes; returns the move labels (to keep them apart once laid out)."""
     import matplotlib.dates as mdates
@@ -180,19 +182,18 @@ def _draw(
 
 
 def _annotate_move(
-    axes: Any, move: StepCause, low: float, titles: dict[str, str], first: date, last: date
+    axes: Any, move: ForecastEvent, low: float, titles: dict[str, str], first: date, last: date
 ) -> Any:
     """Label one of the largest moves with its size and main cause, just below the new level."""
-    step = move.step
+    step = move.change
     if step.jss_before is None or step.jss_after is None:
         return None
     delta = step.jss_after - step.jss_before
-    if move.top_cause is None:
-        cause = "window switch"
-    else:
-        cause = titles.get(move.top_cause) or f"contract {move.top_cause}"
-        if len(cause) > _CAUSE_CHARS:
-            cause = cause[: _CAUSE_CHARS - 1] + "…"
+    found = causes(move)
+    label = contract_label(found[0].contract_id, titles) if found else None
+    cause = plain(label or window_words(move.best_after))
+    if len(cause) > _CAUSE_CHARS:
+        cause = cause[: _CAUSE_CHARS - 1] + "…"
     sign = "−" if delta < 0 else "+"
     y = float(step.jss_after)
     below = y - low > 12
