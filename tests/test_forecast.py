@@ -274,6 +274,11 @@ def test_forecast_matches_day_by_day_evaluation_on_random_histories() -> None:
     assert checked >= 200
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="MODEL.md v2 row 2 reads only payments <= t, but freeze() still moves an open "
+    "contract's later payment to as_of, which can stop it being idle on as_of (forecast owner)",
+)
 def test_freezing_keeps_the_score_on_as_of() -> None:
     rng = random.Random(7)
     for _ in range(200):

@@ -27,8 +27,8 @@ from jsscheck.engine.core import (
     TopRated,
     WindowSums,
     candidate_name,
-    earnings_12m,
     evaluate_dates,
+    top_rated_status,
 )
 from jsscheck.engine.core import window_scores as engine_window_scores
 from jsscheck.errors import UsageError
@@ -298,8 +298,7 @@ def compute_timeline(
 
     weeks = tuple(TopRatedWeek(d, shown_jss(d)) for d in week_days)
     status_jss = tuple(shown_jss(d) for d in status_days)
-    eligible_weeks = sum(1 for j in status_jss if j is not None and j >= TOP_RATED_JSS)
-    status = TopRated(eligible_weeks, TOP_RATED_WEEKS, earnings_12m(arrays, last), status_jss)
+    status = top_rated_status(arrays, last, status_jss)
     return Timeline(
         steps=tuple(_steps(scores, [row[d] for d in step_days], step_days, rules.cadence)),
         first=first,

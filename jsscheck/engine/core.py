@@ -213,17 +213,22 @@ def _signals(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> np.ndarray:
 
     A flagged client's negative signals are dropped (not turned into anything else), so the
     contract's signal is the worst of what remains. What a contract's feedback says does not
-    depend on the date, only whether it is visible yet: the date enters once, at the end.
+    depend on the date, only whether it is visible yet and whether private feedback is still
+    read (`private_until`): the date enters at the end.
     """
+
+    def reading(present: np.ndarray, value: np.ndarray) -> np.ndarray:
+        counts = present & ~(arr.flagged & (value == _NEG))
+        return np.where(counts, value, _NONE).astype(np.int8)
+
     signal = np.full(arr.size, _NONE, dtype=np.int8)
-    readings = []
     if rules.use_public:
         public = np.where(
             arr.public >= rules.public_success,
             _POS,
             np.where(arr.public < rules.public_negative, _NEG, _NEU),
         )
-        readings.append((~np.isnan(arr.public), public))
+        signal = reading(~np.isnan(arr.public), public)
     if rules.use_private:
         assert rules.private_success is not None and rules.private_negative is not None
         private = np.where(
@@ -231,10 +236,11 @@ def _signals(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> np.ndarray:
             _POS,
             np.where(arr.private <= rules.private_negative, _NEG, _NEU),
         )
-        readings.append((~np.isnan(arr.private), private))
-    for present, value in readings:
-        counts = present & ~(arr.flagged & (value == _NEG))
-        signal = np.where(counts, np.minimum(signal, value), signal).astype(np.int8)
+        with_private = np.minimum(signal, reading(~np.isnan(arr.private), private))
+        if rules.private_until is None:
+            signal = with_private
+        else:  # read only on dates before private_until: D×N
+            signal = np.where(t < to_days(rules.private_until), with_private, signal)
     visible = arr.has_feedback_day & (arr.feedback_day <= t)
     return np.where(visible, signal, np.int8(_NONE))
 
@@ -245,41 +251,44 @@ def outcomes_at(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> Outcomes:
     started = arr.start <= t
     ended = arr.has_end & (arr.end <= t)
     is_open = ~ended
-    active_days = np.where(ended, arr.end, t) - arr.start
+    # The last payment known at t (MODEL.md 3): a later one has not happened yet.
+    paid_by_t = arr.has_last_payment & (arr.last_payment <= t)
+    if rules.idle_open_days is None:
+        idle = np.zeros(ended.shape, dtype=bool)
+        closed_day = np.broadcast_to(arr.end, ended.shape)
+    else:
+        # Row 2: an open contract with no payment for more than idle_open_days goes on as
+        # ended on its idle date, keeping its visible feedback.
+        known_payment = np.where(paid_by_t, arr.last_payment, arr.start)
+        idle = is_open & (t - known_payment > rules.idle_open_days)
+        closed_day = np.where(ended, arr.end, known_payment + rules.idle_open_days)
+    closed = ended | idle
+    # Active days end at the end date, the idle date, or t (MODEL.md 1).
+    active_days = np.where(closed, closed_day, t) - arr.start
     if rules.long_term_days is None:
         long_term = np.zeros(active_days.shape, dtype=bool)
     else:
         long_term = (arr.earnings > 0) & (active_days > rules.long_term_days)
-
-    if rules.idle_open_days is None:
-        idle = np.zeros(active_days.shape, dtype=bool)
-        idle_day = np.zeros_like(active_days)
-    else:
-        idle_base = np.where(arr.has_last_payment, arr.last_payment, arr.start)
-        idle = is_open & (t - idle_base > rules.idle_open_days)
-        idle_day = idle_base + rules.idle_open_days
-    # Rows 5-13 see an idle open contract as ended without feedback on its idle date.
-    closed_day = np.where(ended, arr.end, idle_day)
-    closed_signal = np.where(idle & ~ended, _NONE, signal)
-    no_signal = closed_signal == _NONE
+    no_signal = signal == _NONE
 
     zero = arr.earnings == 0
     if rules.zero_dollar == "exclude":
-        zero_excluded = zero
+        zero_excluded = np.broadcast_to(zero, started.shape)
     elif rules.zero_dollar == "negative_only":
-        zero_excluded = zero & (closed_signal != _NEG)
+        zero_excluded = zero & (signal != _NEG)
     else:
-        zero_excluded = np.zeros(zero.shape, dtype=bool)
+        zero_excluded = np.zeros(started.shape, dtype=bool)
 
+    still_open = ~closed
     conditions = [
         ~started,
         np.broadcast_to(arr.excluded, started.shape),
-        is_open & long_term & (signal != _NEG),
-        is_open & ~idle,
+        still_open & long_term & (signal != _NEG),
+        still_open,
         np.broadcast_to(arr.disputed & ~arr.flagged, started.shape),
         no_signal & (t - closed_day < rules.feedback_grace_days),
-        long_term & (closed_signal != _NEG),
-        np.broadcast_to(zero_excluded, started.shape),
+        long_term & (signal != _NEG),
+        zero_excluded,
         no_signal,
     ]
     codes = (
@@ -298,16 +307,15 @@ def outcomes_at(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> Outcomes:
     for condition, code in zip(reversed(conditions), reversed(codes), strict=True):
         np.putmask(reason, condition, int(code))
     outcome = _OUTCOME_OF_REASON[rules.no_feedback][reason]
-    from_signal = _OUTCOME_OF_SIGNAL[closed_signal]
+    from_signal = _OUTCOME_OF_SIGNAL[signal]
     outcome = np.where(reason == Reason.FEEDBACK, from_signal, outcome)
 
     weight = _weights(arr, rules, active_days)
+    # MODEL.md 5: an ended or idle contract at its end (idle) date, an open long-term one at
+    # t; with anchor = last_payment both at the last payment instead when it is known by t.
+    anchor = np.where(reason == Reason.LONG_TERM_ACTIVE, t, closed_day)
     if rules.anchor == "last_payment":
-        paid_by_t = arr.has_last_payment & (arr.last_payment <= t)
-        anchor = np.where(paid_by_t, arr.last_payment, closed_day)
-    else:
-        anchor = closed_day
-    anchor = np.where(reason == Reason.LONG_TERM_ACTIVE, t, anchor)
+        anchor = np.where(paid_by_t, arr.last_payment, anchor)
     return Outcomes(outcome=outcome, reason=reason, weight=weight, anchor=anchor)
 
 
@@ -672,18 +680,46 @@ def shown_jss(arr: ContractArrays, rules: RuleSet, days: Sequence[date]) -> list
     return [by_day[d] for d in computed]
 
 
+#: MODEL.md 6: Top Rated needs a displayed JSS of at least this...
+TOP_RATED_JSS = 90
+#: ...on at least this many of the last TOP_RATED_WEEKS weekly dates...
+TOP_RATED_MIN_WEEKS = 13
+TOP_RATED_WEEKS = 16
+#: ...this much earned in 12 months, and a first contract more than this many days old.
+TOP_RATED_EARNINGS = 1000.0
+TOP_RATED_HISTORY_DAYS = 90
+
+
 @dataclass(frozen=True)
 class TopRated:
-    """MODEL.md section 6: Top Rated eligible weeks and 12-month earnings."""
+    """MODEL.md section 6: Top Rated eligible weeks, 12-month earnings and the other conditions.
+
+    `week_jss` are the JSS shown on t, t−7, …, t−105 days (t first); `first_start` is the
+    earliest start date of the history (None for an empty one).
+    """
 
     eligible_weeks: int
     weeks: int
     earnings_12m: float
     week_jss: tuple[int | None, ...]
+    day: date
+    first_start: date | None
+
+    @property
+    def jss_at_t(self) -> int | None:
+        """The JSS displayed at t."""
+        return self.week_jss[0] if self.week_jss else None
 
     @property
     def eligible(self) -> bool:
-        return self.eligible_weeks >= 13 and self.earnings_12m >= 1000
+        return (
+            self.eligible_weeks >= TOP_RATED_MIN_WEEKS
+            and self.jss_at_t is not None
+            and self.jss_at_t >= TOP_RATED_JSS
+            and self.first_start is not None
+            and (self.day - self.first_start).days > TOP_RATED_HISTORY_DAYS
+            and self.earnings_12m >= TOP_RATED_EARNINGS
+        )
 
 
 def earnings_12m(arr: ContractArrays, day: date) -> float:
@@ -698,9 +734,20 @@ def earnings_12m(arr: ContractArrays, day: date) -> float:
     return float(arr.earnings[inside].sum())
 
 
-def top_rated(arr: ContractArrays, rules: RuleSet, day: date, weeks: int = 16) -> TopRated:
-    """How many of the 16 weekly dates up to `day` showed a JSS ≥ 90, and 12-month earnings."""
-    week_days = [day - timedelta(days=7 * k) for k in range(weeks)]
-    week_jss = shown_jss(arr, rules, week_days)
-    count = sum(1 for j in week_jss if j is not None and j >= 90)
-    return TopRated(count, weeks, earnings_12m(arr, day), tuple(week_jss))
+def top_rated_weeks(day: date, weeks: int = TOP_RATED_WEEKS) -> list[date]:
+    """The weekly dates t, t−7, …, t−105 days of MODEL.md section 6 (t first)."""
+    return [day - timedelta(days=7 * k) for k in range(weeks)]
+
+
+def top_rated_status(arr: ContractArrays, day: date, week_jss: Sequence[int | None]) -> TopRated:
+    """Top Rated at `day` from the JSS shown on its weekly dates (`top_rated_weeks`, t first)."""
+    count = sum(1 for j in week_jss if j is not None and j >= TOP_RATED_JSS)
+    first = from_days(int(arr.start.min())) if arr.size else None
+    return TopRated(count, len(week_jss), earnings_12m(arr, day), tuple(week_jss), day, first)
+
+
+def top_rated(
+    arr: ContractArrays, rules: RuleSet, day: date, weeks: int = TOP_RATED_WEEKS
+) -> TopRated:
+    """Top Rated at `day`: how many of the weekly dates showed a JSS ≥ 90, and the rest."""
+    return top_rated_status(arr, day, shown_jss(arr, rules, top_rated_weeks(day, weeks)))
