@@ -17,7 +17,8 @@ from helpers import make_contract
 from reference import months_before, reference_score
 
 from jsscheck.analyses.score import score_document, score_report
-from jsscheck.engine.core import ContractArrays, evaluate
+from jsscheck.engine.arrays import ContractArrays
+from jsscheck.engine.evaluate import evaluate, evaluate_shown, shown_jss, shown_scores
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import RuleSet, preset, with_overrides
 
@@ -666,6 +667,26 @@ def test_biweekly_scores_and_contracts_are_those_of_the_update_day() -> None:
     assert document(history, legacy, "2026-11-29")["jss"] == 60
 
 
+def test_the_engine_applies_the_cadence_for_shown_dates() -> None:
+    # The history above, asked for by shown date: 2026-11-21 shows the update day 2026-11-15
+    # (100), 2026-11-29 is an update day itself (60: 4 successes, 1 negative, 100·3/5).
+    legacy = preset("legacy")
+    history = [
+        make_contract(client=c, start_date="2026-09-01", end_date="2026-10-01") for c in "abcd"
+    ]
+    history.append(
+        make_contract(start_date="2026-11-01", end_date="2026-11-20", public_feedback=1.0)
+    )
+    arrays = ContractArrays.from_contracts(history)
+    shown = evaluate_shown(arrays, legacy, day("2026-11-21"))
+    assert (shown.day, shown.jss) == (day("2026-11-15"), 100)
+    days = [day("2026-11-21"), day("2026-11-29"), day("2026-11-16")]
+    scores = shown_scores(arrays, legacy, days)
+    assert scores.computed_on == (day("2026-11-15"), day("2026-11-29"), day("2026-11-15"))
+    assert [scores.jss(i) for i in range(3)] == [100, 60, 100]
+    assert shown_jss(arrays, legacy, days) == [100, 60, 100]
+
+
 # --- MODEL.md 6: Top Rated and review risk -----------------------------------------------------
 
 
@@ -962,7 +983,7 @@ def test_best_is_the_longest_window_tied_with_the_highest_score(
 
 
 def test_contracts_no_window_can_reach_again_are_left_out_of_many_date_evaluations() -> None:
-    from jsscheck.engine.core import _still_countable, evaluate_dates
+    from jsscheck.engine.evaluate import _still_countable, evaluate_dates
 
     rules = preset("upwork")
     old_bad = make_contract(

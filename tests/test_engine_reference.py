@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from reference import reference_score
 
 from jsscheck.analyses.score import score_document, score_report
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import BIWEEKLY_ORIGIN
 from jsscheck.engine.changes import change_points
-from jsscheck.engine.core import ContractArrays, evaluate, evaluate_dates
+from jsscheck.engine.evaluate import evaluate, evaluate_dates
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import PRESETS, RuleSet, with_overrides
 

@@ -13,8 +13,9 @@ import pytest
 from helpers import make_contract
 
 from jsscheck.analyses.explain import explain_report
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.attribution import explain_change
-from jsscheck.engine.core import ContractArrays, evaluate
+from jsscheck.engine.evaluate import evaluate
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import preset, with_overrides
 

@@ -16,8 +16,9 @@ import pytest
 from helpers import make_contract
 
 from jsscheck.analyses.forecast import forecast, freeze, horizon_end
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import update_day
-from jsscheck.engine.core import ContractArrays, evaluate, evaluate_dates
+from jsscheck.engine.evaluate import evaluate, evaluate_dates
 from jsscheck.errors import UsageError
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import PRESETS

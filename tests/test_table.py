@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from helpers import make_contract
 
-from jsscheck.engine.core import ContractArrays
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.model.contract import Contract
 from jsscheck.model.table import ContractTable, TextColumn
 

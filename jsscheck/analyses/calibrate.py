@@ -65,15 +65,11 @@ from typing import Any
 
 import numpy as np
 
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import update_day, window_start
-from jsscheck.engine.core import (
-    EPS,
-    ContractArrays,
-    WindowSums,
-    evaluate_dates,
-    outcomes_at,
-    scores_from_sums,
-)
+from jsscheck.engine.evaluate import evaluate_dates
+from jsscheck.engine.outcomes import outcomes_at
+from jsscheck.engine.windows import EPS, WindowSums, scores_from_sums
 from jsscheck.errors import InputNotFoundError, InternalError, InvalidInputError, Problem
 from jsscheck.model.days import from_days, to_days
 from jsscheck.model.rules import RuleSet, check_consistent, coerce_param

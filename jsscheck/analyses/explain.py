@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.attribution import Explanation, explain_change
 from jsscheck.engine.calendar import update_day
 from jsscheck.engine.changes import Step, shown_steps, step_evaluations
-from jsscheck.engine.core import ContractArrays, evaluate
+from jsscheck.engine.evaluate import evaluate
 from jsscheck.model.rules import RuleSet
 from jsscheck.render.phrases import summary
 

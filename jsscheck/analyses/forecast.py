@@ -21,10 +21,12 @@ from typing import Any
 
 import numpy as np
 
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.attribution import Contribution, Explanation, explain_change
 from jsscheck.engine.calendar import plus_months, update_day
 from jsscheck.engine.changes import Step, shown_steps, step_evaluations
-from jsscheck.engine.core import ContractArrays, Evaluation, Outcome, Reason, evaluate
+from jsscheck.engine.evaluate import Evaluation, evaluate
+from jsscheck.engine.outcomes import Outcome, Reason
 from jsscheck.errors import UsageError
 from jsscheck.model.contract import Contract
 from jsscheck.model.days import to_days

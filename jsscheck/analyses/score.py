@@ -8,17 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import update_day
-from jsscheck.engine.core import (
-    ContractArrays,
-    Evaluation,
-    Outcome,
-    Reason,
-    TopRated,
-    candidate_name,
-    evaluate,
-    top_rated,
-)
+from jsscheck.engine.evaluate import Evaluation, TopRated, evaluate, top_rated
+from jsscheck.engine.outcomes import Outcome, Reason
+from jsscheck.engine.windows import candidate_name
 from jsscheck.model.days import from_days
 from jsscheck.model.rules import RuleSet
 from jsscheck.render.jsondoc import Streamed
@@ -197,7 +191,7 @@ def evaluation_from_document(document: dict[str, Any]) -> Evaluation:
     """
     import numpy as np
 
-    from jsscheck.engine.core import WindowSums, scores_from_sums
+    from jsscheck.engine.windows import WindowSums, scores_from_sums
     from jsscheck.model.contract import Contract
     from jsscheck.model.days import to_days
 

@@ -19,18 +19,12 @@ from typing import Any
 import numpy as np
 
 from jsscheck.analyses.explain import StepCause, attribute_steps
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import minus_months, update_day
 from jsscheck.engine.changes import Step, change_points, update_days
-from jsscheck.engine.core import (
-    ContractArrays,
-    Scores,
-    TopRated,
-    WindowSums,
-    candidate_name,
-    evaluate_dates,
-    top_rated_status,
-)
-from jsscheck.engine.core import window_scores as engine_window_scores
+from jsscheck.engine.evaluate import TopRated, evaluate_dates, top_rated_status
+from jsscheck.engine.windows import Scores, WindowSums, candidate_name
+from jsscheck.engine.windows import window_scores as engine_window_scores
 from jsscheck.errors import UsageError
 from jsscheck.model.rules import RuleSet
 

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.attribution import Explanation, explain_change
 from jsscheck.engine.calendar import update_day
-from jsscheck.engine.core import EPS, ContractArrays, Evaluation, evaluate
+from jsscheck.engine.evaluate import Evaluation, evaluate
+from jsscheck.engine.windows import EPS
 from jsscheck.errors import UsageError
 from jsscheck.model.contract import DATE_FIELDS, FIELDS, Contract
 from jsscheck.model.days import parse_iso

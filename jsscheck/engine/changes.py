@@ -17,8 +17,9 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import BIWEEKLY_ORIGIN, minus_months, plus_months
-from jsscheck.engine.core import ContractArrays, Evaluation, evaluate, evaluate_dates
+from jsscheck.engine.evaluate import Evaluation, evaluate, evaluate_dates
 from jsscheck.model.days import from_days, to_days
 from jsscheck.model.rules import RuleSet
 

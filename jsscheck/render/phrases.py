@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.attribution import Contribution, Explanation
-from jsscheck.engine.core import ContractArrays, Outcome, Reason, evaluate
+from jsscheck.engine.evaluate import evaluate
+from jsscheck.engine.outcomes import Outcome, Reason
 from jsscheck.model.rules import PRESETS, RuleSet
 
 CONTESTED_REASONS = {"no_feedback", "zero_dollar", "long_term", "long_term_active"}

@@ -1,0 +1,223 @@
+"""Windows, eligibility, window scores, Trending, the best candidate and rounding.
+
+MODEL.md sections 5 and 6: the sums of each window at each date (D×K), which windows have a
+score, the candidates in tie-break order, the best of them and the displayed whole percent.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from jsscheck.engine.arrays import ContractArrays
+from jsscheck.engine.calendar import window_start
+from jsscheck.engine.outcomes import Outcome, Outcomes
+from jsscheck.model.days import from_days, to_days
+from jsscheck.model.rules import RuleSet
+from jsscheck.model.table import DAY
+
+#: Two scores closer than this are a tie; rounding treats a score this close below a boundary
+#: as on it (MODEL.md section 6).
+EPS = 1e-9
+
+
+def candidate_name(months: int) -> str:
+    """`6` → `"6m"`."""
+    return f"{months}m"
+
+
+@dataclass(frozen=True)
+class WindowSums:
+    """The sums of each candidate window at each date: arrays D×K (K = len(months))."""
+
+    months: tuple[int, ...]
+    success: np.ndarray
+    negative: np.ndarray
+    neutral: np.ndarray
+    contracts: np.ndarray
+    clients: np.ndarray
+
+    @property
+    def total(self) -> np.ndarray:
+        return self.success + self.negative + self.neutral
+
+
+def _window_starts(days: np.ndarray, months: tuple[int, ...]) -> np.ndarray:
+    """start(t, W) for every date and window, D×K days."""
+    starts = np.empty((len(days), len(months)), dtype=DAY)
+    for i, day in enumerate(days.tolist()):
+        moment = from_days(day)
+        for k, m in enumerate(months):
+            starts[i, k] = to_days(window_start(moment, m))
+    return starts
+
+
+class ClientCounter:
+    """Counts distinct clients among selected contracts, for many dates at once.
+
+    With `order` None the contracts are already grouped by client (see
+    `ContractArrays.grouped_by_client`), so no copy of the D×N selection is needed.
+    """
+
+    def __init__(self, starts: np.ndarray, size: int, order: np.ndarray | None = None) -> None:
+        self.starts = starts
+        self.ends = np.append(starts[1:], size).astype(starts.dtype)  # where each group stops
+        self.order = order
+
+    @classmethod
+    def for_arrays(cls, arr: ContractArrays) -> ClientCounter:
+        order, starts = arr.client_groups
+        return cls(starts, arr.size, order)
+
+    def count(self, selected: np.ndarray) -> np.ndarray:
+        if selected.shape[1] == 0:
+            return np.zeros(selected.shape[0], dtype=np.int64)
+        grouped = selected if self.order is None else selected[:, self.order]
+        # A client is present when the running count of selected contracts grows across its
+        # group: twice as fast as logical_or.reduceat over the groups.
+        running = np.zeros((grouped.shape[0], grouped.shape[1] + 1), dtype=np.int32)
+        np.cumsum(grouped, axis=1, out=running[:, 1:])
+        return np.count_nonzero(running[:, self.ends] != running[:, self.starts], axis=1)
+
+
+def window_sums(
+    arr: ContractArrays,
+    outcomes: Outcomes,
+    t: np.ndarray,
+    months: tuple[int, ...],
+    counter: ClientCounter,
+) -> tuple[WindowSums, list[np.ndarray]]:
+    days = t[:, 0]
+    starts = _window_starts(days, months)
+    d, k_count = len(days), len(months)
+    sums = {name: np.zeros((d, k_count)) for name in ("success", "negative", "total")}
+    contracts = np.zeros((d, k_count), dtype=np.int64)
+    clients = np.zeros((d, k_count), dtype=np.int64)
+    members = []
+    counted = (outcomes.outcome != Outcome.EXCLUDED) & (outcomes.anchor <= t)
+    weight = np.broadcast_to(outcomes.weight, counted.shape)
+    weighted = {
+        "success": np.where(outcomes.outcome == Outcome.SUCCESS, weight, 0.0),
+        "negative": np.where(outcomes.outcome == Outcome.NEGATIVE, weight, 0.0),
+        "total": np.where(counted, weight, 0.0),
+    }
+    for k in range(k_count):
+        inside = counted & (outcomes.anchor >= starts[:, k : k + 1])
+        members.append(inside)
+        as_float = inside.astype(np.float64)
+        for name, values in weighted.items():
+            # A row-wise dot product: one pass, no D×N temporary.
+            sums[name][:, k] = np.einsum("ij,ij->i", as_float, values)
+        contracts[:, k] = np.count_nonzero(inside, axis=1)
+        clients[:, k] = counter.count(inside)
+    neutral = sums["total"] - sums["success"] - sums["negative"]
+    # Exact zero where there is nothing neutral (the subtraction leaves rounding dust).
+    neutral = np.where(np.abs(neutral) < 1e-9, 0.0, neutral)
+    return (
+        WindowSums(
+            months=months,
+            success=sums["success"],
+            negative=sums["negative"],
+            neutral=neutral,
+            contracts=contracts,
+            clients=clients,
+        ),
+        members,
+    )
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Every candidate's score and the displayed JSS at each of D dates.
+
+    `names` are the candidates in tie-break priority order (longest window first, Trending
+    last); `score` is D×K with NaN where a candidate is not eligible.
+    """
+
+    days: np.ndarray
+    names: tuple[str, ...]
+    score: np.ndarray
+    eligible: np.ndarray
+    best_index: np.ndarray
+    best_score: np.ndarray
+    jss: np.ndarray
+    sums: WindowSums
+
+    def best_name(self, i: int) -> str | None:
+        index = int(self.best_index[i])
+        return None if index < 0 else self.names[index]
+
+    def jss_at(self, i: int) -> int | None:
+        value = int(self.jss[i])
+        return None if value < 0 else value
+
+    def candidate(self, i: int, name: str) -> float | None:
+        value = float(self.score[i, self.names.index(name)])
+        return None if math.isnan(value) else value
+
+
+def window_scores(rules: RuleSet, sums: WindowSums) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """MODEL.md section 5 for every computed window: (eligible, unclamped, clamped), D×K.
+
+    Scores are NaN where a window is not eligible. The one place the formula lives.
+    """
+    total = sums.total
+    eligible = (
+        (sums.contracts >= rules.min_outcomes) & (sums.clients >= rules.min_clients) & (total > 0)
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # The ratio first: 100 * s / s can round to 100.00000000000001, s / s is exactly 1.
+        if rules.formula == "net":
+            raw = 100.0 * ((sums.success - sums.negative) / total)
+        else:
+            raw = 100.0 * (sums.success / total)
+        # The net score clamps at 0 (MODEL.md 5); a share is in [0, 100] but for the float
+        # dust of sums taken in different orders.
+        clamped = np.clip(raw, 0.0, 100.0)
+    return eligible, np.where(eligible, raw, np.nan), np.where(eligible, clamped, np.nan)
+
+
+def scores_from_sums(rules: RuleSet, days: np.ndarray, sums: WindowSums) -> Scores:
+    """Eligibility, window scores, Trending, best-of and rounding (MODEL.md 5 and 6)."""
+    eligible, _, window_score = window_scores(rules, sums)
+
+    index = {m: k for k, m in enumerate(sums.months)}
+    ordered = sorted(rules.windows, reverse=True)
+    names = [candidate_name(m) for m in ordered]
+    columns = [window_score[:, index[m]] for m in ordered]
+    eligible_columns = [eligible[:, index[m]] for m in ordered]
+    if rules.trending:
+        k3, k6 = index[3], index[6]
+        both = eligible[:, k3] & eligible[:, k6]
+        names.append("trending")
+        columns.append(np.where(both, (window_score[:, k3] + window_score[:, k6]) / 2, np.nan))
+        eligible_columns.append(both)
+    score = np.stack(columns, axis=1)
+
+    # The highest score wins; every candidate within EPS of it ties, and a tie goes to the
+    # first in priority order (longest window first, Trending last).
+    has_score = ~np.isnan(score)
+    any_score = has_score.any(axis=1)
+    highest = np.max(np.where(has_score, score, -np.inf), axis=1)
+    close = has_score & (score >= highest[:, None] - EPS)
+    best_index = np.where(any_score, np.argmax(close, axis=1), -1)
+    best_score = np.where(
+        any_score, np.take_along_axis(score, np.maximum(best_index, 0)[:, None], 1)[:, 0], np.nan
+    )
+    if rules.rounding == "half_up":
+        rounded = np.floor(best_score + 0.5 + EPS)
+    else:
+        rounded = np.floor(best_score + EPS)
+    jss = np.where(np.isnan(best_score), -1, rounded).astype(np.int64)
+    return Scores(
+        days=days,
+        names=tuple(names),
+        score=score,
+        eligible=np.stack(eligible_columns, axis=1),
+        best_index=best_index,
+        best_score=best_score,
+        jss=jss,
+        sums=sums,
+    )
