@@ -127,3 +127,22 @@ def test_titles_by_id_reads_the_columns() -> None:
     table = ContractTable.from_contracts([FULL, BARE])
     assert table.titles_by_id() == {"A-1": "Logo", "B-2": ""}
     assert table.take(np.array([1, 0])).titles_by_id() == {"B-2": "", "A-1": "Logo"}
+
+
+# --- model/candidate.py: the candidates of MODEL.md 6 ------------------------------------------
+
+
+def test_candidate_names_parse_back_and_order_for_ties() -> None:
+    from jsscheck.model.candidate import TRENDING, Candidate, candidates_in_order
+
+    six = Candidate.parse("6m")
+    assert (six, six.name, six.windows, six.is_trending) == (Candidate(6), "6m", (6,), False)
+    assert Candidate.parse("trending") is TRENDING
+    assert (TRENDING.name, TRENDING.windows) == ("trending", (3, 6))
+    # MODEL.md 6: ties go to the longer window, Trending last.
+    ordered = candidates_in_order((12, 6, 24), trending=True)
+    assert [c.name for c in ordered] == ["24m", "12m", "6m", "trending"]
+    assert [c.name for c in candidates_in_order((6,), trending=False)] == ["6m"]
+    for bad in ("", "m", "six", "0m", "-3m"):
+        with pytest.raises(ValueError):
+            Candidate.parse(bad)

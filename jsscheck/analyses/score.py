@@ -12,7 +12,7 @@ from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import update_day
 from jsscheck.engine.evaluate import Evaluation, TopRated, evaluate, top_rated
 from jsscheck.engine.outcomes import Outcome, Reason
-from jsscheck.engine.windows import candidate_name
+from jsscheck.model.candidate import candidate_name
 from jsscheck.model.days import from_days
 from jsscheck.model.rules import RuleSet
 from jsscheck.render.jsondoc import Streamed

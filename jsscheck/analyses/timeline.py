@@ -23,9 +23,10 @@ from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import minus_months, update_day
 from jsscheck.engine.changes import Step, change_points, update_days
 from jsscheck.engine.evaluate import TopRated, evaluate_dates, top_rated_status
-from jsscheck.engine.windows import Scores, WindowSums, candidate_name
+from jsscheck.engine.windows import Scores, WindowSums
 from jsscheck.engine.windows import window_scores as engine_window_scores
 from jsscheck.errors import UsageError
+from jsscheck.model.candidate import candidate_name
 from jsscheck.model.rules import RuleSet
 
 TIMELINE_SCHEMA = "jsscheck.timeline/1"

@@ -25,10 +25,10 @@ from jsscheck.engine.windows import (
     EPS,
     Scores,
     WindowSums,
-    candidate_name,
     scores_from_sums,
     window_scores,
 )
+from jsscheck.model.candidate import candidate_name
 
 __all__ = [
     "EPS",

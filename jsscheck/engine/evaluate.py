@@ -30,6 +30,7 @@ from jsscheck.engine.windows import (
     window_scores,
     window_sums,
 )
+from jsscheck.model.candidate import Candidate
 from jsscheck.model.days import from_days, to_days
 from jsscheck.model.rules import RuleSet
 from jsscheck.model.table import DAY
@@ -117,7 +118,12 @@ class Evaluation:
 
     @property
     def best(self) -> str | None:
+        """The best candidate's name ("6m", "trending"), None when there is no JSS."""
         return self.scores.best_name(0)
+
+    @property
+    def best_candidate(self) -> Candidate | None:
+        return self.scores.best(0)
 
     @property
     def best_score(self) -> float | None:
@@ -129,24 +135,32 @@ class Evaluation:
         eligible, raw, clamped = window_scores(self.rules, self.scores.sums)
         return eligible[0], raw[0], clamped[0]
 
-    def candidate_score(self, name: str) -> float | None:
-        """A candidate's (clamped) score, None when not eligible or not a candidate."""
-        if name in self.scores.names:
-            return self.scores.candidate(0, name)
-        return self._window_value(name, self._windows[2])
+    def candidate_score(self, which: Candidate | str) -> float | None:
+        """A candidate's (clamped) score, None when not eligible or not a candidate.
 
-    def unclamped_score(self, name: str) -> float | None:
+        A computed window that is not among the candidates (3m for Trending) has its score.
+        """
+        chosen = which if isinstance(which, Candidate) else Candidate.parse(which)
+        if chosen in self.scores.candidates:
+            return self.scores.candidate(0, chosen)
+        if chosen.is_trending:
+            return None
+        return self._window_value(chosen, self._windows[2])
+
+    def unclamped_score(self, which: Candidate | str) -> float | None:
         """A candidate's score before the clamp at 0 (Trending: the mean of 3m and 6m)."""
-        if name == "trending":
-            three, six = self.unclamped_score("3m"), self.unclamped_score("6m")
-            return None if three is None or six is None else (three + six) / 2.0
-        return self._window_value(name, self._windows[1])
+        chosen = which if isinstance(which, Candidate) else Candidate.parse(which)
+        values = [self._window_value(Candidate.window(m), self._windows[1]) for m in chosen.windows]
+        if any(v is None for v in values):
+            return None
+        return sum(v for v in values if v is not None) / len(values)
 
     def window_eligible(self, months: int) -> bool:
         return bool(self._windows[0][self.scores.sums.months.index(months)])
 
-    def _window_value(self, name: str, values: np.ndarray) -> float | None:
-        value = float(values[self.scores.sums.months.index(int(name.removesuffix("m")))])
+    def _window_value(self, window: Candidate, values: np.ndarray) -> float | None:
+        assert window.months is not None
+        value = float(values[self.scores.sums.months.index(window.months)])
         return None if math.isnan(value) else value
 
 

@@ -14,6 +14,7 @@ import numpy as np
 from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import window_start
 from jsscheck.engine.outcomes import Outcome, Outcomes
+from jsscheck.model.candidate import Candidate
 from jsscheck.model.days import from_days, to_days
 from jsscheck.model.rules import RuleSet
 from jsscheck.model.table import DAY
@@ -21,11 +22,6 @@ from jsscheck.model.table import DAY
 #: Two scores closer than this are a tie; rounding treats a score this close below a boundary
 #: as on it (MODEL.md section 6).
 EPS = 1e-9
-
-
-def candidate_name(months: int) -> str:
-    """`6` → `"6m"`."""
-    return f"{months}m"
 
 
 @dataclass(frozen=True)
@@ -132,12 +128,12 @@ def window_sums(
 class Scores:
     """Every candidate's score and the displayed JSS at each of D dates.
 
-    `names` are the candidates in tie-break priority order (longest window first, Trending
-    last); `score` is D×K with NaN where a candidate is not eligible.
+    `candidates` are in tie-break priority order (longest window first, Trending last);
+    `score` is D×K with NaN where a candidate is not eligible.
     """
 
     days: np.ndarray
-    names: tuple[str, ...]
+    candidates: tuple[Candidate, ...]
     score: np.ndarray
     eligible: np.ndarray
     best_index: np.ndarray
@@ -145,16 +141,28 @@ class Scores:
     jss: np.ndarray
     sums: WindowSums
 
-    def best_name(self, i: int) -> str | None:
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The candidates' names ("24m", …, "trending"), in priority order."""
+        return tuple(c.name for c in self.candidates)
+
+    def best(self, i: int) -> Candidate | None:
+        """The best candidate at date i, None when there is no JSS."""
         index = int(self.best_index[i])
-        return None if index < 0 else self.names[index]
+        return None if index < 0 else self.candidates[index]
+
+    def best_name(self, i: int) -> str | None:
+        best = self.best(i)
+        return None if best is None else best.name
 
     def jss_at(self, i: int) -> int | None:
         value = int(self.jss[i])
         return None if value < 0 else value
 
-    def candidate(self, i: int, name: str) -> float | None:
-        value = float(self.score[i, self.names.index(name)])
+    def candidate(self, i: int, which: Candidate | str) -> float | None:
+        """Candidate `which`'s score at date i (None when not eligible)."""
+        chosen = which if isinstance(which, Candidate) else Candidate.parse(which)
+        value = float(self.score[i, self.candidates.index(chosen)])
         return None if math.isnan(value) else value
 
 
@@ -184,16 +192,15 @@ def scores_from_sums(rules: RuleSet, days: np.ndarray, sums: WindowSums) -> Scor
     eligible, _, window_score = window_scores(rules, sums)
 
     index = {m: k for k, m in enumerate(sums.months)}
-    ordered = sorted(rules.windows, reverse=True)
-    names = [candidate_name(m) for m in ordered]
-    columns = [window_score[:, index[m]] for m in ordered]
-    eligible_columns = [eligible[:, index[m]] for m in ordered]
-    if rules.trending:
-        k3, k6 = index[3], index[6]
-        both = eligible[:, k3] & eligible[:, k6]
-        names.append("trending")
-        columns.append(np.where(both, (window_score[:, k3] + window_score[:, k6]) / 2, np.nan))
-        eligible_columns.append(both)
+    candidates = rules.candidates
+    columns, eligible_columns = [], []
+    for candidate in candidates:
+        # A window's own score, or Trending: the mean of its windows when all are eligible.
+        ks = [index[m] for m in candidate.windows]
+        every = np.logical_and.reduce([eligible[:, k] for k in ks])
+        mean = sum(window_score[:, k] for k in ks) / len(ks)
+        columns.append(np.where(every, mean, np.nan))
+        eligible_columns.append(every)
     score = np.stack(columns, axis=1)
 
     # The highest score wins; every candidate within EPS of it ties, and a tie goes to the
@@ -213,7 +220,7 @@ def scores_from_sums(rules: RuleSet, days: np.ndarray, sums: WindowSums) -> Scor
     jss = np.where(np.isnan(best_score), -1, rounded).astype(np.int64)
     return Scores(
         days=days,
-        names=tuple(names),
+        candidates=candidates,
         score=score,
         eligible=np.stack(eligible_columns, axis=1),
         best_index=best_index,

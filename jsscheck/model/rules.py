@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from jsscheck.errors import InputNotFoundError, UsageError
+from jsscheck.model.candidate import Candidate, candidates_in_order
 
 Formula = Literal["net", "share"]
 Weighting = Literal["tiers", "count", "dollars"]
@@ -82,6 +83,11 @@ class RuleSet:
         if self.trending:
             months |= {3, 6}
         return tuple(sorted(months))
+
+    @property
+    def candidates(self) -> tuple[Candidate, ...]:
+        """The candidates for the displayed JSS in tie-break order (MODEL.md 6)."""
+        return candidates_in_order(self.windows, self.trending)
 
     def to_json(self) -> dict[str, Any]:
         """The `rules` object of the JSON documents (CLI.md)."""
