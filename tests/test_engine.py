@@ -1030,9 +1030,12 @@ def test_private_until_presets_params_and_toml_round_trip(tmp_path: Any) -> None
     assert UPWORK.params()["private_until"] == "2026-03-31"
     assert PRESETS["fair"].params()["private_until"] is None
     # A rule set rebuilt from its JSON params reads the ISO string back as a date.
-    rebuilt = RuleSet(name="x", **{**UPWORK.params(), "windows": UPWORK.windows})
+    rebuilt = RuleSet.from_params("x", UPWORK.params())
     assert rebuilt.private_until == day("2026-03-31")
     assert rebuilt.fingerprint == UPWORK.fingerprint
+    # A document from before version 2 has no private_until: private feedback always read.
+    old = {k: v for k, v in UPWORK.params().items() if k != "private_until"}
+    assert RuleSet.from_params("old", old).private_until is None
     for rule_set in (UPWORK, rules(private_until="none"), rules(private_until="2025-02-03")):
         path = tmp_path / "rules.toml"
         path.write_text(rule_set.to_toml(), encoding="utf-8")

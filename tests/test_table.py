@@ -146,3 +146,20 @@ def test_candidate_names_parse_back_and_order_for_ties() -> None:
     for bad in ("", "m", "six", "0m", "-3m"):
         with pytest.raises(ValueError):
             Candidate.parse(bad)
+
+
+def test_one_columnar_history_derives_the_engine_columns_and_still_takes() -> None:
+    a1 = make_contract(contract_id="a1", client="A")
+    b1 = make_contract(contract_id="b1", client="B")
+    a2 = make_contract(contract_id="a2", client="A")
+    table = ContractTable.from_contracts([a1, b1, a2])
+    assert ContractArrays is ContractTable
+    assert ContractTable.from_contracts(table) is table
+    _ = table.feedback_day  # cached in the instance: taking must not mistake it for a column
+    grouped, starts = table.grouped_by_client
+    # Clients A (codes 0) then B (1): order a1, a2, b1, groups start at 0 and 2.
+    assert list(grouped.ids) == ["a1", "a2", "b1"] and starts.tolist() == [0, 2]
+    picked = table.select(np.array([1]))
+    assert list(picked.ids) == ["b1"] and picked.n_clients == 2  # codes kept
+    assert table.index_of == {"a1": 0, "b1": 1, "a2": 2}
+    assert ContractTable.concat([table, picked]).size == 4

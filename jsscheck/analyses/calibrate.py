@@ -845,6 +845,9 @@ def calibrate(
     if not observations:
         raise InternalError("calibrate needs at least one observation")
     started = time.perf_counter()
+    # The search's signal classes read private feedback on every date: it searches rule sets
+    # without private_until (MODEL.md v2) until it learns to search that parameter (#15).
+    base = replace(base, private_until=None)
     observations = tuple(sorted(observations, key=_day))
     space = build_space(arrays, base, observations, pinned)
     days, rows = _computation_rows(observations)

@@ -195,9 +195,7 @@ def evaluation_from_document(document: dict[str, Any]) -> Evaluation:
     from jsscheck.model.contract import Contract
     from jsscheck.model.days import to_days
 
-    params = dict(document["rules"]["params"])
-    params["windows"] = tuple(params["windows"])
-    rules = RuleSet(name=document["rules"]["name"], **params)
+    rules = RuleSet.from_params(document["rules"]["name"], document["rules"]["params"])
     day = date.fromisoformat(document["computed_on"])
     months = rules.candidate_windows
     candidates = document["candidates"]

@@ -17,11 +17,11 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import BIWEEKLY_ORIGIN, minus_months, plus_months
 from jsscheck.engine.evaluate import Evaluation, evaluate, evaluate_dates
 from jsscheck.model.days import from_days, to_days
 from jsscheck.model.rules import RuleSet
+from jsscheck.model.table import ContractTable
 
 _DAYS_PER_STEP = 90
 
@@ -41,7 +41,7 @@ def _exit_days(anchors: np.ndarray, months: int) -> np.ndarray:
     return exits[inverse]
 
 
-def change_points(arr: ContractArrays, rules: RuleSet, first: date, last: date) -> list[date]:
+def change_points(arr: ContractTable, rules: RuleSet, first: date, last: date) -> list[date]:
     """Every day in (first, last] on which the computed score may change (daily cadence).
 
     Over-inclusive is harmless (one more evaluation); missing a day would be a wrong answer.
@@ -110,7 +110,7 @@ class Step:
     score_after: float | None
 
 
-def shown_steps(arr: ContractArrays, rules: RuleSet, first: date, last: date) -> list[Step]:
+def shown_steps(arr: ContractTable, rules: RuleSet, first: date, last: date) -> list[Step]:
     """Every day in (first, last] on which the displayed (rounded) JSS changed.
 
     `first` and `last` are shown dates; with a biweekly cadence the score shown on `first` is
@@ -146,7 +146,7 @@ def _float(value: float) -> float | None:
 
 
 def step_evaluations(
-    arr: ContractArrays, rules: RuleSet, step: Step
+    arr: ContractTable, rules: RuleSet, step: Step
 ) -> tuple[Evaluation, Evaluation]:
     """The evaluations on both sides of a step (for attributing it)."""
     return evaluate(arr, rules, step.previous_day), evaluate(arr, rules, step.day)

@@ -19,7 +19,6 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from jsscheck.engine.arrays import ContractArrays, group_starts
 from jsscheck.engine.calendar import update_day, window_start
 from jsscheck.engine.outcomes import outcomes_at
 from jsscheck.engine.windows import (
@@ -33,7 +32,7 @@ from jsscheck.engine.windows import (
 from jsscheck.model.candidate import Candidate
 from jsscheck.model.days import from_days, to_days
 from jsscheck.model.rules import RuleSet
-from jsscheck.model.table import DAY
+from jsscheck.model.table import DAY, ContractTable, group_starts
 
 #: Keep each block of (dates × contracts) arrays around this many cells: ~60 bytes of
 #: temporaries a cell, so about 20 MB, or one date when a history has more contracts. Larger
@@ -42,7 +41,7 @@ _BLOCK_CELLS = 350_000
 
 
 def evaluate_dates(
-    arr: ContractArrays, rules: RuleSet, dates: Sequence[date] | np.ndarray
+    arr: ContractTable, rules: RuleSet, dates: Sequence[date] | np.ndarray
 ) -> Scores:
     """The scores computed at each of `dates` (no cadence applied: pass computation dates).
 
@@ -82,7 +81,7 @@ def evaluate_dates(
     return scores_from_sums(rules, days, sums)
 
 
-def _still_countable(arr: ContractArrays, rules: RuleSet, first: int) -> np.ndarray | None:
+def _still_countable(arr: ContractTable, rules: RuleSet, first: int) -> np.ndarray | None:
     """Which contracts can be inside a window on some day from `first` on (None: all).
 
     A contract ended by `first` has a fixed anchor, its end or its last payment; when both are
@@ -103,7 +102,7 @@ class Evaluation:
 
     rules: RuleSet
     day: date
-    arrays: ContractArrays
+    arrays: ContractTable
     outcome: np.ndarray
     reason: np.ndarray
     weight: np.ndarray
@@ -164,7 +163,7 @@ class Evaluation:
         return None if math.isnan(value) else value
 
 
-def evaluate(arr: ContractArrays, rules: RuleSet, day: date) -> Evaluation:
+def evaluate(arr: ContractTable, rules: RuleSet, day: date) -> Evaluation:
     """Every contract's outcome, weight, anchor and windows, and the scores, at `day`."""
     t = np.array([[to_days(day)]], dtype=DAY)
     outcomes = outcomes_at(arr, rules, t)
@@ -184,7 +183,7 @@ def evaluate(arr: ContractArrays, rules: RuleSet, day: date) -> Evaluation:
     )
 
 
-def evaluate_shown(arr: ContractArrays, rules: RuleSet, shown_day: date) -> Evaluation:
+def evaluate_shown(arr: ContractTable, rules: RuleSet, shown_day: date) -> Evaluation:
     """The evaluation whose score is shown on `shown_day`: computed on its update day
     (MODEL.md 7; `Evaluation.day` is that computation date)."""
     return evaluate(arr, rules, update_day(shown_day, rules.cadence))
@@ -213,7 +212,7 @@ class ShownScores:
         return None if math.isnan(value) else value
 
 
-def shown_scores(arr: ContractArrays, rules: RuleSet, days: Sequence[date]) -> ShownScores:
+def shown_scores(arr: ContractTable, rules: RuleSet, days: Sequence[date]) -> ShownScores:
     """The scores shown on each of `days`: each computed on its update day (MODEL.md 7)."""
     computed = [update_day(d, rules.cadence) for d in days]
     unique = sorted(set(computed))
@@ -226,7 +225,7 @@ def shown_scores(arr: ContractArrays, rules: RuleSet, days: Sequence[date]) -> S
     )
 
 
-def shown_jss(arr: ContractArrays, rules: RuleSet, days: Sequence[date]) -> list[int | None]:
+def shown_jss(arr: ContractTable, rules: RuleSet, days: Sequence[date]) -> list[int | None]:
     """The displayed JSS shown on each of `days`, with the cadence applied (MODEL.md 7)."""
     shown = shown_scores(arr, rules, days)
     return [shown.jss(i) for i in range(len(days))]
@@ -274,7 +273,7 @@ class TopRated:
         )
 
 
-def earnings_12m(arr: ContractArrays, day: date) -> float:
+def earnings_12m(arr: ContractTable, day: date) -> float:
     """Earnings of started contracts whose payment date falls in the 12-month window."""
     t = to_days(day)
     paid = np.where(
@@ -291,7 +290,7 @@ def top_rated_weeks(day: date, weeks: int = TOP_RATED_WEEKS) -> list[date]:
     return [day - timedelta(days=7 * k) for k in range(weeks)]
 
 
-def top_rated_status(arr: ContractArrays, day: date, week_jss: Sequence[int | None]) -> TopRated:
+def top_rated_status(arr: ContractTable, day: date, week_jss: Sequence[int | None]) -> TopRated:
     """Top Rated at `day` from the JSS shown on its weekly dates (`top_rated_weeks`, t first)."""
     count = sum(1 for j in week_jss if j is not None and j >= TOP_RATED_JSS)
     first = from_days(int(arr.start.min())) if arr.size else None
@@ -299,7 +298,7 @@ def top_rated_status(arr: ContractArrays, day: date, week_jss: Sequence[int | No
 
 
 def top_rated(
-    arr: ContractArrays, rules: RuleSet, day: date, weeks: int = TOP_RATED_WEEKS
+    arr: ContractTable, rules: RuleSet, day: date, weeks: int = TOP_RATED_WEEKS
 ) -> TopRated:
     """Top Rated at `day`: how many of the weekly dates showed a JSS ≥ 90, and the rest."""
     return top_rated_status(arr, day, shown_jss(arr, rules, top_rated_weeks(day, weeks)))

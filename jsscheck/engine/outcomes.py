@@ -11,9 +11,9 @@ from enum import IntEnum
 
 import numpy as np
 
-from jsscheck.engine.arrays import ContractArrays
 from jsscheck.model.days import to_days
 from jsscheck.model.rules import RuleSet
+from jsscheck.model.table import ContractTable
 
 
 class Outcome(IntEnum):
@@ -83,7 +83,7 @@ class Outcomes:
     anchor: np.ndarray
 
 
-def _signals(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> np.ndarray:
+def _signals(arr: ContractTable, rules: RuleSet, t: np.ndarray) -> np.ndarray:
     """The worst visible, enabled feedback signal of each contract (MODEL.md section 3).
 
     A flagged client's negative signals are dropped (not turned into anything else), so the
@@ -112,32 +112,33 @@ def _signals(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> np.ndarray:
             np.where(arr.private <= rules.private_negative, _NEG, _NEU),
         )
         with_private = np.minimum(signal, reading(~np.isnan(arr.private), private))
-        if rules.private_until is None:
+        read = np.ones(t.shape, dtype=bool)
+        if rules.private_until is not None:
+            read = t < to_days(rules.private_until)
+        if read.all():
             signal = with_private
-        else:  # read only on dates before private_until: D×N
-            signal = np.where(t < to_days(rules.private_until), with_private, signal)
+        elif read.any():  # dates on both sides of private_until: D×N
+            signal = np.where(read, with_private, signal)
     visible = arr.has_feedback_day & (arr.feedback_day <= t)
     return np.where(visible, signal, np.int8(_NONE))
 
 
-def outcomes_at(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> Outcomes:
+def outcomes_at(arr: ContractTable, rules: RuleSet, t: np.ndarray) -> Outcomes:
     """Outcome, reason, weight and anchor of every contract at every date of `t` (D×1)."""
     signal = _signals(arr, rules, t)
     started = arr.start <= t
     ended = arr.has_end & (arr.end <= t)
-    is_open = ~ended
     # The last payment known at t (MODEL.md 3): a later one has not happened yet.
     paid_by_t = arr.has_last_payment & (arr.last_payment <= t)
     if rules.idle_open_days is None:
-        idle = np.zeros(ended.shape, dtype=bool)
+        closed = ended
         closed_day = np.broadcast_to(arr.end, ended.shape)
     else:
         # Row 2: an open contract with no payment for more than idle_open_days goes on as
         # ended on its idle date, keeping its visible feedback.
         known_payment = np.where(paid_by_t, arr.last_payment, arr.start)
-        idle = is_open & (t - known_payment > rules.idle_open_days)
+        closed = ended | (t - known_payment > rules.idle_open_days)
         closed_day = np.where(ended, arr.end, known_payment + rules.idle_open_days)
-    closed = ended | idle
     # Active days end at the end date, the idle date, or t (MODEL.md 1).
     active_days = np.where(closed, closed_day, t) - arr.start
     if rules.long_term_days is None:
@@ -194,7 +195,7 @@ def outcomes_at(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> Outcomes:
     return Outcomes(outcome=outcome, reason=reason, weight=weight, anchor=anchor)
 
 
-def _weights(arr: ContractArrays, rules: RuleSet, active_days: np.ndarray) -> np.ndarray:
+def _weights(arr: ContractTable, rules: RuleSet, active_days: np.ndarray) -> np.ndarray:
     """MODEL.md section 4 (computed for every contract; only counted ones use it)."""
     if rules.weighting == "count":
         return np.ones(active_days.shape)

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import window_start
 from jsscheck.engine.outcomes import Outcome, Outcomes
 from jsscheck.model.candidate import Candidate
 from jsscheck.model.days import from_days, to_days
 from jsscheck.model.rules import RuleSet
-from jsscheck.model.table import DAY
+from jsscheck.model.table import DAY, ContractTable
 
 #: Two scores closer than this are a tie; rounding treats a score this close below a boundary
 #: as on it (MODEL.md section 6).
@@ -54,7 +53,7 @@ class ClientCounter:
     """Counts distinct clients among selected contracts, for many dates at once.
 
     With `order` None the contracts are already grouped by client (see
-    `ContractArrays.grouped_by_client`), so no copy of the D×N selection is needed.
+    `ContractTable.grouped_by_client`), so no copy of the D×N selection is needed.
     """
 
     def __init__(self, starts: np.ndarray, size: int, order: np.ndarray | None = None) -> None:
@@ -63,7 +62,7 @@ class ClientCounter:
         self.order = order
 
     @classmethod
-    def for_arrays(cls, arr: ContractArrays) -> ClientCounter:
+    def for_arrays(cls, arr: ContractTable) -> ClientCounter:
         order, starts = arr.client_groups
         return cls(starts, arr.size, order)
 
@@ -79,7 +78,7 @@ class ClientCounter:
 
 
 def window_sums(
-    arr: ContractArrays,
+    arr: ContractTable,
     outcomes: Outcomes,
     t: np.ndarray,
     months: tuple[int, ...],

@@ -56,6 +56,17 @@ class RuleSet:
         if isinstance(self.private_until, str):
             object.__setattr__(self, "private_until", date.fromisoformat(self.private_until))
 
+    @classmethod
+    def from_params(cls, name: str, params: dict[str, Any]) -> RuleSet:
+        """The rule set a JSON document's `rules.params` describe (the inverse of `params()`).
+
+        Documents written before MODEL.md version 2 have no `private_until`: private feedback
+        was then read on every date, which is `private_until = None`.
+        """
+        values = {"private_until": None, **params}
+        values["windows"] = tuple(values["windows"])
+        return cls(name=name, **values)
+
     def params(self) -> dict[str, Any]:
         """Every MODEL.md parameter as JSON-ready values (no `name`); dates as ISO strings."""
         values = asdict(self)
