@@ -116,7 +116,8 @@ def engine_ratio(history: Path, dates: int, reference_dates: int) -> dict[str, f
     sys.path.insert(0, str(ROOT))
     from reference import compute
 
-    from jsscheck.engine.core import ContractArrays, evaluate_dates
+    from jsscheck.engine.arrays import ContractArrays
+    from jsscheck.engine.evaluate import evaluate_dates
     from jsscheck.history import read_histories
     from jsscheck.model.rules import preset
 

@@ -1,4 +1,4 @@
-"""A plain-Python reference implementation of MODEL.md sections 1-7: the tests' oracle.
+"""A plain-Python reference implementation of MODEL.md (version 2) sections 1-7: the oracle.
 
 Written from MODEL.md only, one contract and one date at a time, with no numpy and no shortcuts,
 so that it can be read next to the specification line by line. It is deliberately slow.
@@ -28,6 +28,7 @@ TOP_RATED_WEEKS = 16
 TOP_RATED_MIN_WEEKS = 13
 TOP_RATED_MIN_JSS = 90
 TOP_RATED_MIN_EARNINGS = 1000.0
+TOP_RATED_MIN_HISTORY_DAYS = 90
 REVIEW_RISK_BELOW = 70
 
 # Feedback signals, ordered so that min() is "the worst".
@@ -91,9 +92,30 @@ def has_ended(contract: Contract, t: date) -> bool:
     return contract.end_date is not None and contract.end_date <= t
 
 
-def active_days(contract: Contract, t: date) -> int:
-    """MODEL.md 1: days from start_date to min(end_date, t) (to t if open)."""
-    until = t if contract.end_date is None else min(contract.end_date, t)
+def last_known_payment(contract: Contract, t: date) -> date:
+    """MODEL.md 3: last_payment_date when it is set and ≤ t, else start_date."""
+    if contract.last_payment_date is not None and contract.last_payment_date <= t:
+        return contract.last_payment_date
+    return contract.start_date
+
+
+def idle_date(contract: Contract, rules: RuleSet, t: date) -> date | None:
+    """MODEL.md 3 row 2: the idle date of an open contract treated as idle at t, else None."""
+    if has_ended(contract, t) or rules.idle_open_days is None:
+        return None
+    paid = last_known_payment(contract, t)
+    if (t - paid).days > rules.idle_open_days:
+        return paid + timedelta(days=rules.idle_open_days)
+    return None
+
+
+def active_days(contract: Contract, rules: RuleSet, t: date) -> int:
+    """MODEL.md 1: days from start_date to min(end_date, t), or to the idle date when idle."""
+    idle = idle_date(contract, rules, t)
+    if idle is not None:
+        until = idle
+    else:
+        until = t if contract.end_date is None else min(contract.end_date, t)
     return (until - contract.start_date).days
 
 
@@ -111,7 +133,8 @@ def feedback_signal(contract: Contract, rules: RuleSet, t: date) -> int | None:
             signals.append(NEGATIVE)
         else:
             signals.append(NEUTRAL)
-    if rules.use_private and contract.private_feedback is not None:
+    private_read = rules.use_private and (rules.private_until is None or t < rules.private_until)
+    if private_read and contract.private_feedback is not None:
         score = contract.private_feedback
         assert rules.private_success is not None and rules.private_negative is not None
         if score >= rules.private_success:
@@ -130,7 +153,7 @@ def is_long_term(contract: Contract, rules: RuleSet, t: date) -> bool:
     return (
         rules.long_term_days is not None
         and contract.earnings > 0
-        and active_days(contract, t) > rules.long_term_days
+        and active_days(contract, rules, t) > rules.long_term_days
     )
 
 
@@ -146,7 +169,7 @@ def weight(contract: Contract, rules: RuleSet, t: date) -> float:
         base = 1.25
     else:
         base = 1.5
-    bonus = active_days(contract, t) // 90
+    bonus = active_days(contract, rules, t) // 90
     if contract.paid_periods is not None:
         bonus = min(contract.paid_periods, bonus)
     assert rules.weight_cap is not None
@@ -159,6 +182,7 @@ def judge(contract: Contract, rules: RuleSet, t: date) -> Judgement | None:
         return None
     signal = feedback_signal(contract, rules, t)
     long_term = is_long_term(contract, rules, t)
+    paid_by_t = contract.last_payment_date is not None and contract.last_payment_date <= t
 
     def counted(outcome: str, reason: str, anchor: date) -> Judgement:
         return Judgement(outcome, reason, weight(contract, rules, t), anchor)
@@ -170,25 +194,25 @@ def judge(contract: Contract, rules: RuleSet, t: date) -> Judgement | None:
         assert contract.end_date is not None
         end = contract.end_date
     else:
-        # Row 2.
-        if long_term and signal != NEGATIVE:
-            return counted(SUCCESS_OUTCOME, "long_term_active", t)
-        # Row 3: an idle open contract continues as ended without feedback on its idle date.
-        paid = contract.last_payment_date or contract.start_date
-        if rules.idle_open_days is not None and (t - paid).days > rules.idle_open_days:
-            end = paid + timedelta(days=rules.idle_open_days)
-            signal = None  # "as *ended without feedback*": feedback given while open is ignored
+        idle = idle_date(contract, rules, t)
+        if idle is not None:
+            # Row 2: continue at row 5 as ended on the idle date, visible feedback kept.
+            end = idle
+        elif long_term and signal != NEGATIVE:
+            # Row 3; MODEL.md 5: anchored at the last payment (≤ t) under last_payment, else t.
+            anchor = t
+            if rules.anchor == "last_payment" and paid_by_t:
+                assert contract.last_payment_date is not None
+                anchor = contract.last_payment_date
+            return counted(SUCCESS_OUTCOME, "long_term_active", anchor)
         else:
             # Row 4.
             return Judgement(EXCLUDED_OUTCOME, "in_progress")
 
     # MODEL.md 5: the anchor of an ended (or idle) contract.
     anchor = end
-    if (
-        rules.anchor == "last_payment"
-        and contract.last_payment_date is not None
-        and contract.last_payment_date <= t
-    ):
+    if rules.anchor == "last_payment" and paid_by_t:
+        assert contract.last_payment_date is not None
         anchor = contract.last_payment_date
 
     # Row 5.
@@ -260,9 +284,13 @@ def window_summary(
 
 def window_score(summary: dict[str, Any], rules: RuleSet) -> float | None:
     """MODEL.md 5: the unrounded score of an eligible window, None when not eligible."""
-    if summary["contracts"] < rules.min_outcomes or summary["clients"] < rules.min_clients:
-        return None
     total = summary["total"]
+    if (
+        summary["contracts"] < rules.min_outcomes
+        or summary["clients"] < rules.min_clients
+        or not total > 0
+    ):
+        return None
     if rules.formula == "share":
         return 100.0 * summary["success"] / total
     return min(100.0, max(0.0, 100.0 * (summary["success"] - summary["negative"]) / total))
@@ -340,18 +368,25 @@ def earnings_12m(contracts: Sequence[Contract], t: date) -> float:
 
 
 def top_rated(contracts: Sequence[Contract], rules: RuleSet, t: date) -> dict[str, Any]:
-    """MODEL.md 6: eligible weeks among t, t−7, …, t−105 days, and earnings_12m."""
+    """MODEL.md 6: eligible weeks among t, t−7, …, t−105 days, earnings_12m, eligible."""
     weeks = 0
     for week in range(TOP_RATED_WEEKS):
         jss = displayed_jss(contracts, rules, t - timedelta(days=7 * week))
         if jss is not None and jss >= TOP_RATED_MIN_JSS:
             weeks += 1
     earned = earnings_12m(contracts, t)
+    jss_now = displayed_jss(contracts, rules, t)
+    first_start = min((c.start_date for c in contracts), default=None)
     return {
         "eligible_weeks": weeks,
         "weeks": TOP_RATED_WEEKS,
         "earnings_12m": earned,
-        "eligible": weeks >= TOP_RATED_MIN_WEEKS and earned >= TOP_RATED_MIN_EARNINGS,
+        "eligible": weeks >= TOP_RATED_MIN_WEEKS
+        and jss_now is not None
+        and jss_now >= TOP_RATED_MIN_JSS
+        and first_start is not None
+        and (t - first_start).days > TOP_RATED_MIN_HISTORY_DAYS
+        and earned >= TOP_RATED_MIN_EARNINGS,
     }
 
 

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from shapley_reference import reference_effects
 from test_properties import BOUNDED, contract_from_row, contract_rows, rule_sets
 
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.attribution import (
     Attribution,
     State,
@@ -33,7 +34,7 @@ from jsscheck.engine.attribution import (
     state_value,
 )
 from jsscheck.engine.coalitions import MAX_EXACT_PLAYERS
-from jsscheck.engine.core import ContractArrays, evaluate
+from jsscheck.engine.evaluate import evaluate
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import PRESETS, RuleSet, with_overrides
 

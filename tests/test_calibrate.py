@@ -21,7 +21,8 @@ from jsscheck.analyses.calibrate import (
     observations_from_snapshots,
     read_observations_csv,
 )
-from jsscheck.engine.core import ContractArrays, shown_jss
+from jsscheck.engine.arrays import ContractArrays
+from jsscheck.engine.evaluate import shown_jss
 from jsscheck.errors import InvalidInputError
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import PRESETS, RuleSet, load_rules_file

@@ -17,7 +17,8 @@ from helpers import make_contract
 from reference import months_before, reference_score
 
 from jsscheck.analyses.score import score_report
-from jsscheck.engine.core import ContractArrays, evaluate
+from jsscheck.engine.arrays import ContractArrays
+from jsscheck.engine.evaluate import evaluate, evaluate_shown, shown_jss, shown_scores
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import RuleSet, preset, with_overrides
 from jsscheck.render.score_document import score_document
@@ -667,6 +668,26 @@ def test_biweekly_scores_and_contracts_are_those_of_the_update_day() -> None:
     assert document(history, legacy, "2026-11-29")["jss"] == 60
 
 
+def test_the_engine_applies_the_cadence_for_shown_dates() -> None:
+    # The history above, asked for by shown date: 2026-11-21 shows the update day 2026-11-15
+    # (100), 2026-11-29 is an update day itself (60: 4 successes, 1 negative, 100·3/5).
+    legacy = preset("legacy")
+    history = [
+        make_contract(client=c, start_date="2026-09-01", end_date="2026-10-01") for c in "abcd"
+    ]
+    history.append(
+        make_contract(start_date="2026-11-01", end_date="2026-11-20", public_feedback=1.0)
+    )
+    arrays = ContractArrays.from_contracts(history)
+    shown = evaluate_shown(arrays, legacy, day("2026-11-21"))
+    assert (shown.day, shown.jss) == (day("2026-11-15"), 100)
+    days = [day("2026-11-21"), day("2026-11-29"), day("2026-11-16")]
+    scores = shown_scores(arrays, legacy, days)
+    assert scores.computed_on == (day("2026-11-15"), day("2026-11-29"), day("2026-11-15"))
+    assert [scores.jss(i) for i in range(3)] == [100, 60, 100]
+    assert shown_jss(arrays, legacy, days) == [100, 60, 100]
+
+
 # --- MODEL.md 6: Top Rated and review risk -----------------------------------------------------
 
 
@@ -692,14 +713,44 @@ def test_top_rated_counts_weekly_dates_with_jss_of_90_or_more() -> None:
     assert top == {"eligible_weeks": 16, "weeks": 16, "earnings_12m": 1200.0, "eligible": True}
 
 
+def _weekly_history(second_end: str, start: str = "2026-07-01") -> list[Contract]:
+    """Two $600 5-star contracts of two clients: one ends 2026-08-01, the other `second_end`."""
+    return [
+        make_contract(start_date=start, end_date="2026-08-01", earnings=600),
+        make_contract(start_date=start, end_date=second_end, earnings=600),
+    ]
+
+
 def test_top_rated_needs_13_of_16_weeks() -> None:
-    # Negative ends 2026-11-01 (123 active days → weight 1 + 1 = 2): dates 11-07, 11-14, 11-21
-    # see 100·(2.5 − 2)/4.5 = 11.1; before, it is an active long-term success. 16 − 3 = 13.
-    top = document(_top_rated_history("2026-11-01"), UPWORK, "2026-11-21")["top_rated"]
+    # t = 2026-11-21; t − 84 days = 2026-08-29, t − 91 = 2026-08-22. A JSS exists (2 clients,
+    # 2 outcomes, 100%) from the day the second contract ends. Ending 08-29: weeks t, t−7, …,
+    # t−84 = 13 weekly dates show 100 → eligible. Ending 08-30: t−84 has no JSS → 12 → not.
+    top = document(_weekly_history("2026-08-29"), UPWORK, "2026-11-21")["top_rated"]
     assert (top["eligible_weeks"], top["eligible"]) == (13, True)
-    # Negative ends 2026-10-31: 10-31 also low → 12 weeks → not eligible.
-    top = document(_top_rated_history("2026-10-31"), UPWORK, "2026-11-21")["top_rated"]
+    top = document(_weekly_history("2026-08-30"), UPWORK, "2026-11-21")["top_rated"]
     assert (top["eligible_weeks"], top["eligible"]) == (12, False)
+
+
+def test_top_rated_needs_the_jss_shown_at_t_to_be_90_or_more() -> None:
+    # MODEL.md v2 §6. The $100 negative (07-01 → 11-20, 142 days) is an open long-term
+    # success until it ends; on t = 11-21 it is negative with weight 1 + floor(142/90) = 2:
+    # 100·(1.25 + 1.25 − 2)/4.5 = 11.1 → 11. The 15 earlier weekly dates show 100 → 15 weeks,
+    # but the JSS at t is 11 < 90 → not eligible.
+    top = document(_top_rated_history("2026-11-20"), UPWORK, "2026-11-21")["top_rated"]
+    assert (top["eligible_weeks"], top["eligible"]) == (15, False)
+
+
+def test_top_rated_needs_a_first_contract_more_than_90_days_before_t() -> None:
+    # MODEL.md v2 §6. Two one-day $600 contracts of two clients starting and ending on the same
+    # day. On 2026-08-22 (t − 91): weekly dates t … t−91 show 100 → 14 weeks; first start is 91
+    # days before t → eligible. On 2026-08-23 (t − 90): 13 weeks, but 90 is not more than 90.
+    def history(on: str) -> list[Contract]:
+        return [make_contract(start_date=on, end_date=on, earnings=600) for _ in range(2)]
+
+    top = document(history("2026-08-22"), UPWORK, "2026-11-21")["top_rated"]
+    assert (top["eligible_weeks"], top["eligible"]) == (14, True)
+    top = document(history("2026-08-23"), UPWORK, "2026-11-21")["top_rated"]
+    assert (top["eligible_weeks"], top["eligible"]) == (13, False)
 
 
 def test_top_rated_needs_1000_dollars_in_12_months() -> None:
@@ -767,43 +818,76 @@ def test_evaluate_reports_outcome_enum_and_members_per_contract() -> None:
     assert bool(evaluation.members[6][0]) and not bool(evaluation.members[6][1])
 
 
-# --- Readings of MODEL.md that are literal but surprising (pinned; see the notes) --------------
+# --- MODEL.md version 2: private_until, idle before long-term, open anchors, T > 0 ------------
 
 
-def test_idle_open_contract_ignores_feedback_given_while_open() -> None:
-    # Row 3: an idle open contract continues "as *ended without feedback*", so feedback visible
-    # while it is open (feedback_date ≤ t, no end date) is not its signal.
+def test_private_feedback_is_read_only_before_private_until() -> None:
+    # 5 stars public, private 3 (≤ 6 → negative): the worst signal is negative while private
+    # feedback is read. upwork: private_until = 2026-03-31, so read on 03-30, not on 03-31.
+    contract = make_contract(public_feedback=5.0, private_feedback=3)
+    assert verdict(contract, UPWORK, "2026-03-30") == ("negative", "feedback")
+    assert verdict(contract, UPWORK, "2026-03-31") == ("success", "feedback")
+    # private_until = none: always read; another date moves the switch.
+    assert verdict(contract, rules(private_until="none"), "2027-01-01") == ("negative", "feedback")
+    later = rules(private_until="2026-06-01")
+    assert verdict(contract, later, "2026-05-31") == ("negative", "feedback")
+    assert verdict(contract, later, "2026-06-01") == ("success", "feedback")
+
+
+def test_private_until_changes_the_jss_on_that_day() -> None:
+    # Two clients: a 5-star and the 5-star/private-3 contract. Before 03-31: 1 success and 1
+    # negative of weight 1.25 each → 100·0/2.5 = 0. From 03-31: 2 successes → 100.
+    history = [make_contract(), make_contract(private_feedback=3)]
+    assert document(history, UPWORK, "2026-03-30")["jss"] == 0
+    assert document(history, UPWORK, "2026-03-31")["jss"] == 100
+
+
+def test_idle_open_contract_keeps_feedback_given_while_open() -> None:
+    # MODEL.md v2 row 2: 5 stars visible from 2026-01-20 while open. No payment: the last known
+    # payment is the start 2026-01-01; on 2026-05-01 that is 120 > 90 days → ended on the idle
+    # date 2026-04-01 with its visible 5 stars → row 13 success (v1 dropped the feedback and
+    # made it a no-feedback negative). Weight: active days stop at the idle date = 90 →
+    # 1.25 + 1 = 2.25. anchor = end_date → the idle date.
     contract = make_contract(
         start_date="2026-01-01", end_date=None, public_feedback=5.0, feedback_date="2026-01-20"
     )
-    assert verdict(contract, IDLE, "2026-05-01") == ("negative", "no_feedback")
+    row = judged(contract, IDLE, "2026-05-01")
+    assert (row["outcome"], row["reason"]) == ("success", "feedback")
+    assert (row["anchor"], row["weight"]) == ("2026-04-01", 2.25)
 
 
-def test_idle_contract_weight_bonus_counts_active_days_to_t_not_to_the_idle_date() -> None:
-    # Section 4 uses active_days(t) = days from start to min(end_date, t); an idle contract has no
-    # end_date, so the bonus keeps growing after the idle date: 2025-01-01 → 2026-01-01 = 365
-    # days → 1.25 + 4 = 5.25, although the contract went idle on 2025-04-01 (90 days in).
-    # Pinned as MODEL.md reads; whether the idle date should end active_days is a spec question.
+def test_idle_contract_weight_stops_growing_at_its_idle_date() -> None:
+    # MODEL.md v2 §1/§3: active days end at the idle date 2025-01-01 + 90 = 2025-04-01, so on
+    # 2026-01-01 the bonus is floor(90/90) = 1 → 1.25 + 1 = 2.25 (v1: 365 days → 5.25).
     idle_tiers = rules(idle_open_days=90, long_term_days=None, no_feedback="negative")
     contract = make_contract(start_date="2025-01-01", end_date=None, public_feedback=None)
     row = judged(contract, idle_tiers, "2026-01-01")
-    assert (row["outcome"], row["anchor"], row["weight"]) == ("negative", "2025-04-01", 5.25)
+    assert (row["outcome"], row["anchor"], row["weight"]) == ("negative", "2025-04-01", 2.25)
 
 
-def test_idle_rule_reads_a_last_payment_after_t() -> None:
-    # Row 3 says "last_payment_date, or start_date if empty" without "≤ t" (unlike the anchor
-    # rule), so a payment recorded after t keeps the contract from being idle at t. Section 1's
-    # "seeing only what was known at t" argues the other way; pinned as row 3 reads.
+def test_idle_rule_reads_only_payments_made_by_t() -> None:
+    # MODEL.md v2: the last known payment is last_payment_date only when ≤ t. On 2026-01-01 the
+    # payment of 2026-03-01 has not happened: known payment = start 2025-01-01, 365 > 90 days
+    # → idle on 2025-04-01 → no feedback → negative (IDLE: no_feedback = negative), anchored on
+    # the idle date. On 2026-03-01 the payment is known: 0 days → in progress.
     contract = make_contract(
         start_date="2025-01-01", end_date=None, last_payment_date="2026-03-01", public_feedback=None
     )
-    assert verdict(contract, IDLE, "2026-01-01") == ("excluded", "in_progress")
+    row = judged(contract, IDLE, "2026-01-01")
+    assert (row["outcome"], row["reason"], row["anchor"]) == (
+        "negative",
+        "no_feedback",
+        "2025-04-01",
+    )
+    assert verdict(contract, IDLE, "2026-03-01") == ("excluded", "in_progress")
 
 
-def test_idle_long_term_contract_with_negative_feedback_becomes_a_long_term_success() -> None:
-    # Open, long-term (365 days), visibly negative (1 star on 2025-07-01) → row 2 fails; idle
-    # since 2025-06-01 + 90 → row 3 drops the signal ("ended without feedback") → row 7: long-term
-    # and no negative signal → success. Literal, but a 1-star review turns into a success.
+def test_idle_long_term_contract_keeps_its_negative_feedback() -> None:
+    # Open since 2025-01-01, last paid 2025-06-01, 1 star visible from 2025-07-01. On 2026-01-01
+    # the idle check comes first (v2): idle date 2025-06-01 + 90 = 2025-08-30; the 1 star is
+    # kept → row 7 fails (negative) → row 13 negative (v1: the signal was dropped → long-term
+    # success). Active days 2025-01-01 → 2025-08-30 = 241 → 1.25 + 2 = 3.25; anchor = the
+    # last payment (upwork anchor).
     idle_long = rules(idle_open_days=90)
     contract = make_contract(
         start_date="2025-01-01",
@@ -812,7 +896,60 @@ def test_idle_long_term_contract_with_negative_feedback_becomes_a_long_term_succ
         public_feedback=1.0,
         feedback_date="2025-07-01",
     )
-    assert verdict(contract, idle_long, "2026-01-01") == ("success", "long_term")
+    row = judged(contract, idle_long, "2026-01-01")
+    assert (row["outcome"], row["reason"]) == ("negative", "feedback")
+    assert (row["anchor"], row["weight"]) == ("2025-06-01", 3.25)
+
+
+def test_idle_check_comes_before_the_long_term_credit() -> None:
+    # Open since 2025-01-01, last paid 2025-03-01, no feedback. On 2026-01-01: 306 > 90 days
+    # without payment → idle on 2025-03-01 + 90 = 2025-05-30 (row 2 before row 3, so not
+    # long_term_active). Active days to the idle date: 149 > 90 → long-term, no negative signal
+    # → row 7 long_term success. Weight 1.25 + floor(149/90) = 2.25; anchor = last payment
+    # 2025-03-01: in 12m (from 2025-01-01) and 24m, not 6m (from 2025-07-01).
+    contract = make_contract(
+        start_date="2025-01-01", end_date=None, last_payment_date="2025-03-01", public_feedback=None
+    )
+    row = judged(contract, rules(idle_open_days=90), "2026-01-01")
+    assert (row["outcome"], row["reason"], row["weight"]) == ("success", "long_term", 2.25)
+    assert (row["anchor"], row["windows"]) == ("2025-03-01", ["12m", "24m"])
+    # Without the idle rule it is an open long-term success, still anchored at its payment.
+    row = judged(contract, UPWORK, "2026-01-01")
+    assert (row["reason"], row["anchor"]) == ("long_term_active", "2025-03-01")
+
+
+def test_open_long_term_contract_is_anchored_at_its_last_payment() -> None:
+    # MODEL.md v2 §5, anchor = last_payment: last_payment_date when ≤ t, else t.
+    contract = make_contract(start_date="2026-01-01", end_date=None, last_payment_date="2026-02-15")
+    # On 2026-05-01 (120 days → long-term): anchored 2026-02-15, weight 1.25 + 1 = 2.25.
+    row = judged(contract, UPWORK, "2026-05-01")
+    assert (row["reason"], row["anchor"], row["weight"]) == ("long_term_active", "2026-02-15", 2.25)
+    # It ages out like an ended contract: start(2026-08-15, 6) = 2026-02-15 → in the 6-month
+    # window; start(2026-08-16, 6) = 2026-02-16 → out.
+    assert "6m" in judged(contract, UPWORK, "2026-08-15")["windows"]
+    assert judged(contract, UPWORK, "2026-08-16")["windows"] == ["12m", "24m"]
+    # anchor = end_date: t.
+    assert judged(contract, rules(anchor="end_date"), "2026-05-01")["anchor"] == "2026-05-01"
+
+
+def test_open_long_term_contract_paid_after_t_is_anchored_at_t() -> None:
+    contract = make_contract(start_date="2026-01-01", end_date=None, last_payment_date="2026-06-01")
+    # The payment of 2026-06-01 is not known on 2026-05-01 → anchored at t.
+    assert judged(contract, UPWORK, "2026-05-01")["anchor"] == "2026-05-01"
+    assert judged(contract, UPWORK, "2026-06-10")["anchor"] == "2026-06-01"
+
+
+def test_a_window_needs_a_positive_total() -> None:
+    # min_outcomes = min_clients = 0: an empty window would meet both, but T = 0 → no score.
+    # One 5-star contract ended 2026-01-01; on 2026-06-01 the 3-month window (from 2026-03-01)
+    # is empty → not eligible, so no Trending; the 6-month window (from 2025-12-01) has it →
+    # 100; 24m, 12m and 6m all 100 → the tie goes to 24m.
+    zero = rules(min_outcomes=0, min_clients=0)
+    shown = document([make_contract(end_date="2026-01-01")], zero, "2026-06-01")
+    assert shown["candidates"]["3m"]["eligible"] is False
+    assert shown["candidates"]["3m"]["score"] is None
+    assert shown["candidates"]["trending"]["eligible"] is False
+    assert shown["best"] == {"candidate": "24m", "score": 100.0}
 
 
 def test_best_is_the_longest_window_tied_with_the_highest_score(
@@ -847,7 +984,7 @@ def test_best_is_the_longest_window_tied_with_the_highest_score(
 
 
 def test_contracts_no_window_can_reach_again_are_left_out_of_many_date_evaluations() -> None:
-    from jsscheck.engine.core import _still_countable, evaluate_dates
+    from jsscheck.engine.evaluate import _still_countable, evaluate_dates
 
     rules = preset("upwork")
     old_bad = make_contract(
@@ -881,3 +1018,38 @@ def test_a_share_of_all_successes_is_exactly_100_not_float_dust_above_it() -> No
     ]
     evaluation = evaluate(ContractArrays.from_contracts(history), rules, date(2026, 3, 1))
     assert evaluation.best_score == 100.0
+
+
+# --- MODEL.md 2 and 8: the private_until parameter --------------------------------------------
+
+
+def test_private_until_presets_params_and_toml_round_trip(tmp_path: Any) -> None:
+    from jsscheck.model.rules import PRESETS, load_rules_file
+
+    assert UPWORK.private_until == day("2026-03-31")
+    assert [PRESETS[n].private_until for n in ("public-only", "legacy", "fair")] == [None] * 3
+    assert UPWORK.params()["private_until"] == "2026-03-31"
+    assert PRESETS["fair"].params()["private_until"] is None
+    # A rule set rebuilt from its JSON params reads the ISO string back as a date.
+    rebuilt = RuleSet.from_params("x", UPWORK.params())
+    assert rebuilt.private_until == day("2026-03-31")
+    assert rebuilt.fingerprint == UPWORK.fingerprint
+    # A document from before version 2 has no private_until: private feedback always read.
+    old = {k: v for k, v in UPWORK.params().items() if k != "private_until"}
+    assert RuleSet.from_params("old", old).private_until is None
+    for rule_set in (UPWORK, rules(private_until="none"), rules(private_until="2025-02-03")):
+        path = tmp_path / "rules.toml"
+        path.write_text(rule_set.to_toml(), encoding="utf-8")
+        assert load_rules_file(path).params() == rule_set.params()
+    # A TOML date literal works as well as a string.
+    path = tmp_path / "literal.toml"
+    path.write_text("private_until = 2025-02-03\n", encoding="utf-8")
+    assert load_rules_file(path).private_until == day("2025-02-03")
+    assert rules(private_until="none").fingerprint != UPWORK.fingerprint
+
+
+def test_private_until_rejects_what_is_not_a_date() -> None:
+    from jsscheck.errors import UsageError
+
+    with pytest.raises(UsageError, match="private_until: expected a date YYYY-MM-DD or none"):
+        rules(private_until="March")

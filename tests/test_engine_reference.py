@@ -4,6 +4,8 @@ on random histories, presets, overrides and dates, and keeps MODEL.md's invarian
 from __future__ import annotations
 
 import math
+import random
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,7 +16,10 @@ from hypothesis import strategies as st
 from reference import reference_score
 
 from jsscheck.analyses.score import score_report
-from jsscheck.engine.core import ContractArrays, evaluate, evaluate_dates
+from jsscheck.engine.arrays import ContractArrays
+from jsscheck.engine.calendar import BIWEEKLY_ORIGIN
+from jsscheck.engine.changes import change_points
+from jsscheck.engine.evaluate import evaluate, evaluate_dates
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import PRESETS, RuleSet, with_overrides
 from jsscheck.render.score_document import score_document
@@ -57,6 +62,7 @@ OVERRIDE_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "feedback_grace_days": st.sampled_from([0, 1, 14, 30]),
     "use_public": st.booleans(),
     "use_private": st.booleans(),
+    "private_until": st.sampled_from([None, "2025-01-01", "2026-03-31", "2027-06-01"]),
     "public_success": st.sampled_from([4.0, 4.5, 5.0]),
     "public_negative": st.sampled_from([3.0, 4.0, 4.5]),
     "min_clients": st.integers(min_value=1, max_value=4),
@@ -75,7 +81,7 @@ contract_rows = st.tuples(
     st.integers(min_value=-30, max_value=800),
     st.sampled_from(["acme", "globex", "initech", "umbrella", "hooli", "stark"]),
     st.integers(min_value=-1, max_value=420),
-    st.integers(min_value=-1, max_value=120),
+    st.integers(min_value=-40, max_value=120),
     earnings_values,
     public_values,
     private_values,
@@ -88,8 +94,9 @@ contract_rows = st.tuples(
 def contract_from_row(number: int, row: tuple[Any, ...], as_of: date) -> Contract:
     """A valid contract near `as_of` (FORMATS.md 3: no end or feedback date before the start).
 
-    The last payment falls up to 120 days before the end (or the as-of date when open) and the
-    feedback date from 20 days before to 40 days after it, so late and in-grace feedback occur.
+    The last payment falls from 40 days after to 120 days before the end (or the as-of date when
+    open: a payment not known yet at as_of) and the feedback date from 20 days before to 40 days
+    after it, so late and in-grace feedback, and feedback given while open, occur.
     """
     (
         started_before,
@@ -112,7 +119,7 @@ def contract_from_row(number: int, row: tuple[Any, ...], as_of: date) -> Contrac
         start_date=start,
         end_date=end,
         last_payment_date=(
-            None if paid_before < 0 else max(start, reference_day - timedelta(days=paid_before))
+            None if paid_before == -1 else max(start, reference_day - timedelta(days=paid_before))
         ),
         earnings=earnings,
         public_feedback=public,
@@ -220,12 +227,18 @@ def engine_document(history: list[Contract], rules: RuleSet, as_of: date) -> dic
     return score_document(score_report(ContractArrays.from_contracts(history), rules, as_of))
 
 
+#: Days after the as-of date the contracts were placed around: mostly 0, else up to a year
+#: either way, so payments and feedback after t, and contracts idle since long, occur.
+day_offsets = st.one_of(st.just(0), st.integers(min_value=-200, max_value=400))
+
+
 @settings(PROPERTY_SETTINGS, max_examples=300)
-@given(scenario=scenarios(), rules=rule_sets())
+@given(scenario=scenarios(), rules=rule_sets(), offset=day_offsets)
 def test_engine_score_document_equals_reference(
-    scenario: tuple[list[Contract], date], rules: RuleSet
+    scenario: tuple[list[Contract], date], rules: RuleSet, offset: int
 ) -> None:
-    history, as_of = scenario
+    history, placed = scenario
+    as_of = placed + timedelta(days=offset)
     found = differences(
         engine_document(history, rules, as_of), reference_score(history, rules, as_of)
     )
@@ -309,3 +322,78 @@ def test_adding_a_success_never_lowers_an_eligible_windows_unrounded_score(
         old, new = before.candidate_score(name), after.candidate_score(name)
         assert old is not None and new is not None
         assert new >= old - TOLERANCE, (name, old, new)
+
+
+def _scan_changes(arrays: ContractArrays, rules: RuleSet, first: date, last: date) -> list[date]:
+    """Every day in (first, last] whose computed scores or window sums differ from the day
+    before's, found by evaluating every single day."""
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    scores = evaluate_dates(arrays, rules, days)
+    sums = scores.sums
+    columns = [
+        np.nan_to_num(scores.score, nan=-1.0),
+        np.nan_to_num(scores.best_score, nan=-1.0)[:, None],
+        scores.jss[:, None].astype(float),
+        sums.success,
+        sums.negative,
+        sums.neutral,
+        sums.contracts.astype(float),
+        sums.clients.astype(float),
+    ]
+    table = np.concatenate(columns, axis=1)
+    moved = np.any(np.abs(np.diff(table, axis=0)) > TOLERANCE, axis=1)
+    return [days[i + 1] for i in np.flatnonzero(moved).tolist()]
+
+
+@settings(PROPERTY_SETTINGS, max_examples=150)
+@given(scenario=scenarios(max_size=25), rules=rule_sets(), offset=st.integers(-300, 100))
+def test_change_points_contain_every_day_the_scores_change(
+    scenario: tuple[list[Contract], date], rules: RuleSet, offset: int
+) -> None:
+    """MODEL.md 10: the change points are found, not scanned; they must miss no change."""
+    history, placed = scenario
+    daily = replace(rules, cadence="daily")
+    first = placed + timedelta(days=offset)
+    last = first + timedelta(days=500)
+    arrays = ContractArrays.from_contracts(history)
+    points = set(change_points(arrays, daily, first, last))
+    missed = [d for d in _scan_changes(arrays, daily, first, last) if d not in points]
+    assert not missed, f"rules {daily.name}: change points miss {missed[:5]}"
+    if rules.cadence == "biweekly":
+        # Each change shows on the first update day at or after it.
+        shown = set(change_points(arrays, rules, first, last))
+        for changed in _scan_changes(arrays, daily, first, last):
+            update = changed + timedelta(days=(BIWEEKLY_ORIGIN - changed).days % 14)
+            if update <= last:
+                assert update in shown, (changed, update)
+
+
+def test_top_rated_agrees_with_the_reference_and_both_answers_occur() -> None:
+    """Mostly 5-star histories, so Top Rated is won and lost (JSS at t, 13 weeks, first
+    contract 90 days old, $1,000): the engine's status equals the reference's every time."""
+    rng = random.Random(15)
+    seen = {True: 0, False: 0}
+    for n in range(150):
+        as_of = date(2026, 1, 1) + timedelta(days=rng.randint(0, 500))
+        history = []
+        for i in range(rng.randint(2, 10)):
+            start = as_of - timedelta(days=rng.randint(0, 300))
+            end = None if rng.random() < 0.2 else start + timedelta(days=rng.randint(0, 60))
+            history.append(
+                make_contract(
+                    contract_id=f"t{n}-{i}",
+                    client=rng.choice("abcd"),
+                    start_date=start,
+                    end_date=end,
+                    earnings=rng.choice([100.0, 300.0, 600.0, 1500.0]),
+                    public_feedback=rng.choice([5.0] * 12 + [1.0, 4.2]),
+                    private_feedback=rng.choice([None, None, 3, 10]),
+                )
+            )
+        rules = PRESETS[rng.choice(sorted(PRESETS))]
+        engine = engine_document(history, rules, as_of)["top_rated"]
+        reference = reference_score(history, rules, as_of)["top_rated"]
+        assert engine["eligible"] == reference["eligible"], (rules.name, as_of, history)
+        assert engine["eligible_weeks"] == reference["eligible_weeks"]
+        seen[engine["eligible"]] += 1
+    assert seen[True] >= 10 and seen[False] >= 10, seen

@@ -15,8 +15,8 @@ from helpers import make_contract
 
 from jsscheck.analyses.explain import ExplainResult, default_since
 from jsscheck.analyses.explain import explain as explain_period
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.attribution import attribute_period
-from jsscheck.engine.core import ContractArrays
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import preset, with_overrides
 from jsscheck.render.explain import explain_document, explain_markdown, headline

@@ -16,8 +16,9 @@ import pytest
 from helpers import make_contract
 
 from jsscheck.analyses.forecast import TopRatedChange, forecast, freeze, horizon_end
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import update_day
-from jsscheck.engine.core import ContractArrays, evaluate, evaluate_dates
+from jsscheck.engine.evaluate import evaluate, evaluate_dates
 from jsscheck.errors import UsageError
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import PRESETS
@@ -413,7 +414,7 @@ def test_freezing_keeps_the_score_on_as_of() -> None:
 def _brute_force_top_rated(contracts: list[Contract], rules, as_of: date, until: date):
     """MODEL.md 6 on every day: 13 of 16 weekly dates ≥ 90, JSS(t) ≥ 90, first start more
     than 90 days before t, earnings_12m ≥ $1,000."""
-    from jsscheck.engine.core import earnings_12m
+    from jsscheck.engine.evaluate import earnings_12m
 
     arrays = ContractArrays.from_contracts(freeze(contracts, as_of))
     first = as_of - timedelta(days=105)

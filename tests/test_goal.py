@@ -292,8 +292,9 @@ def test_wait_and_plan_match_day_by_day_evaluation_on_random_histories() -> None
 
     from jsscheck.analyses.forecast import freeze
     from jsscheck.analyses.goal import _new_contract
+    from jsscheck.engine.arrays import ContractArrays
     from jsscheck.engine.calendar import update_day
-    from jsscheck.engine.core import ContractArrays, evaluate_dates
+    from jsscheck.engine.evaluate import evaluate_dates
     from jsscheck.model.table import ContractTable
 
     def shown(table: ContractTable, rules, days: list[date]) -> list[int | None]:

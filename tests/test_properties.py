@@ -25,8 +25,10 @@ from hypothesis import strategies as st
 
 from jsscheck.analyses.score import score_report
 from jsscheck.cli.app import run
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.attribution import explain_change
-from jsscheck.engine.core import ContractArrays, Evaluation, Outcome, evaluate
+from jsscheck.engine.evaluate import Evaluation, evaluate
+from jsscheck.engine.outcomes import Outcome
 from jsscheck.history import read_histories
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import PRESETS, RuleSet, with_overrides

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from helpers import make_contract
 
-from jsscheck.engine.core import ContractArrays
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.model.contract import Contract
 from jsscheck.model.table import ContractTable, TextColumn
 
@@ -127,3 +127,39 @@ def test_titles_by_id_reads_the_columns() -> None:
     table = ContractTable.from_contracts([FULL, BARE])
     assert table.titles_by_id() == {"A-1": "Logo", "B-2": ""}
     assert table.take(np.array([1, 0])).titles_by_id() == {"B-2": "", "A-1": "Logo"}
+
+
+# --- model/candidate.py: the candidates of MODEL.md 6 ------------------------------------------
+
+
+def test_candidate_names_parse_back_and_order_for_ties() -> None:
+    from jsscheck.model.candidate import TRENDING, Candidate, candidates_in_order
+
+    six = Candidate.parse("6m")
+    assert (six, six.name, six.windows, six.is_trending) == (Candidate(6), "6m", (6,), False)
+    assert Candidate.parse("trending") is TRENDING
+    assert (TRENDING.name, TRENDING.windows) == ("trending", (3, 6))
+    # MODEL.md 6: ties go to the longer window, Trending last.
+    ordered = candidates_in_order((12, 6, 24), trending=True)
+    assert [c.name for c in ordered] == ["24m", "12m", "6m", "trending"]
+    assert [c.name for c in candidates_in_order((6,), trending=False)] == ["6m"]
+    for bad in ("", "m", "six", "0m", "-3m"):
+        with pytest.raises(ValueError):
+            Candidate.parse(bad)
+
+
+def test_one_columnar_history_derives_the_engine_columns_and_still_takes() -> None:
+    a1 = make_contract(contract_id="a1", client="A")
+    b1 = make_contract(contract_id="b1", client="B")
+    a2 = make_contract(contract_id="a2", client="A")
+    table = ContractTable.from_contracts([a1, b1, a2])
+    assert ContractArrays is ContractTable
+    assert ContractTable.from_contracts(table) is table
+    _ = table.feedback_day  # cached in the instance: taking must not mistake it for a column
+    grouped, starts = table.grouped_by_client
+    # Clients A (codes 0) then B (1): order a1, a2, b1, groups start at 0 and 2.
+    assert list(grouped.ids) == ["a1", "a2", "b1"] and starts.tolist() == [0, 2]
+    picked = table.select(np.array([1]))
+    assert list(picked.ids) == ["b1"] and picked.n_clients == 2  # codes kept
+    assert table.index_of == {"a1": 0, "b1": 1, "a2": 2}
+    assert ContractTable.concat([table, picked]).size == 4

@@ -21,9 +21,9 @@ from helpers import make_contract
 from jsscheck.analyses import timeline as timeline_module
 from jsscheck.analyses.score import score_report
 from jsscheck.analyses.timeline import compute_timeline, point_days
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import BIWEEKLY_ORIGIN, update_day
 from jsscheck.engine.changes import shown_steps, update_days
-from jsscheck.engine.core import ContractArrays
 from jsscheck.model.contract import FIELDS, Contract
 from jsscheck.model.rules import PRESETS, with_overrides
 from jsscheck.render.score_document import score_document

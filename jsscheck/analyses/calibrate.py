@@ -65,15 +65,11 @@ from typing import Any
 
 import numpy as np
 
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import update_day, window_start
-from jsscheck.engine.core import (
-    EPS,
-    ContractArrays,
-    WindowSums,
-    evaluate_dates,
-    outcomes_at,
-    scores_from_sums,
-)
+from jsscheck.engine.evaluate import evaluate_dates
+from jsscheck.engine.outcomes import outcomes_at
+from jsscheck.engine.windows import EPS, WindowSums, scores_from_sums
 from jsscheck.errors import InputNotFoundError, InternalError, InvalidInputError, Problem
 from jsscheck.model.days import from_days, to_days
 from jsscheck.model.rules import RuleSet, check_consistent, coerce_param
@@ -849,6 +845,9 @@ def calibrate(
     if not observations:
         raise InternalError("calibrate needs at least one observation")
     started = time.perf_counter()
+    # The search's signal classes read private feedback on every date: it searches rule sets
+    # without private_until (MODEL.md v2) until it learns to search that parameter (#15).
+    base = replace(base, private_until=None)
     observations = tuple(sorted(observations, key=_day))
     space = build_space(arrays, base, observations, pinned)
     days, rows = _computation_rows(observations)

@@ -23,11 +23,13 @@ from typing import Any
 
 import numpy as np
 
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.attribution import Attribution, Effect, Event, Leverage, attribute_period
 from jsscheck.engine.attribution import leverage as leverage_at
 from jsscheck.engine.changes import Step as ShownStep
 from jsscheck.engine.changes import shown_steps, step_evaluations
-from jsscheck.engine.core import ContractArrays, Evaluation, Outcome, Reason, evaluate
+from jsscheck.engine.evaluate import Evaluation, evaluate
+from jsscheck.engine.outcomes import Outcome, Reason
 from jsscheck.model.days import from_days, to_days
 from jsscheck.model.rules import PRESETS, RuleSet
 

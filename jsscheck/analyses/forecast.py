@@ -14,16 +14,25 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
 
 from jsscheck.engine import attribution
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import plus_months, update_day, window_start
 from jsscheck.engine.changes import Step, shown_steps, step_evaluations
-from jsscheck.engine.core import ContractArrays, earnings_12m, evaluate
+from jsscheck.engine.evaluate import (
+    TOP_RATED_HISTORY_DAYS,
+    TOP_RATED_JSS,
+    TOP_RATED_WEEKS,
+    TopRated,
+    earnings_12m,
+    evaluate,
+    top_rated_weeks,
+)
 from jsscheck.errors import UsageError
 from jsscheck.model.contract import Contract
 from jsscheck.model.days import from_days, to_days
@@ -33,16 +42,7 @@ from jsscheck.model.table import ContractTable
 DEFAULT_HORIZON = "24m"
 _HORIZON = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
 
-#: Top Rated (MODEL.md section 6): a displayed JSS of at least this …
-TOP_RATED_JSS = 90
-#: … on at least `TOP_RATED_NEEDED` of the `TOP_RATED_WEEKS` weekly dates t, t − 7, …, t − 105,
-TOP_RATED_WEEKS = 16
-TOP_RATED_NEEDED = 13
-#: … at least this much earned in 12 months, …
-TOP_RATED_EARNINGS = 1000.0
-#: … and a first contract started more than this many days before t.
-TOP_RATED_HISTORY_DAYS = 90
-#: The oldest weekly date counted on t is t minus this.
+#: The oldest weekly date counted for Top Rated on t is t minus this (MODEL.md section 6).
 TOP_RATED_LOOKBACK = timedelta(days=7 * (TOP_RATED_WEEKS - 1))
 
 
@@ -258,23 +258,19 @@ def _twelve_month_exits(arrays: ContractArrays, as_of: date, until: date) -> lis
 
 
 def top_rated_eligible(
-    day: date,
-    week_jss: Sequence[int | None],
-    earnings: Callable[[], float],
-    first_start: date | None,
+    arrays: ContractArrays, day: date, week_jss: Sequence[int | None], first_start: date | None
 ) -> bool:
-    """Top Rated eligibility on `day` (MODEL.md 6): `week_jss` is the JSS shown on the 16
-    weekly dates day, day − 7, …, day − 105 (most recent first); `earnings` gives
-    earnings_12m(day) (asked last: it is the costly part); `first_start` the history's first."""
-    good = [jss is not None and jss >= TOP_RATED_JSS for jss in week_jss]
-    return (
-        bool(good)
-        and good[0]
-        and sum(good) >= TOP_RATED_NEEDED
-        and first_start is not None
-        and (day - first_start).days > TOP_RATED_HISTORY_DAYS
-        and earnings() >= TOP_RATED_EARNINGS
+    """Top Rated eligibility on `day` (MODEL.md 6, the engine's `TopRated`): `week_jss` is the
+    JSS shown on the weekly dates day, day − 7, …, day − 105 (most recent first). Without a JSS
+    of 90 on `day` it is not eligible, so earnings_12m (the costly part) is only summed then."""
+    jss = week_jss[0] if week_jss else None
+    if jss is None or jss < TOP_RATED_JSS:
+        return False
+    count = sum(1 for j in week_jss if j is not None and j >= TOP_RATED_JSS)
+    status = TopRated(
+        count, len(week_jss), earnings_12m(arrays, day), tuple(week_jss), day, first_start
     )
+    return status.eligible
 
 
 def top_rated_changes(
@@ -299,8 +295,8 @@ def top_rated_changes(
     first_start = from_days(int(arrays.start.min())) if arrays.size else None
 
     def eligible(day: date) -> bool:
-        weeks = [shown(day - timedelta(days=7 * k)) for k in range(TOP_RATED_WEEKS)]
-        return top_rated_eligible(day, weeks, lambda: earnings_12m(arrays, day), first_start)
+        weeks = [shown(d) for d in top_rated_weeks(day)]
+        return top_rated_eligible(arrays, day, weeks, first_start)
 
     candidates: set[date] = set(_twelve_month_exits(arrays, as_of, until))
     previous = shown.good(shown.first)

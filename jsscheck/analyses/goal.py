@@ -20,9 +20,11 @@ from datetime import date, timedelta
 import numpy as np
 
 from jsscheck.analyses.forecast import DEFAULT_HORIZON, check_range, freeze, horizon_end
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import update_day
 from jsscheck.engine.changes import Step, shown_steps
-from jsscheck.engine.core import ContractArrays, Evaluation, Outcome, Reason, evaluate
+from jsscheck.engine.evaluate import Evaluation, evaluate
+from jsscheck.engine.outcomes import Outcome, Reason
 from jsscheck.errors import UsageError
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import RuleSet

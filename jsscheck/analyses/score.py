@@ -9,15 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import update_day
-from jsscheck.engine.core import (
-    ContractArrays,
-    Evaluation,
-    TopRated,
-    candidate_name,
-    evaluate,
-    top_rated,
-)
+from jsscheck.engine.evaluate import Evaluation, TopRated, evaluate, top_rated
+from jsscheck.model.candidate import candidate_name
 from jsscheck.model.rules import RuleSet
 
 #: MODEL.md: a displayed JSS below this may trigger an account review.

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from jsscheck.engine.attribution import Explanation
-    from jsscheck.engine.core import Evaluation
+    from jsscheck.engine.evaluate import Evaluation
 
 #: MODEL.md 11 "Model and Upwork disagree": an observed JSS this many points or more away from
 #: the computed one.

@@ -18,27 +18,21 @@ from typing import Any
 
 import numpy as np
 
-from jsscheck.analyses.forecast import (
-    TOP_RATED_JSS,
-    TOP_RATED_WEEKS,
-    ForecastEvent,
-    forecast_event,
-    top_rated_eligible,
-)
+from jsscheck.analyses.forecast import ForecastEvent, forecast_event
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import minus_months, update_day
 from jsscheck.engine.changes import Step, change_points, update_days
-from jsscheck.engine.core import (
-    ContractArrays,
-    Scores,
+from jsscheck.engine.evaluate import (
+    TOP_RATED_JSS,
+    TOP_RATED_WEEKS,
     TopRated,
-    WindowSums,
-    candidate_name,
-    earnings_12m,
     evaluate_dates,
+    top_rated_status,
 )
-from jsscheck.engine.core import window_scores as engine_window_scores
+from jsscheck.engine.windows import Scores, WindowSums
+from jsscheck.engine.windows import window_scores as engine_window_scores
 from jsscheck.errors import UsageError
-from jsscheck.model.days import from_days
+from jsscheck.model.candidate import candidate_name
 from jsscheck.model.rules import RuleSet
 
 #: The default range: this many months up to the last date.
@@ -93,11 +87,13 @@ class Timeline:
     #: Weekly dates last, last − 7, … within [first, last], oldest first.
     weeks: tuple[TopRatedWeek, ...]
     top_rated: TopRated
-    #: Top Rated eligible on `last` (MODEL.md 6, version 2: also a JSS ≥ 90 on `last` and a
-    #: first contract more than 90 days before it).
-    top_rated_eligible: bool = False
     #: The days in (first, last] the displayed JSS changed (only when asked for).
     steps: tuple[Step, ...] = ()
+
+    @property
+    def top_rated_eligible(self) -> bool:
+        """Top Rated eligible on `last` (MODEL.md 6, version 2)."""
+        return self.top_rated.eligible
 
 
 # --------------------------------------------------------------------------- dates
@@ -259,14 +255,7 @@ def compute_timeline(
 
     weeks = tuple(TopRatedWeek(d, shown_jss(d)) for d in week_days)
     status_jss = tuple(shown_jss(d) for d in status_days)
-    eligible_weeks = sum(1 for j in status_jss if j is not None and j >= TOP_RATED_JSS)
-    earned = earnings_12m(arrays, last)
-    status = TopRated(eligible_weeks, TOP_RATED_WEEKS, earned, status_jss)
-    first_day = int(arrays.start.min()) if arrays.size else None
-    first_start = from_days(first_day) if first_day is not None else None
-    if first_start is not None and first_start > last:
-        first_start = None
-    eligible = top_rated_eligible(last, status_jss, lambda: earned, first_start)
+    status = top_rated_status(arrays, last, status_jss)
     return Timeline(
         steps=tuple(_steps(scores, [row[d] for d in step_days], step_days, rules.cadence)),
         first=first,
@@ -277,7 +266,6 @@ def compute_timeline(
         points=tuple(points),
         weeks=weeks,
         top_rated=status,
-        top_rated_eligible=eligible,
     )
 
 

@@ -26,9 +26,11 @@ from jsscheck.analyses.explain import (
     read_events,
     step_windows,
 )
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.attribution import Attribution, attribute_whatif
 from jsscheck.engine.calendar import update_day
-from jsscheck.engine.core import EPS, ContractArrays, Evaluation, evaluate
+from jsscheck.engine.evaluate import Evaluation, evaluate
+from jsscheck.engine.windows import EPS
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import RuleSet
 

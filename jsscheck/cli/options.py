@@ -22,7 +22,7 @@ from jsscheck.cli.output import OutputFormat
 from jsscheck.errors import UsageError
 
 if TYPE_CHECKING:
-    from jsscheck.engine.core import ContractArrays
+    from jsscheck.engine.arrays import ContractArrays
     from jsscheck.history import ReadResult
     from jsscheck.model.rules import RuleSet
 
@@ -344,7 +344,7 @@ def load_history(
 ) -> tuple[ContractArrays, ReadResult]:
     """Read the histories, print their warnings on stderr, and build the engine's columns."""
     from jsscheck.cli.output import warn
-    from jsscheck.engine.core import ContractArrays
+    from jsscheck.engine.arrays import ContractArrays
     from jsscheck.history import read_histories
 
     result = read_histories(sources, dayfirst=dayfirst, input_format=input_format)

@@ -18,6 +18,7 @@ from datetime import date
 
 import numpy as np
 
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.attribution_v1 import (
     ContractState,
     Contribution,
@@ -29,14 +30,9 @@ from jsscheck.engine.attribution_v1 import (
 from jsscheck.engine.calendar import update_day, window_start
 from jsscheck.engine.changes import change_points
 from jsscheck.engine.coalitions import Params, Sums, values
-from jsscheck.engine.core import (
-    EPS,
-    ContractArrays,
-    Evaluation,
-    Outcome,
-    evaluate,
-)
+from jsscheck.engine.evaluate import Evaluation, evaluate
 from jsscheck.engine.fallback import Side
+from jsscheck.engine.outcomes import Outcome
 from jsscheck.engine.steps import (
     Base,
     Event,
@@ -49,6 +45,7 @@ from jsscheck.engine.steps import (
     event_reason,
     sweep,
 )
+from jsscheck.engine.windows import EPS
 from jsscheck.model.days import to_days
 from jsscheck.model.rules import RuleSet
 

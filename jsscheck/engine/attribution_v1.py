@@ -12,7 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from jsscheck.engine.core import EPS, Evaluation, Outcome, Reason
+from jsscheck.engine.evaluate import Evaluation
+from jsscheck.engine.outcomes import Outcome, Reason
+from jsscheck.engine.windows import EPS
 from jsscheck.model.contract import Contract
 
 #: Below this, a change of a window's total weight is no change (weights are quarters).

@@ -2,9 +2,12 @@
 
 Between two consecutive change points nothing in MODEL.md sections 3-6 moves: every contract's
 outcome, weight, anchor and window membership depend on the date only through the days
-computed here (ends, feedback dates, last payments, grace ends, long-term and 90-day steps,
-idle dates, window exits). So the displayed JSS is piecewise constant between them, and
-evaluating at these days alone finds every change exactly, at daily resolution.
+computed here (starts, ends, feedback dates, last payments becoming known, grace ends,
+long-term and 90-day steps, idle dates from the start and from the last payment,
+`private_until`, and the window exits of every anchor: ends, idle dates and last payments,
+which also anchor open long-term contracts). So the displayed JSS is piecewise constant
+between them, and evaluating at these days alone finds every change exactly, at daily
+resolution.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from datetime import date, timedelta
 import numpy as np
 
 from jsscheck.engine.calendar import BIWEEKLY_ORIGIN, minus_months, plus_months
-from jsscheck.engine.core import ContractArrays, Evaluation, evaluate, evaluate_dates
+from jsscheck.engine.evaluate import Evaluation, evaluate, evaluate_dates
 from jsscheck.model.days import from_days, to_days
 from jsscheck.model.rules import RuleSet
+from jsscheck.model.table import ContractTable
 
 _DAYS_PER_STEP = 90
 
@@ -37,7 +41,7 @@ def _exit_days(anchors: np.ndarray, months: int) -> np.ndarray:
     return exits[inverse]
 
 
-def change_points(arr: ContractArrays, rules: RuleSet, first: date, last: date) -> list[date]:
+def change_points(arr: ContractTable, rules: RuleSet, first: date, last: date) -> list[date]:
     """Every day in (first, last] on which the computed score may change (daily cadence).
 
     Over-inclusive is harmless (one more evaluation); missing a day would be a wrong answer.
@@ -48,16 +52,22 @@ def change_points(arr: ContractArrays, rules: RuleSet, first: date, last: date) 
     parts: list[np.ndarray] = [arr.start, arr.feedback_day[arr.has_feedback_day]]
     ends = arr.end[arr.has_end]
     parts += [ends, ends + rules.feedback_grace_days]
+    # A payment becomes known on its day: anchors move to it, the idle clock restarts.
     payments = arr.last_payment[arr.has_last_payment]
     parts.append(payments)
     closed = [ends]
+    if rules.use_private and rules.private_until is not None:
+        parts.append(np.array([to_days(rules.private_until)], dtype=np.int64))
     if rules.long_term_days is not None:
         parts.append(arr.start + rules.long_term_days + 1)
     if rules.idle_open_days is not None:
-        base = np.where(arr.has_last_payment, arr.last_payment, arr.start)
-        idle_day = base + rules.idle_open_days
-        parts += [idle_day + 1, idle_day + rules.feedback_grace_days]
-        closed.append(idle_day)
+        # The last known payment is the start until the last payment is reached (MODEL.md 3),
+        # so both give an idle date: the contract goes idle the day after, and stops pending
+        # (no feedback) a grace period after it.
+        for base in (arr.start, payments):
+            idle_day = base + rules.idle_open_days
+            parts += [idle_day + 1, idle_day + rules.feedback_grace_days]
+            closed.append(idle_day)
     if rules.weighting == "tiers":
         # Weight bonus steps every 90 days of activity, while the contract runs.
         until = np.where(arr.has_end, np.minimum(arr.end, hi), hi)
@@ -100,7 +110,7 @@ class Step:
     score_after: float | None
 
 
-def shown_steps(arr: ContractArrays, rules: RuleSet, first: date, last: date) -> list[Step]:
+def shown_steps(arr: ContractTable, rules: RuleSet, first: date, last: date) -> list[Step]:
     """Every day in (first, last] on which the displayed (rounded) JSS changed.
 
     `first` and `last` are shown dates; with a biweekly cadence the score shown on `first` is
@@ -136,7 +146,7 @@ def _float(value: float) -> float | None:
 
 
 def step_evaluations(
-    arr: ContractArrays, rules: RuleSet, step: Step
+    arr: ContractTable, rules: RuleSet, step: Step
 ) -> tuple[Evaluation, Evaluation]:
     """The evaluations on both sides of a step (for attributing it)."""
     return evaluate(arr, rules, step.previous_day), evaluate(arr, rules, step.day)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from jsscheck.engine.core import EPS
+from jsscheck.engine.windows import EPS
 from jsscheck.model.rules import RuleSet
 
 #: Above this many players a step is explained by the within-window fallback (MODEL.md 9.2).

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from jsscheck.engine.core import Outcome, Scores
+from jsscheck.engine.outcomes import Outcome
+from jsscheck.engine.windows import Scores
 
 #: Below this, a change of a window's total weight is no change.
 _ZERO_DELTA = 1e-9

@@ -17,18 +17,14 @@ from datetime import date
 
 import numpy as np
 
+from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.coalitions import MAX_EXACT_PLAYERS, Game, Params, Sums, shapley, values
-from jsscheck.engine.core import (
-    _BLOCK_CELLS,
-    ContractArrays,
-    Outcome,
-    Reason,
-    _ClientCounter,
-    _window_sums,
-    outcomes_at,
-    scores_from_sums,
-)
+from jsscheck.engine.evaluate import _BLOCK_CELLS
 from jsscheck.engine.fallback import Side, signed_values, within_window
+from jsscheck.engine.outcomes import Outcome, Reason, outcomes_at
+from jsscheck.engine.windows import ClientCounter as _ClientCounter
+from jsscheck.engine.windows import scores_from_sums
+from jsscheck.engine.windows import window_sums as _window_sums
 from jsscheck.model.days import to_days
 from jsscheck.model.rules import RuleSet
 from jsscheck.model.table import DAY

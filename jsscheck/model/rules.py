@@ -6,10 +6,12 @@ import hashlib
 import json
 import tomllib
 from dataclasses import asdict, dataclass, fields, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from jsscheck.errors import InputNotFoundError, UsageError
+from jsscheck.model.candidate import Candidate, candidates_in_order
 
 Formula = Literal["net", "share"]
 Weighting = Literal["tiers", "count", "dollars"]
@@ -38,6 +40,8 @@ class RuleSet:
     feedback_grace_days: int
     use_public: bool
     use_private: bool
+    #: Private feedback is read only on evaluation dates before this one (None: always).
+    private_until: date | None
     public_success: float
     public_negative: float
     private_success: int | None
@@ -47,12 +51,35 @@ class RuleSet:
     rounding: Rounding
     cadence: Cadence
 
+    def __post_init__(self) -> None:
+        # A rule set rebuilt from `params()` (a stored JSON document) carries the ISO string.
+        if isinstance(self.private_until, str):
+            object.__setattr__(self, "private_until", date.fromisoformat(self.private_until))
+
+    @classmethod
+    def from_params(cls, name: str, params: dict[str, Any]) -> RuleSet:
+        """The rule set a JSON document's `rules.params` describe (the inverse of `params()`).
+
+        Documents written before MODEL.md version 2 have no `private_until`: private feedback
+        was then read on every date, which is `private_until = None`.
+        """
+        values = {"private_until": None, **params}
+        values["windows"] = tuple(values["windows"])
+        return cls(name=name, **values)
+
     def params(self) -> dict[str, Any]:
-        """Every MODEL.md parameter as JSON-ready values (no `name`)."""
+        """Every MODEL.md parameter as JSON-ready values (no `name`); dates as ISO strings."""
         values = asdict(self)
         del values["name"]
         values["windows"] = list(self.windows)
+        values["private_until"] = (
+            None if self.private_until is None else self.private_until.isoformat()
+        )
         return values
+
+    def reads_private(self, day: date) -> bool:
+        """Whether private feedback is read when evaluating `day` (MODEL.md sections 2-3)."""
+        return self.use_private and (self.private_until is None or day < self.private_until)
 
     @property
     def fingerprint(self) -> str:
@@ -67,6 +94,11 @@ class RuleSet:
         if self.trending:
             months |= {3, 6}
         return tuple(sorted(months))
+
+    @property
+    def candidates(self) -> tuple[Candidate, ...]:
+        """The candidates for the displayed JSS in tie-break order (MODEL.md 6)."""
+        return candidates_in_order(self.windows, self.trending)
 
     def to_json(self) -> dict[str, Any]:
         """The `rules` object of the JSON documents (CLI.md)."""
@@ -108,6 +140,7 @@ _UPWORK = RuleSet(
     feedback_grace_days=14,
     use_public=True,
     use_private=True,
+    private_until=date(2026, 3, 31),
     public_success=4.5,
     public_negative=4.0,
     private_success=9,
@@ -124,6 +157,7 @@ PRESETS: dict[str, RuleSet] = {
         _UPWORK,
         name="public-only",
         use_private=False,
+        private_until=None,
         private_success=None,
         private_negative=None,
     ),
@@ -141,6 +175,7 @@ PRESETS: dict[str, RuleSet] = {
         min_clients=3,
         min_outcomes=4,
         cadence="biweekly",
+        private_until=None,
     ),
     "fair": replace(
         _UPWORK,
@@ -148,6 +183,7 @@ PRESETS: dict[str, RuleSet] = {
         anchor="end_date",
         zero_dollar="exclude",
         long_term_days=None,
+        private_until=None,
     ),
 }
 
@@ -175,6 +211,7 @@ PARAM_HELP: dict[str, str] = {
     "feedback_grace_days": "an ended contract without feedback is pending this many days",
     "use_public": "read public feedback (stars)",
     "use_private": "read private feedback (0–10)",
+    "private_until": "private feedback is read only on dates before this one (a date, or none)",
     "public_success": "stars at or above this are a success",
     "public_negative": "stars below this are negative",
     "private_success": "private score at or above this is a success",
@@ -197,6 +234,10 @@ ASSUMPTIONS: dict[str, str] = {
     "no_feedback": "neutral dilution of the total is not published",
     "anchor": "whether the end date or the last payment places a contract is not published",
     "use_private": "private feedback is reportedly no longer collected since 31 March 2026",
+    "private_until": "the 31 March 2026 end of private feedback is reported through a third "
+    "party's copy of the help centre",
+    "trending": "Trending was last confirmed by Upwork staff in 2023 and is absent from the "
+    "2026 help text",
 }
 
 PARAM_NAMES: tuple[str, ...] = tuple(f.name for f in fields(RuleSet) if f.name != "name")
@@ -213,6 +254,8 @@ _INT_OR_NONE = ("long_term_days", "idle_open_days", "private_success", "private_
 _INTS = ("feedback_grace_days", "min_clients", "min_outcomes")
 _BOOLS = ("trending", "use_public", "use_private")
 _FLOATS = ("public_success", "public_negative")
+#: Parameters that take a date (YYYY-MM-DD) or none.
+_DATES = ("private_until",)
 #: Filled in when private feedback is switched on for a preset that has no private cut-offs.
 _DEFAULT_PRIVATE_CUTOFFS = {"private_success": 9, "private_negative": 6}
 
@@ -276,18 +319,27 @@ def coerce_param(key: str, value: Any, *, where: str = "") -> Any:
         if key in ("private_success", "private_negative") and number > 10:
             raise bad("a whole number from 0 to 10")
         return number
+    if key in _DATES:
+        if value is None or str(value).strip().lower() == "none":
+            return None
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise bad("a date YYYY-MM-DD or none") from None
     # weight_cap and the star cut-offs
     if key == "weight_cap" and (value is None or str(value).strip().lower() == "none"):
         return None
     try:
-        number = float(str(value).strip())
+        real = float(str(value).strip())
     except ValueError:
         raise bad("a number") from None
-    if key in _FLOATS and not 1.0 <= number <= 5.0:
+    if key in _FLOATS and not 1.0 <= real <= 5.0:
         raise bad("stars from 1.0 to 5.0")
-    if key == "weight_cap" and number < 1:
+    if key == "weight_cap" and real < 1:
         raise bad("a number ≥ 1")
-    return number
+    return real
 
 
 def with_overrides(base: RuleSet, overrides: dict[str, Any], *, where: str = "") -> RuleSet:

@@ -9,9 +9,10 @@ works on a few contracts (edits, scenarios, messages) keeps its plain dataclass.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, overload
 
@@ -122,11 +123,12 @@ class TextColumn(Sequence[str | None]):
 
 @dataclass(frozen=True, eq=False)
 class ContractTable(Sequence[Contract]):
-    """Contracts as columns, in history order.
+    """Contracts as columns, in history order: the one columnar history every layer reads.
 
     Dates are days since 1970-01-01 with a `has_*` mask where they may be missing (the day
     then holds 0); `public`/`private` hold NaN and `paid_periods` -1 when not given. Clients
-    are codes into `clients`, the distinct names in first-seen order.
+    are codes into `clients`, the distinct names in first-seen order. The columns the engine
+    derives (the feedback day, client groups, id lookup) are cached properties.
     """
 
     ids: Sequence[str]
@@ -215,6 +217,63 @@ class ContractTable(Sequence[Contract]):
             "last_date": date.fromordinal(last + EPOCH_ORDINAL),
         }
 
+    # --- derived columns the engine reads (MODEL.md section 1) -------------------------------
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    @property
+    def contracts(self) -> ContractTable:
+        """The table itself (for code written when the engine's columns were a separate type)."""
+        return self
+
+    @property
+    def n_clients(self) -> int:
+        """How many client codes there are (a selection keeps the codes of its whole history)."""
+        return len(self.clients)
+
+    @functools.cached_property
+    def feedback_day(self) -> np.ndarray:
+        """The day feedback becomes visible: `feedback_date`, else the end date (MODEL.md 1)."""
+        return np.where(self.has_feedback_date, self.feedback_date, self.end)
+
+    @functools.cached_property
+    def has_feedback_day(self) -> np.ndarray:
+        return self.has_feedback_date | self.has_end
+
+    @functools.cached_property
+    def client_groups(self) -> tuple[np.ndarray, np.ndarray]:
+        """The contract order that puts each client's together, and where each group starts."""
+        order = np.argsort(self.client_code, kind="stable")
+        return order, group_starts(self.client_code[order])
+
+    @functools.cached_property
+    def grouped_by_client(self) -> tuple[ContractTable, np.ndarray]:
+        """The same contracts reordered so each client's are adjacent, and where groups start.
+
+        Evaluations over many dates count distinct clients per window on this order, instead
+        of copying a D×N selection into client order for every window.
+        """
+        order, starts = self.client_groups
+        if np.array_equal(order, np.arange(self.size)):
+            return self, starts
+        return self.take(order), starts
+
+    def select(self, index: np.ndarray) -> ContractTable:
+        """The contracts at positions `index`, in that order (client codes are kept)."""
+        return self.take(index)
+
+    @functools.cached_property
+    def contract_ids(self) -> list[str]:
+        """The contract ids, in history order."""
+        return list(self.ids)
+
+    @functools.cached_property
+    def index_of(self) -> dict[str, int]:
+        """contract_id → position in the history."""
+        return {cid: i for i, cid in enumerate(self.ids)}
+
     def titles_by_id(self) -> dict[str, str]:
         """contract_id → title, without building Contract objects."""
         return dict(zip(self.ids, self.titles, strict=True))
@@ -227,11 +286,7 @@ class ContractTable(Sequence[Contract]):
 
     def take(self, order: np.ndarray) -> ContractTable:
         """The contracts at positions `order` (a permutation or a selection), in that order."""
-        columns = {
-            name: value[order]
-            for name, value in vars(self).items()
-            if isinstance(value, np.ndarray)
-        }
+        columns = {name: getattr(self, name)[order] for name in _ARRAY_FIELDS}
         return ContractTable(
             ids=_take(self.ids, order),
             titles=_take(self.titles, order),
@@ -248,9 +303,9 @@ class ContractTable(Sequence[Contract]):
             recode = np.array([clients.setdefault(c, len(clients)) for c in table.clients])
             codes.append(recode[table.client_code] if len(recode) else table.client_code)
         columns = {
-            name: np.concatenate([vars(table)[name] for table in tables])
-            for name, value in vars(tables[0]).items()
-            if isinstance(value, np.ndarray) and name != "client_code"
+            name: np.concatenate([getattr(table, name) for table in tables])
+            for name in _ARRAY_FIELDS
+            if name != "client_code"
         }
         return cls(
             ids=[cid for table in tables for cid in table.ids],
@@ -269,7 +324,9 @@ class ContractTable(Sequence[Contract]):
 
     @classmethod
     def from_contracts(cls, contracts: Iterable[Contract]) -> ContractTable:
-        """Columns from Contract objects (edited histories, tests)."""
+        """Columns from Contract objects (edited histories, tests); a table is kept as is."""
+        if isinstance(contracts, ContractTable):
+            return contracts
         items = list(contracts)
         n = len(items)
         codes: dict[str, int] = {}
@@ -308,6 +365,19 @@ class ContractTable(Sequence[Contract]):
             excluded=np.fromiter((c.excluded for c in items), bool, n),
             paid_periods=optional((c.paid_periods for c in items), -1, np.int64),
         )
+
+
+#: The numpy columns of a table (taken, concatenated and selected together).
+_ARRAY_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in fields(ContractTable) if f.name not in ("ids", "titles", "clients")
+)
+
+
+def group_starts(sorted_codes: np.ndarray) -> np.ndarray:
+    """Where each run of equal codes starts in `sorted_codes`."""
+    if len(sorted_codes) == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
 
 
 class _Reordered(Sequence[str]):

@@ -35,8 +35,9 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from jsscheck.analyses.explain import JobsAt, OpenCredit, Reading
+    from jsscheck.engine.arrays import ContractArrays
     from jsscheck.engine.attribution import Attribution, Event, Footprint, Step
-    from jsscheck.engine.core import ContractArrays, Evaluation
+    from jsscheck.engine.evaluate import Evaluation
 
 #: Contracts listed in the contributions table (the JSON lists every one).
 SHOWN_CONTRACTS = 20

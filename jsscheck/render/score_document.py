@@ -8,7 +8,9 @@ from datetime import date
 from typing import Any
 
 from jsscheck.analyses.score import ScoreReport, window_scores
-from jsscheck.engine.core import Evaluation, Outcome, Reason, candidate_name
+from jsscheck.engine.evaluate import Evaluation
+from jsscheck.engine.outcomes import Outcome, Reason
+from jsscheck.model.candidate import candidate_name
 from jsscheck.model.days import from_days
 from jsscheck.render import schemas
 from jsscheck.render.jsondoc import Streamed

@@ -12,15 +12,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from jsscheck.engine.core import (
-    ContractArrays,
-    Evaluation,
-    Outcome,
-    Reason,
-    WindowSums,
-    candidate_name,
-    scores_from_sums,
-)
+from jsscheck.engine.arrays import ContractArrays
+from jsscheck.engine.evaluate import Evaluation
+from jsscheck.engine.outcomes import Outcome, Reason
+from jsscheck.engine.windows import WindowSums, scores_from_sums
+from jsscheck.model.candidate import candidate_name
 from jsscheck.model.contract import Contract
 from jsscheck.model.days import to_days
 from jsscheck.model.rules import RuleSet

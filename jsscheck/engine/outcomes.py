@@ -1,0 +1,212 @@
+"""One contract at one date: its feedback signal, outcome, reason, weight and anchor.
+
+MODEL.md sections 3, 4 and the anchor of section 5, vectorized: `outcomes_at` broadcasts a
+column of dates (D×1) against the contracts (1×N).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+
+from jsscheck.model.days import to_days
+from jsscheck.model.rules import RuleSet
+from jsscheck.model.table import ContractTable
+
+
+class Outcome(IntEnum):
+    """The outcome of one contract at one date (MODEL.md section 3)."""
+
+    EXCLUDED = 0
+    SUCCESS = 1
+    NEUTRAL = 2
+    NEGATIVE = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class Reason(IntEnum):
+    """The reason code of an outcome (MODEL.md section 3), plus NOT_STARTED."""
+
+    NOT_STARTED = 0
+    MANUAL = 1
+    LONG_TERM_ACTIVE = 2
+    IN_PROGRESS = 3
+    DISPUTE = 4
+    PENDING_FEEDBACK = 5
+    LONG_TERM = 6
+    ZERO_DOLLAR = 7
+    NO_FEEDBACK = 8
+    FEEDBACK = 9
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+# Feedback signals, ordered so that the worst of several is their minimum.
+_NEG, _NEU, _POS, _NONE = 0, 1, 2, 3
+#: The outcome of a contract with a signal (MODEL.md row 13), indexed by the signal.
+_OUTCOME_OF_SIGNAL = np.array(
+    [Outcome.NEGATIVE, Outcome.NEUTRAL, Outcome.SUCCESS, Outcome.EXCLUDED], dtype=np.int8
+)
+
+
+def _outcome_table(no_feedback: Outcome) -> np.ndarray:
+    """The outcome each reason code implies (FEEDBACK is decided by the signal instead)."""
+    table = np.full(len(Reason), int(Outcome.EXCLUDED), dtype=np.int8)
+    table[Reason.LONG_TERM_ACTIVE] = Outcome.SUCCESS
+    table[Reason.LONG_TERM] = Outcome.SUCCESS
+    table[Reason.DISPUTE] = Outcome.NEGATIVE
+    table[Reason.NO_FEEDBACK] = no_feedback
+    return table
+
+
+_OUTCOME_OF_REASON = {
+    "exclude": _outcome_table(Outcome.EXCLUDED),
+    "negative": _outcome_table(Outcome.NEGATIVE),
+    "neutral": _outcome_table(Outcome.NEUTRAL),
+}
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """Per-contract results at a block of dates, each array D×N."""
+
+    outcome: np.ndarray
+    reason: np.ndarray
+    weight: np.ndarray
+    anchor: np.ndarray
+
+
+def _signals(arr: ContractTable, rules: RuleSet, t: np.ndarray) -> np.ndarray:
+    """The worst visible, enabled feedback signal of each contract (MODEL.md section 3).
+
+    A flagged client's negative signals are dropped (not turned into anything else), so the
+    contract's signal is the worst of what remains. What a contract's feedback says does not
+    depend on the date, only whether it is visible yet and whether private feedback is still
+    read (`private_until`): the date enters at the end.
+    """
+
+    def reading(present: np.ndarray, value: np.ndarray) -> np.ndarray:
+        counts = present & ~(arr.flagged & (value == _NEG))
+        return np.where(counts, value, _NONE).astype(np.int8)
+
+    signal = np.full(arr.size, _NONE, dtype=np.int8)
+    if rules.use_public:
+        public = np.where(
+            arr.public >= rules.public_success,
+            _POS,
+            np.where(arr.public < rules.public_negative, _NEG, _NEU),
+        )
+        signal = reading(~np.isnan(arr.public), public)
+    if rules.use_private:
+        assert rules.private_success is not None and rules.private_negative is not None
+        private = np.where(
+            arr.private >= rules.private_success,
+            _POS,
+            np.where(arr.private <= rules.private_negative, _NEG, _NEU),
+        )
+        with_private = np.minimum(signal, reading(~np.isnan(arr.private), private))
+        read = np.ones(t.shape, dtype=bool)
+        if rules.private_until is not None:
+            read = t < to_days(rules.private_until)
+        if read.all():
+            signal = with_private
+        elif read.any():  # dates on both sides of private_until: D×N
+            signal = np.where(read, with_private, signal)
+    visible = arr.has_feedback_day & (arr.feedback_day <= t)
+    return np.where(visible, signal, np.int8(_NONE))
+
+
+def outcomes_at(arr: ContractTable, rules: RuleSet, t: np.ndarray) -> Outcomes:
+    """Outcome, reason, weight and anchor of every contract at every date of `t` (D×1)."""
+    signal = _signals(arr, rules, t)
+    started = arr.start <= t
+    ended = arr.has_end & (arr.end <= t)
+    # The last payment known at t (MODEL.md 3): a later one has not happened yet.
+    paid_by_t = arr.has_last_payment & (arr.last_payment <= t)
+    if rules.idle_open_days is None:
+        closed = ended
+        closed_day = np.broadcast_to(arr.end, ended.shape)
+    else:
+        # Row 2: an open contract with no payment for more than idle_open_days goes on as
+        # ended on its idle date, keeping its visible feedback.
+        known_payment = np.where(paid_by_t, arr.last_payment, arr.start)
+        closed = ended | (t - known_payment > rules.idle_open_days)
+        closed_day = np.where(ended, arr.end, known_payment + rules.idle_open_days)
+    # Active days end at the end date, the idle date, or t (MODEL.md 1).
+    active_days = np.where(closed, closed_day, t) - arr.start
+    if rules.long_term_days is None:
+        long_term = np.zeros(active_days.shape, dtype=bool)
+    else:
+        long_term = (arr.earnings > 0) & (active_days > rules.long_term_days)
+    no_signal = signal == _NONE
+
+    zero = arr.earnings == 0
+    if rules.zero_dollar == "exclude":
+        zero_excluded = np.broadcast_to(zero, started.shape)
+    elif rules.zero_dollar == "negative_only":
+        zero_excluded = zero & (signal != _NEG)
+    else:
+        zero_excluded = np.zeros(started.shape, dtype=bool)
+
+    still_open = ~closed
+    conditions = [
+        ~started,
+        np.broadcast_to(arr.excluded, started.shape),
+        still_open & long_term & (signal != _NEG),
+        still_open,
+        np.broadcast_to(arr.disputed & ~arr.flagged, started.shape),
+        no_signal & (t - closed_day < rules.feedback_grace_days),
+        long_term & (signal != _NEG),
+        zero_excluded,
+        no_signal,
+    ]
+    codes = (
+        Reason.NOT_STARTED,
+        Reason.MANUAL,
+        Reason.LONG_TERM_ACTIVE,
+        Reason.IN_PROGRESS,
+        Reason.DISPUTE,
+        Reason.PENDING_FEEDBACK,
+        Reason.LONG_TERM,
+        Reason.ZERO_DOLLAR,
+        Reason.NO_FEEDBACK,
+    )
+    # The first matching row decides: fill in reverse order so earlier rows overwrite later.
+    reason = np.full(started.shape, int(Reason.FEEDBACK), dtype=np.int8)
+    for condition, code in zip(reversed(conditions), reversed(codes), strict=True):
+        np.putmask(reason, condition, int(code))
+    outcome = _OUTCOME_OF_REASON[rules.no_feedback][reason]
+    from_signal = _OUTCOME_OF_SIGNAL[signal]
+    outcome = np.where(reason == Reason.FEEDBACK, from_signal, outcome)
+
+    weight = _weights(arr, rules, active_days)
+    # MODEL.md 5: an ended or idle contract at its end (idle) date, an open long-term one at
+    # t; with anchor = last_payment both at the last payment instead when it is known by t.
+    anchor = np.where(reason == Reason.LONG_TERM_ACTIVE, t, closed_day)
+    if rules.anchor == "last_payment":
+        anchor = np.where(paid_by_t, arr.last_payment, anchor)
+    return Outcomes(outcome=outcome, reason=reason, weight=weight, anchor=anchor)
+
+
+def _weights(arr: ContractTable, rules: RuleSet, active_days: np.ndarray) -> np.ndarray:
+    """MODEL.md section 4 (computed for every contract; only counted ones use it)."""
+    if rules.weighting == "count":
+        return np.ones(active_days.shape)
+    if rules.weighting == "dollars":
+        return np.broadcast_to(np.maximum(arr.earnings, 1.0), active_days.shape)
+    base = np.where(arr.earnings <= 250, 1.0, np.where(arr.earnings <= 1000, 1.25, 1.5))
+    # floor(active_days / 90), in floating point (integer division is several times slower):
+    # the +0.5 keeps exact multiples of 90 from landing a hair below their whole number.
+    bonus = np.floor((active_days + 0.5) * (1.0 / 90.0))
+    if (arr.paid_periods >= 0).any():
+        bonus = np.where(arr.paid_periods >= 0, np.minimum(bonus, arr.paid_periods), bonus)
+    assert rules.weight_cap is not None
+    # Contracts not started yet have negative days; they are never counted, so no clamp.
+    return np.minimum(rules.weight_cap, bonus + base)
