@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from jsscheck.errors import Problem
+from jsscheck.history import jsontext
 from jsscheck.history.columns import Columns
 from jsscheck.history.tables import (
     COLUMN_TO_FIELD,
@@ -31,6 +32,7 @@ from jsscheck.history.tables import (
 )
 from jsscheck.history.values import EMPTY_MARKERS, ValueProblem, parser_for, shown
 from jsscheck.model.contract import FIELDS
+from jsscheck.model.text import brief
 
 NO_CONTRACTS_FIX = "add one row per contract, e.g. contract_id,client,start_date,earnings"
 _EMPTY_ID_FIX = "every contract needs its id (Upwork's contract number or a unique name)"
@@ -328,6 +330,16 @@ def _missing_column(name: str, location: str, field_name: str) -> Problem:
 
 def json_error(name: str, text: str, exc: json.JSONDecodeError) -> Problem:
     """A problem for invalid JSON, with the line and column json reports."""
+    if exc.msg == jsontext.NESTED_TOO_DEEPLY:
+        return Problem(
+            name,
+            str(exc.lineno),
+            "",
+            f"invalid JSON: arrays or objects nested more than {jsontext.MAX_DEPTH} deep "
+            f"(column {exc.colno})",
+            None,
+            "a contract history nests only a few levels: export or save it again",
+        )
     truncated = exc.pos >= len(text.rstrip()) or (
         exc.msg.startswith("Unterminated string") and '"' not in text[exc.pos + 1 :]
     )
@@ -416,8 +428,12 @@ def records_from_objects(
 
 
 def _brief(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 60 else text[:59] + "…"
+    """A JSON value as a message quotes it: in JSON spelling, visible and shortened."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (RecursionError, ValueError):  # nested hundreds deep
+        text = "[…]" if isinstance(value, list) else "{…}"
+    return brief(text)
 
 
 def read_json_document(document: Any, name: str, dayfirst: bool) -> ParsedFile:
@@ -455,14 +471,15 @@ def read_jsonl(text: str, name: str, dayfirst: bool) -> ParsedFile:
         if not line.strip():
             continue
         try:
-            objects.append((str(number), json.loads(line)))
+            objects.append((str(number), jsontext.loads(line)))
         except json.JSONDecodeError as exc:
+            problem = json_error(name, line, exc)
             parsed.problems.append(
                 Problem(
                     name,
                     str(number),
                     "",
-                    f"invalid JSON: {exc.msg} (column {exc.colno})",
+                    problem.problem.replace("truncated JSON", "invalid JSON"),
                     None,
                     "write one complete JSON object per line",
                 )
