@@ -259,7 +259,7 @@ def read_weekly_rows(source: TextInput, dayfirst: bool) -> WeeklyFile:
             return weekly
         position = {normalize_column(cell): i for i, cell in enumerate(header[1])}
         at = [position[column] for column in WEEKLY_HEADER]
-        for line, cells in rows:
+        for line, cells, _spans in rows:
             cells = cells + [""] * (len(header[1]) - len(cells))
             parsed_row = _weekly_row(weekly, [cells[i] for i in at], line, dayfirst)
             if parsed_row is not None:
@@ -302,7 +302,7 @@ def _weekly_row(
             raise ValueProblem("required value is empty", "every payment row has a date")
     except ValueProblem as exc:
         weekly.problems.append(
-            Problem(weekly.name, str(line), "Date", exc.problem, day_raw, exc.fix)
+            Problem(weekly.name, str(line), "Date", exc.problem, shown(day_raw), exc.fix)
         )
         ok = False
     try:
@@ -311,7 +311,7 @@ def _weekly_row(
             raise ValueProblem("required value is empty", "every payment row has an amount")
     except ValueProblem as exc:
         weekly.problems.append(
-            Problem(weekly.name, str(line), "Amount", exc.problem, amount_raw, exc.fix)
+            Problem(weekly.name, str(line), "Amount", exc.problem, shown(amount_raw), exc.fix)
         )
         ok = False
     match = _CONTRACT_ID.fullmatch(contract_raw.strip())
@@ -322,7 +322,7 @@ def _weekly_row(
                 str(line),
                 "Contract",
                 "no contract id in final parentheses",
-                contract_raw,
+                shown(contract_raw),
                 "the Weekly Summary writes 'Job title (12345678)'",
             )
         )
