@@ -60,7 +60,7 @@ def _text(value: Any) -> str:
     return brief(value)
 
 
-def _where(row: Row) -> str:
+def _where(row: Row | list[Any]) -> str:
     location = row[LOCATION_SLOT]
     return f"{row[FILE_SLOT]}:{location}" if location != "" else row[FILE_SLOT]
 
@@ -100,10 +100,10 @@ def merge(parts: list[ParsedFile]) -> tuple[ContractTable, list[Problem], list[s
                 continue
             state = merged.get(contract_id)
             if state is None:
-                state = merged[contract_id] = _Merged(earlier)
-                earlier = list(earlier)
+                state = merged[contract_id] = _Merged(tuple(earlier))
+            values = earlier if isinstance(earlier, list) else list(earlier)
             state.rows.append(row)
-            current[contract_id] = _merge_row(contract_id, earlier, row, state, warnings)
+            current[contract_id] = _merge_row(contract_id, values, row, state, warnings)
 
     column_missing = _missing_columns(parts, problems)
     every = Columns.concat(tables)
@@ -129,8 +129,9 @@ def _repeated_ids(columns: list[TextColumn]) -> set[str]:
     Ids are compared by hash first (8 bytes a row, not a set of a million strings); only ids
     whose hash repeats are compared as strings.
     """
+    empty = np.zeros(0, np.int64)
     hashes = np.concatenate(
-        [np.fromiter(map(hash, ids), np.int64, len(ids)) for ids in columns] or [np.zeros(0)]
+        [np.fromiter(map(hash, ids), np.int64, len(ids)) for ids in columns] or [empty]
     )
     distinct, counts = np.unique(hashes, return_counts=True)
     suspects = set(distinct[counts > 1].tolist())

@@ -169,7 +169,8 @@ def _work_history_item(parsed: ParsedFile, item: Any, location: str, dayfirst: b
             )
         return None
     take("title", "title", item.get("title"), parse_text)
-    client = item.get("client") if isinstance(item.get("client"), dict) else {}
+    given = item.get("client")
+    client: dict[str, Any] = given if isinstance(given, dict) else {}
     for key, raw in (
         ("clientId", item.get("clientId")),
         ("client.id", client.get("id")),
@@ -327,7 +328,7 @@ def _weekly_row(
             )
         )
         ok = False
-    if not ok or match is None:
+    if not ok or match is None or day is None or amount is None:
         return None
     return WeeklyRow((day, match[2], hours.strip(), amount, payment_type.strip()), match[1], line)
 
