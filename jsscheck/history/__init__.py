@@ -37,7 +37,9 @@ def read_histories(
     """Read, validate and merge the inputs named by `sources` (paths, or `-` for stdin).
 
     Raises `InvalidInputError` (exit 65) listing every problem, `InputNotFoundError` (exit 66)
-    for a missing or unopenable file, `UsageError` (exit 2) for an unknown `input_format`.
+    for a missing or unopenable file, `IOFailure` (exit 74) when reading one fails, and
+    `UsageError` (exit 2) for an unknown `input_format`. Every input is read once, whole; the
+    sha256 is of exactly the bytes parsed.
     """
     check_input_format(input_format)
     if not sources:
@@ -45,7 +47,7 @@ def read_histories(
     if sources.count("-") > 1:
         raise UsageError("standard input (-) can be read only once")
     raw_inputs = [load_input(source) for source in sources]
-    digest = hashlib.sha256()  # fed every input's bytes, in order, as they are read
+    digest = hashlib.sha256()  # fed every input's bytes, in order, as they are parsed
 
     # Parsing creates millions of short-lived lists (a row's cells) and long-lived parse caches:
     # pausing the cyclic garbage collector, which would rescan them again and again, saves
@@ -91,7 +93,7 @@ def _read(
     weekly_position: int | None = None
     for raw in raw_inputs:
         parsed = parse_input(raw, dayfirst, input_format, digest)
-        raw.data = None  # standard input's bytes, read: free them before the next input
+        raw.data = None  # the input's bytes, parsed: free them before the next input
         if isinstance(parsed, WeeklyFile):
             # Weekly Summary exports overlap: their rows are combined before merging, and the
             # combined records take the place of the first of them in the input order.

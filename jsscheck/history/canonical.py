@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import product
 from typing import Any
 
 import numpy as np
 
 from jsscheck.errors import Problem
+from jsscheck.history import jsontext
 from jsscheck.history.columns import Columns
 from jsscheck.history.tables import (
     COLUMN_TO_FIELD,
@@ -28,9 +29,17 @@ from jsscheck.history.tables import (
     first_record_text,
     normalize_column,
     sniff_delimiter,
+    swallowed_rows,
 )
-from jsscheck.history.values import EMPTY_MARKERS, ValueProblem, parser_for, shown
+from jsscheck.history.values import (
+    EMPTY_MARKERS,
+    ValueProblem,
+    parse_money,
+    parser_for,
+    shown,
+)
 from jsscheck.model.contract import FIELDS
+from jsscheck.model.text import brief
 
 NO_CONTRACTS_FIX = "add one row per contract, e.g. contract_id,client,start_date,earnings"
 _EMPTY_ID_FIX = "every contract needs its id (Upwork's contract number or a unique name)"
@@ -51,6 +60,8 @@ _CACHE_LIMIT = 20_000
 #: Rows parsed at a time: large enough for column-wise speed, small enough that the raw cells
 #: of a chunk (~600 bytes a row as Python strings) stay a few megabytes.
 CHUNK_ROWS = 10_000
+#: At most this many "short row" warnings per file; the rest are counted.
+MAX_SHORT_ROW_WARNINGS = 20
 
 
 BadCell = tuple[int, str, Any, ValueProblem]  # row in chunk, field, raw value, why
@@ -185,13 +196,13 @@ def _map_columns(parsed: ParsedFile, headers: Iterable[str], location: str) -> d
         name = COLUMN_TO_FIELD.get(normalize_column(header))
         if name is None:
             if header.strip():
-                parsed.warnings.append(f"{parsed.name}: unknown column '{header}' ignored")
+                parsed.warnings.append(f"{parsed.name}: unknown column '{brief(header)}' ignored")
             continue
         positions.setdefault(name, []).append(position)
         originals.setdefault(name, []).append(header)
     for name, headers_of_field in originals.items():
         if len(headers_of_field) > 1:
-            both = " and ".join(f"'{h}'" for h in headers_of_field)
+            both = " and ".join(f"'{brief(h)}'" for h in headers_of_field)
             parsed.problems.append(
                 Problem(
                     parsed.name,
@@ -223,7 +234,7 @@ def read_csv(source: TextInput, dayfirst: bool) -> ParsedFile:
                 Problem(name, "", "", "no contracts: the file is empty", None, NO_CONTRACTS_FIX)
             )
             return parsed
-        header_line, header_cells = header
+        header_line, header_cells, _spans = header
         parsed.header_location = str(header_line)
         columns = _map_columns(parsed, header_cells, parsed.header_location)
         if not columns:
@@ -249,9 +260,16 @@ def read_csv(source: TextInput, dayfirst: bool) -> ParsedFile:
         fields_present = [name for name in FIELDS if name in columns]
         positions = [columns[name] for name in fields_present]
         builder = RowBuilder(parsed, fields_present, dayfirst)
+        looks_like_row = _row_test(columns, width, dayfirst)
+        short = _ShortRows(parsed, header_cells, columns)
         lines: list[int] = []
         table: list[list[str]] = []
-        for line, cells in rows:
+        for line, cells, text in rows:
+            if text is not None:
+                swallowed = swallowed_rows(cells, text, delimiter, looks_like_row)
+                if swallowed is not None:
+                    parsed.problems.append(_swallowed(name, line, header_cells, swallowed))
+                    continue
             if len(cells) != width:
                 if len(cells) > width and any(cell.strip() for cell in cells[width:]):
                     parsed.problems.append(
@@ -266,6 +284,8 @@ def read_csv(source: TextInput, dayfirst: bool) -> ParsedFile:
                         )
                     )
                     continue
+                if len(cells) < width:
+                    short.note(line, len(cells))
                 # Spreadsheets drop trailing empty cells: missing cells are empty.
                 cells = (cells + [""] * width)[:width]
             first = cells[0]
@@ -282,6 +302,7 @@ def read_csv(source: TextInput, dayfirst: bool) -> ParsedFile:
         if table:
             _add_chunk(builder, table, lines, positions)
         builder.finish()
+        short.finish()
     except UnclosedQuote as exc:
         parsed.problems.append(
             Problem(
@@ -308,6 +329,85 @@ def read_csv(source: TextInput, dayfirst: bool) -> ParsedFile:
     return parsed
 
 
+def _row_test(columns: dict[str, int], width: int, dayfirst: bool) -> Callable[[list[str]], bool]:
+    """Whether cells look like a whole row of this file: its start date and earnings where the
+    header has them (or, without those columns, exactly as many cells as the header)."""
+    checks: list[tuple[int, Callable[[Any], Any]]] = []
+    if "start_date" in columns:
+        checks.append((columns["start_date"], parser_for("start_date", dayfirst)))
+    if "earnings" in columns:
+        checks.append((columns["earnings"], parse_money))
+    if not checks:
+        return lambda cells: width >= 3 and len(cells) == width
+    needed = max(at for at, _parse in checks) + 1
+
+    def looks_like_row(cells: list[str]) -> bool:
+        if len(cells) < needed or not cells[0].strip():
+            return False
+        try:
+            return all(parse(cells[at]) is not None for at, parse in checks)
+        except ValueProblem:
+            return False
+
+    return looks_like_row
+
+
+def _column_name(header_cells: list[str], position: int) -> str:
+    """The field (or column) name at `position`, as a problem names it."""
+    if position >= len(header_cells):
+        return ""
+    header = header_cells[position]
+    return COLUMN_TO_FIELD.get(normalize_column(header)) or brief(header.strip())
+
+
+def _swallowed(
+    name: str, line: int, header_cells: list[str], swallowed: tuple[int, int, int]
+) -> Problem:
+    """The problem of a quote that swallowed rows: where it opened, never the rows' data."""
+    cell, lines_before, rows = swallowed
+    what = "a row" if rows == 1 else f"{rows} rows"
+    return Problem(
+        name,
+        str(line + lines_before),
+        _column_name(header_cells, cell),
+        f"a quoted value opened here runs on over the next lines and holds what looks like "
+        f'{what} of contracts: a closing quote (") is probably missing',
+        None,
+        'close the quote (") where the value ends, or remove it; the rows it holds were not read',
+    )
+
+
+class _ShortRows:
+    """Rows with fewer cells than the header: read with the missing cells empty, and said so
+    (the first MAX_SHORT_ROW_WARNINGS of them, then how many more)."""
+
+    def __init__(self, parsed: ParsedFile, header_cells: list[str], columns: dict[str, int]):
+        self.parsed = parsed
+        self.header_cells = header_cells
+        self.by_position = {at: field_name for field_name, at in columns.items()}
+        self.count = 0
+
+    def note(self, line: int, cells: int) -> None:
+        lost = [self.by_position[at] for at in sorted(self.by_position) if at >= cells]
+        if not lost:
+            return  # only unknown (ignored) columns are missing
+        self.count += 1
+        if self.count <= MAX_SHORT_ROW_WARNINGS:
+            width = len(self.header_cells)
+            self.parsed.warnings.append(
+                f"{self.parsed.name}:{line}: {cells} cell{'s' if cells != 1 else ''} but the "
+                f"header has {width} columns: {', '.join(lost)} read as empty"
+            )
+
+    def finish(self) -> None:
+        extra = self.count - MAX_SHORT_ROW_WARNINGS
+        if extra > 0:
+            self.parsed.warnings.append(
+                f"{self.parsed.name}: … and {extra} more short row{'s' if extra != 1 else ''} "
+                "read with their missing cells empty"
+            )
+
+
 def _add_chunk(
     builder: RowBuilder, table: list[list[str]], lines: list[int], positions: list[int]
 ) -> None:
@@ -328,6 +428,16 @@ def _missing_column(name: str, location: str, field_name: str) -> Problem:
 
 def json_error(name: str, text: str, exc: json.JSONDecodeError) -> Problem:
     """A problem for invalid JSON, with the line and column json reports."""
+    if exc.msg == jsontext.NESTED_TOO_DEEPLY:
+        return Problem(
+            name,
+            str(exc.lineno),
+            "",
+            f"invalid JSON: arrays or objects nested more than {jsontext.MAX_DEPTH} deep "
+            f"(column {exc.colno})",
+            None,
+            "a contract history nests only a few levels: export or save it again",
+        )
     truncated = exc.pos >= len(text.rstrip()) or (
         exc.msg.startswith("Unterminated string") and '"' not in text[exc.pos + 1 :]
     )
@@ -371,7 +481,7 @@ def records_from_objects(
                 field_name = COLUMN_TO_FIELD.get(normalize_column(str(key)))
                 key_to_field[key] = field_name
                 if field_name is None:
-                    parsed.warnings.append(f"{parsed.name}: unknown column '{key}' ignored")
+                    parsed.warnings.append(f"{parsed.name}: unknown column '{brief(key)}' ignored")
             field_name = key_to_field[key]
             if field_name is None:
                 continue
@@ -381,7 +491,8 @@ def records_from_objects(
                         parsed.name,
                         location,
                         field_name,
-                        f"two keys give {field_name}: '{keys[field_name]}' and '{key}'",
+                        f"two keys give {field_name}: "
+                        f"'{brief(keys[field_name])}' and '{brief(key)}'",
                         None,
                         "remove or rename one of them",
                     )
@@ -416,8 +527,12 @@ def records_from_objects(
 
 
 def _brief(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 60 else text[:59] + "…"
+    """A JSON value as a message quotes it: in JSON spelling, visible and shortened."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (RecursionError, ValueError):  # nested hundreds deep
+        text = "[…]" if isinstance(value, list) else "{…}"
+    return brief(text)
 
 
 def read_json_document(document: Any, name: str, dayfirst: bool) -> ParsedFile:
@@ -455,14 +570,15 @@ def read_jsonl(text: str, name: str, dayfirst: bool) -> ParsedFile:
         if not line.strip():
             continue
         try:
-            objects.append((str(number), json.loads(line)))
+            objects.append((str(number), jsontext.loads(line)))
         except json.JSONDecodeError as exc:
+            problem = json_error(name, line, exc)
             parsed.problems.append(
                 Problem(
                     name,
                     str(number),
                     "",
-                    f"invalid JSON: {exc.msg} (column {exc.colno})",
+                    problem.problem.replace("truncated JSON", "invalid JSON"),
                     None,
                     "write one complete JSON object per line",
                 )

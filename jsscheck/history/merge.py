@@ -22,6 +22,7 @@ from jsscheck.history.tables import (
 from jsscheck.history.upwork import WEEKLY_KIND, WEEKLY_LACKS, WORK_HISTORY_KIND
 from jsscheck.model.contract import REQUIRED_FIELDS
 from jsscheck.model.table import DAY, ContractTable, TextColumn
+from jsscheck.model.text import brief, visible
 
 _REQUIRED_VALUE_FIX = {
     "client": "write the client's name or id (it counts distinct clients)",
@@ -35,6 +36,8 @@ _END, _FEEDBACK_DATE, _FIRST_PAYMENT = (
     SLOT["first_payment_date"],
 )
 _VALUE_SLOTS = range(len(ROW_FIELDS))
+#: At most this many "appears again, identical" warnings per input; the rest are counted.
+MAX_IDENTICAL_ROW_WARNINGS = 20
 
 
 class _Merged:
@@ -54,10 +57,10 @@ def _text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return brief(value)
 
 
-def _where(row: Row) -> str:
+def _where(row: Row | list[Any]) -> str:
     location = row[LOCATION_SLOT]
     return f"{row[FILE_SLOT]}:{location}" if location != "" else row[FILE_SLOT]
 
@@ -97,10 +100,10 @@ def merge(parts: list[ParsedFile]) -> tuple[ContractTable, list[Problem], list[s
                 continue
             state = merged.get(contract_id)
             if state is None:
-                state = merged[contract_id] = _Merged(earlier)
-                earlier = list(earlier)
+                state = merged[contract_id] = _Merged(tuple(earlier))
+            values = earlier if isinstance(earlier, list) else list(earlier)
             state.rows.append(row)
-            current[contract_id] = _merge_row(contract_id, earlier, row, state, warnings)
+            current[contract_id] = _merge_row(contract_id, values, row, state, warnings)
 
     column_missing = _missing_columns(parts, problems)
     every = Columns.concat(tables)
@@ -126,8 +129,9 @@ def _repeated_ids(columns: list[TextColumn]) -> set[str]:
     Ids are compared by hash first (8 bytes a row, not a set of a million strings); only ids
     whose hash repeats are compared as strings.
     """
+    empty = np.zeros(0, np.int64)
     hashes = np.concatenate(
-        [np.fromiter(map(hash, ids), np.int64, len(ids)) for ids in columns] or [np.zeros(0)]
+        [np.fromiter(map(hash, ids), np.int64, len(ids)) for ids in columns] or [empty]
     )
     distinct, counts = np.unique(hashes, return_counts=True)
     suspects = set(distinct[counts > 1].tolist())
@@ -149,6 +153,7 @@ def _drop_same_file_duplicates(
     """The rows of one input with repeated contract ids removed: identical repeats are merged
     with a warning, different ones are problems (FORMATS.md section 3)."""
     kept: dict[str, Row] = {}
+    identical = 0
     for row in rows:
         contract_id = row[_ID]
         earlier = kept.get(contract_id)
@@ -157,21 +162,29 @@ def _drop_same_file_duplicates(
             continue
         differing = [name for slot, name in enumerate(ROW_FIELDS) if earlier[slot] != row[slot]]
         if not differing:
-            warnings.append(
-                f"{_where(row)}: contract {contract_id} appears again, identical to "
-                f"{earlier[LOCATION_SLOT]}; counted once"
-            )
+            identical += 1
+            if identical <= MAX_IDENTICAL_ROW_WARNINGS:
+                warnings.append(
+                    f"{_where(row)}: contract {brief(contract_id)} appears again, identical to "
+                    f"{earlier[LOCATION_SLOT]}; counted once"
+                )
             continue
         problems.append(
             Problem(
                 row[FILE_SLOT],
                 str(row[LOCATION_SLOT]),
                 "contract_id",
-                f"contract {contract_id} appears twice with different values "
+                f"contract {brief(contract_id)} appears twice with different values "
                 f"(also at {earlier[LOCATION_SLOT]}; {', '.join(differing)} differ)",
                 None,
                 "keep one row per contract, or give different contracts different ids",
             )
+        )
+    extra = identical - MAX_IDENTICAL_ROW_WARNINGS
+    if extra > 0:
+        warnings.append(
+            f"{rows[0][FILE_SLOT]}: … and {extra} more identical row{'s' if extra != 1 else ''} "
+            "counted once"
         )
     return list(kept.values())
 
@@ -206,8 +219,8 @@ def _merge_row(
             values[slot] = new
             state.origin[slot] = row
         warnings.append(
-            f"contract {contract_id}: {ROW_FIELDS[slot]} is {_text(old)} in {_where(old_row)} "
-            f"but {_text(new)} in {_where(row)}; using {_text(winner)} ({reason})"
+            f"contract {brief(contract_id)}: {ROW_FIELDS[slot]} is {_text(old)} in "
+            f"{_where(old_row)} but {_text(new)} in {_where(row)}; using {_text(winner)} ({reason})"
         )
     return values
 
@@ -372,7 +385,7 @@ def _contract_ref(contract_id: str) -> str:
     """How a message names a contract: by its id, unless the id cell is really a whole row
     (a file split on the wrong delimiter), which must not be echoed (privacy, readability)."""
     looks_like_row = len(contract_id) > 40 or any(ch in contract_id for ch in ",;\t\n")
-    return "the contract on this line" if looks_like_row else f"contract {contract_id}"
+    return "the contract on this line" if looks_like_row else f"contract {visible(contract_id)}"
 
 
 def _missing_problem(
@@ -400,12 +413,12 @@ def _missing_problem(
     if kinds == {WEEKLY_KIND}:
         lacking = [name for name in WEEKLY_LACKS if row[SLOT[name]] is None]
         why = (
-            f"not known for contract {contract_id}: it is only in the Weekly Summary, which has "
-            "no client, end date or feedback"
+            f"not known for contract {brief(contract_id)}: it is only in the Weekly Summary, "
+            "which has no client, end date or feedback"
         )
         columns = ",".join(["contract_id", *lacking])
     else:
-        why = f"not known for contract {contract_id}: no input gives it"
+        why = f"not known for contract {brief(contract_id)}: no input gives it"
         columns = ",".join(["contract_id", *missing])
     return Problem(
         file_name,

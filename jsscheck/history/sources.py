@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from jsscheck.errors import InputNotFoundError, Problem, UsageError
-from jsscheck.history import canonical, upwork
+from jsscheck.errors import InputNotFoundError, IOFailure, Problem, UsageError
+from jsscheck.history import canonical, jsontext, upwork
 from jsscheck.history.tables import (
     BLOCK_BYTES,
     COLUMN_TO_FIELD,
@@ -33,27 +33,70 @@ INPUT_FORMATS: tuple[str, ...] = ("csv", "json", "jsonl", "upwork-json", "weekly
 STDIN_NAME = "<stdin>"
 
 
+#: The most bytes read from a pipe, a device or standard input that is not a file: an endless
+#: stream (`/dev/zero`, a FIFO that never closes) stops here instead of filling the memory.
+MAX_STREAM_BYTES = 512 * 1024 * 1024
+_STREAM_FIX = "save it to a file first and pass the file (a file on disk has no size limit)"
+
+
+class StreamTooLarge(Exception):
+    """A pipe or device gave more than MAX_STREAM_BYTES."""
+
+
 @dataclass
 class RawInput:
-    """One input: the name problems give it, and its file (or standard input's bytes)."""
+    """One input: the name problems give it, and its open stream, read once by `read()`.
+
+    Every input is read exactly once, whole, into bytes: the sha256 the snapshot store records
+    is that of the very bytes parsed, even when another program rewrites the file meanwhile.
+    """
 
     name: str
-    path: str | None = None
+    stream: BinaryIO | None = None
+    #: A regular file (size known); pipes, devices and terminals are capped at MAX_STREAM_BYTES.
+    regular: bool = True
     data: bytes | None = None
+    #: Whether `read()` closes the stream (not standard input's).
+    owned: bool = True
+
+    def read(self) -> bytes:
+        """All the input's bytes (read on the first call, then kept until `data` is dropped).
+
+        Raises `StreamTooLarge` past MAX_STREAM_BYTES of a non-regular input, `IOFailure`
+        (exit 74) when reading fails.
+        """
+        if self.data is not None or self.stream is None:
+            return self.data or b""
+        stream, self.stream = self.stream, None
+        try:
+            if self.regular:
+                self.data = stream.read()
+            else:
+                self.data = _read_capped(stream)
+        except OSError as exc:
+            raise IOFailure(
+                f"{self.name}: cannot be read ({exc.strerror or exc})",
+                hint="check the file or device, then run the command again",
+            ) from exc
+        finally:
+            if self.owned:
+                stream.close()
+        return self.data
 
     def open(self) -> BinaryIO:
-        """A fresh binary stream over the input, from its first byte."""
-        if self.path is not None:
-            return open(self.path, "rb")  # noqa: SIM115 (the caller closes it)
-        return io.BytesIO(self.data or b"")
+        """A fresh binary stream over the input's bytes, from its first byte."""
+        return io.BytesIO(self.read())
 
-    def blocks(self, digest: Any = None) -> Iterator[bytes]:
-        """The bytes in blocks (each also fed to `digest` when given)."""
-        with self.open() as stream:
-            while block := stream.read(BLOCK_BYTES):
-                if digest is not None:
-                    digest.update(block)
-                yield block
+
+def _read_capped(stream: BinaryIO) -> bytes:
+    blocks: list[bytes] = []
+    total = 0
+    while block := stream.read(BLOCK_BYTES):
+        total += len(block)
+        if total > MAX_STREAM_BYTES:
+            raise StreamTooLarge
+        blocks.append(block)
+    return b"".join(blocks)
 
 
 def check_input_format(input_format: str | None) -> None:
@@ -66,21 +109,21 @@ def check_input_format(input_format: str | None) -> None:
 
 
 def load_input(source: str) -> RawInput:
-    """Check a path can be read (or read standard input, for `-`).
+    """Open a path (or standard input, for `-`), to be read whole, once, by `RawInput.read`.
 
-    Files are read later, in blocks, without ever holding a whole large file in memory.
     Raises `InputNotFoundError` (exit 66) for a missing path, a directory or an unreadable file.
     """
     if source == "-":
-        return RawInput(STDIN_NAME, data=sys.stdin.buffer.read())
+        if sys.stdin is None:  # started with standard input closed (`<&-`)
+            raise InputNotFoundError(
+                "standard input (-) is closed", hint="pipe the history in, or pass a file"
+            )
+        stdin = sys.stdin.buffer
+        return RawInput(STDIN_NAME, stdin, regular=_is_regular(stdin), owned=False)
     if os.path.isdir(source):
         raise InputNotFoundError(f"{source}: is a directory", hint="pass a history file")
     try:
-        with open(source, "rb") as stream:
-            if stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-                return RawInput(source, path=source)
-            # A pipe (`<(command)`, a FIFO) can be read only once: keep its bytes.
-            return RawInput(source, data=stream.read())
+        stream = open(source, "rb")  # noqa: SIM115 (RawInput.read closes it)
     except FileNotFoundError as exc:
         raise InputNotFoundError(
             f"{source}: no such file", hint="check the path (jsscheck init writes a template)"
@@ -91,6 +134,14 @@ def load_input(source: str) -> RawInput:
         ) from exc
     except OSError as exc:
         raise InputNotFoundError(f"{source}: cannot be opened ({exc.strerror})") from exc
+    return RawInput(source, stream, regular=_is_regular(stream))
+
+
+def _is_regular(stream: BinaryIO) -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError):  # no file descriptor (a test's stand-in for stdin)
+        return False
 
 
 def parse_input(
@@ -102,7 +153,22 @@ def parse_input(
     """
     name = raw.name
     try:
-        encoding, encoding_warning = choose_encoding(raw.blocks(digest), raw.blocks)
+        data = raw.read()
+    except StreamTooLarge:
+        return _failed(
+            name,
+            f"more than {MAX_STREAM_BYTES // 2**20} MiB from a pipe or device "
+            "(an endless stream?): not read",
+            _STREAM_FIX,
+        )
+    if digest is not None:
+        digest.update(data)
+
+    def blocks() -> Iterator[bytes]:
+        return (data[at : at + BLOCK_BYTES] for at in range(0, len(data), BLOCK_BYTES))
+
+    try:
+        encoding, encoding_warning = choose_encoding(blocks(), blocks)
     except NotText as exc:
         return _failed(name, "not a text file", exc.fix)
     source = TextInput(name, encoding, encoding_warning, raw.open)
@@ -164,7 +230,7 @@ def _header_cells(text: str) -> list[str]:
 
 def _read_json(text: str, name: str, dayfirst: bool, input_format: str | None) -> ParsedFile:
     try:
-        document: Any = json.loads(text)
+        document: Any = jsontext.loads(text)
     except json.JSONDecodeError as exc:
         # Several values in a row are JSON Lines (unless JSON was asked for).
         if input_format is None and (exc.msg == "Extra data" or _first_line_is_object(text)):
@@ -198,7 +264,7 @@ def _is_json_scalar(stripped: str, source: TextInput) -> bool:
     # A CSV starting with a quoted header fails at once ("Extra data"): this costs nothing.
     if not source.complete:
         try:
-            _, end = json.JSONDecoder().raw_decode(stripped)
+            _, end = jsontext.raw_decode(stripped)
         except json.JSONDecodeError:
             pass  # the value may run on past the head: look at the whole text
         else:
@@ -206,7 +272,7 @@ def _is_json_scalar(stripped: str, source: TextInput) -> bool:
                 return False  # more follows the value within the head
         stripped = source.read().lstrip()
     try:
-        json.loads(stripped)
+        jsontext.loads(stripped)
     except json.JSONDecodeError:
         return False
     return True
@@ -215,7 +281,7 @@ def _is_json_scalar(stripped: str, source: TextInput) -> bool:
 def _first_line_is_object(text: str) -> bool:
     first = text.lstrip().split("\n", 1)[0]
     try:
-        return isinstance(json.loads(first), dict) and "\n" in text.strip()
+        return isinstance(jsontext.loads(first), dict) and "\n" in text.strip()
     except json.JSONDecodeError:
         return False
 

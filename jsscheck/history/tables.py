@@ -305,8 +305,9 @@ def _raise_field_limit() -> None:
             limit //= 10
 
 
-def csv_rows(lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """(starting physical line, cells) of every non-blank record (header = line 1).
+def csv_rows(lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str], str | None]]:
+    """(starting physical line, cells, the record's text when it spans lines) of every
+    non-blank record (header = line 1).
 
     `lines` are physical lines with their line breaks (`TextInput.lines`): fed those, csv
     keeps line breaks inside quoted values and its line_num counts physical lines.
@@ -314,28 +315,85 @@ def csv_rows(lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[s
     """
     _raise_field_limit()
     quotes = 0
+    record_lines: list[str] = []
 
     def counted(lines: Iterable[str]) -> Iterator[str]:
         nonlocal quotes
         for line in lines:
             quotes += line.count('"')
+            record_lines.append(line)
             yield line
 
+    # csv takes lines one at a time, as a record needs them: after a record, `record_lines`
+    # holds exactly its lines.
     reader = csv.reader(counted(lines), delimiter=delimiter)
     previous_end = 0
-    last: tuple[int, list[str]] | None = None
+    last: tuple[int, list[str], str | None] | None = None
     for cells in reader:
         start = previous_end + 1
         previous_end = reader.line_num
+        text = "".join(record_lines) if previous_end > start else None
+        record_lines.clear()
         if not cells or (len(cells) == 1 and not cells[0].strip()):
             continue
         if last is not None:
             yield last
-        last = (start, cells)
+        last = (start, cells, text)
     if last is not None:
-        if previous_end > last[0] and quotes % 2 == 1:
-            raise UnclosedQuote(last[0])
+        start, cells, _text = last
+        # An unclosed quote takes everything after it, line breaks and all, into the last
+        # cell (a quote closed earlier in a record that spans lines is left to the reader's
+        # swallowed_rows check).
+        if quotes % 2 == 1 and _holds_quoted_text(cells[-1], delimiter):
+            breaks = sum(len(_LINE_BREAKS.findall(cell)) for cell in cells[:-1])
+            raise UnclosedQuote(start + breaks)
         yield last
+
+
+def _holds_quoted_text(cell: str, delimiter: str) -> bool:
+    """Whether a cell holds what only a quoted value can: the delimiter or a line break."""
+    return delimiter in cell or "\n" in cell or "\r" in cell
+
+
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+def swallowed_rows(
+    cells: list[str], text: str, delimiter: str, looks_like_row: Callable[[list[str]], bool]
+) -> tuple[int, int, int] | None:
+    """A quoted value that spans lines and holds what look like whole rows of the file (a stray
+    quote that swallowed the rows after it): (its cell, the line of the record it opens on,
+    counted from 0, how many rows it holds), or None.
+
+    `text` is the record as written. Only a record that is not well-formed CSV is suspect: its
+    quote was "closed" by a quote that opens a later row's value, so text follows it where
+    the delimiter should. Then each line inside the value is looked at on its own, and its
+    last line together with the cells after the value; `looks_like_row` judges the cells.
+    """
+    try:
+        for _cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        pass  # malformed: look closer
+    else:
+        return None  # what a CSV writer writes: a value that holds line breaks
+    lines_before = 0
+    for index, cell in enumerate(cells):
+        if "\n" not in cell and "\r" not in cell:
+            continue
+        parts = _LINE_BREAKS.split(cell)
+        rows = sum(1 for part in parts[1:-1] if looks_like_row(_split(part, delimiter)))
+        last = _split(parts[-1], delimiter)
+        if len(last) == index + 1 and looks_like_row(last + cells[index + 1 :]):
+            rows += 1
+        if rows:
+            return index, lines_before, rows
+        lines_before += len(parts) - 1
+    return None
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter), [])
 
 
 def blank_comment_lines(lines: Iterable[str]) -> Iterator[str]:
@@ -360,7 +418,7 @@ def blank_comment_lines(lines: Iterable[str]) -> Iterator[str]:
 
 
 class UnclosedQuote(Exception):
-    """A quoted value that is never closed swallowed the rest of the file."""
+    """A quoted value that is never closed swallowed the rest of the file (from `line`)."""
 
     def __init__(self, line: int) -> None:
         super().__init__(line)

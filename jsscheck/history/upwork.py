@@ -169,7 +169,8 @@ def _work_history_item(parsed: ParsedFile, item: Any, location: str, dayfirst: b
             )
         return None
     take("title", "title", item.get("title"), parse_text)
-    client = item.get("client") if isinstance(item.get("client"), dict) else {}
+    given = item.get("client")
+    client: dict[str, Any] = given if isinstance(given, dict) else {}
     for key, raw in (
         ("clientId", item.get("clientId")),
         ("client.id", client.get("id")),
@@ -259,7 +260,7 @@ def read_weekly_rows(source: TextInput, dayfirst: bool) -> WeeklyFile:
             return weekly
         position = {normalize_column(cell): i for i, cell in enumerate(header[1])}
         at = [position[column] for column in WEEKLY_HEADER]
-        for line, cells in rows:
+        for line, cells, _spans in rows:
             cells = cells + [""] * (len(header[1]) - len(cells))
             parsed_row = _weekly_row(weekly, [cells[i] for i in at], line, dayfirst)
             if parsed_row is not None:
@@ -302,7 +303,7 @@ def _weekly_row(
             raise ValueProblem("required value is empty", "every payment row has a date")
     except ValueProblem as exc:
         weekly.problems.append(
-            Problem(weekly.name, str(line), "Date", exc.problem, day_raw, exc.fix)
+            Problem(weekly.name, str(line), "Date", exc.problem, shown(day_raw), exc.fix)
         )
         ok = False
     try:
@@ -311,7 +312,7 @@ def _weekly_row(
             raise ValueProblem("required value is empty", "every payment row has an amount")
     except ValueProblem as exc:
         weekly.problems.append(
-            Problem(weekly.name, str(line), "Amount", exc.problem, amount_raw, exc.fix)
+            Problem(weekly.name, str(line), "Amount", exc.problem, shown(amount_raw), exc.fix)
         )
         ok = False
     match = _CONTRACT_ID.fullmatch(contract_raw.strip())
@@ -322,12 +323,12 @@ def _weekly_row(
                 str(line),
                 "Contract",
                 "no contract id in final parentheses",
-                contract_raw,
+                shown(contract_raw),
                 "the Weekly Summary writes 'Job title (12345678)'",
             )
         )
         ok = False
-    if not ok or match is None:
+    if not ok or match is None or day is None or amount is None:
         return None
     return WeeklyRow((day, match[2], hours.strip(), amount, payment_type.strip()), match[1], line)
 

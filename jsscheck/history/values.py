@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from jsscheck.model.contract import BOOL_FIELDS, DATE_FIELDS
+from jsscheck.model.text import visible
 
 #: Cells that mean "no value" (compared after stripping and lower-casing).
 EMPTY_MARKERS = frozenset({"", "null", "na", "n/a", "-"})
@@ -44,6 +45,13 @@ _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}|\d{1,3}(?:\.\d{3})+,\d+")
 _FOREIGN_CURRENCY = re.compile(r"[€£¥₹]|\b(?:EUR|GBP|CAD|AUD|INR|JPY|CHF)\b", re.IGNORECASE)
 
 DATE_FIX = "use YYYY-MM-DD, e.g. 2026-08-21"
+#: The largest amount read, in USD (a trillion dollars): more than any contract earns, and small
+#: enough that a million of them still add up to a finite total.
+MAX_AMOUNT = 1e12
+#: The most 90-day periods a contract can have: more than the years 1-9999 hold (40,000 x 90
+#: days is 9,856 years).
+MAX_PAID_PERIODS = 40_000
+_AMOUNT_FIX = "write the amount in USD, e.g. 1234.50"
 #: Date strings repeat a lot across rows: parsing each distinct one once keeps 1M rows fast.
 _DATE_CACHE_LIMIT = 200_000
 
@@ -73,7 +81,7 @@ def shown(raw: object) -> str:
     if isinstance(raw, bool):
         return "true" if raw else "false"
     if isinstance(raw, str):
-        return raw
+        return visible(raw)
     return str(raw)
 
 
@@ -156,23 +164,34 @@ def _native_number(raw: object) -> float | None:
     """A native JSON number as a float; None when `raw` is not one. Booleans are not numbers."""
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         return None
-    value = float(raw)
+    try:
+        value = float(raw)
+    except OverflowError:  # an integer of hundreds of digits
+        value = math.inf
     if not math.isfinite(value):
         raise ValueProblem("not a number", "write a finite number")
     return value
 
 
 def parse_money(raw: object) -> float | None:
-    """Parse a USD amount: `1234.5`, `$1,234.50`, `USD 1234.50`, `(12.00)` (= -12)."""
+    """Parse a USD amount: `1234.5`, `$1,234.50`, `USD 1234.50`, `(12.00)` (= -12).
+
+    Amounts beyond MAX_AMOUNT (either sign) are refused, so that no sum of them overflows.
+    """
     if isinstance(raw, str) and _PLAIN_NUMBER.fullmatch(raw):
         value = float(raw)  # the common case, first
-        if math.isfinite(value):
-            return value
-        raise ValueProblem("not a finite amount", "write the amount in USD, e.g. 1234.50")
-    value = _parse_money_text(raw)
-    if value is not None and not math.isfinite(value):
-        raise ValueProblem("not a finite amount", "write the amount in USD, e.g. 1234.50")
-    return value
+    else:
+        parsed = _parse_money_text(raw)
+        if parsed is None:
+            return None
+        value = parsed
+    if -MAX_AMOUNT <= value <= MAX_AMOUNT:
+        return value
+    if not math.isfinite(value):
+        raise ValueProblem("not a finite amount", _AMOUNT_FIX)
+    raise ValueProblem(
+        "too large: more than $1,000,000,000,000", f"check the amount; {_AMOUNT_FIX}"
+    )
 
 
 def _parse_money_text(raw: object) -> float | None:
@@ -235,7 +254,8 @@ def _parse_number(raw: object, what: str, fix: str) -> float | None:
         return native
     if isinstance(raw, str):
         s = raw.strip()
-        if _PLAIN_NUMBER.fullmatch(s.lstrip("+-")):
+        # One sign at most: `--5`, `+-5` and `++9` are not numbers.
+        if _PLAIN_NUMBER.fullmatch(s[1:] if s[:1] in ("+", "-") else s):
             return float(s)
         if _DECIMAL_COMMA.fullmatch(s):
             raise ValueProblem(f"not {what} (decimal comma)", "write it with a decimal point")
@@ -276,6 +296,10 @@ def parse_paid_periods(raw: object) -> int | None:
     value = _parse_integer(raw, "a whole number", fix)
     if value is not None and value < 0:
         raise ValueProblem("must be 0 or more", fix)
+    if value is not None and value > MAX_PAID_PERIODS:
+        raise ValueProblem(
+            f"too large: more than {MAX_PAID_PERIODS:,} periods of 90 days (over 9,800 years)", fix
+        )
     return value
 
 

@@ -6,8 +6,26 @@ import csv
 from datetime import date
 from typing import IO, Any
 
-#: A text cell starting with one of these would run as a formula in a spreadsheet.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A text cell starting with one of these would run as a formula in a spreadsheet: the ASCII
+#: ones, and their full-width (＝＋－＠) and small (﹦﹢﹣﹫) forms, which East Asian spreadsheet
+#: locales read as the same operators.
+FORMULA_START = (
+    "=", "+", "-", "@", "\t", "\r",
+    "\uff1d", "\uff0b", "\uff0d", "\uff20",
+    "\ufe66", "\ufe62", "\ufe63", "\ufe6b",
+)  # fmt: skip
+#: Characters a spreadsheet may skip before a formula: zero-width spaces and joiners,
+#: direction marks, the word joiner, the soft hyphen, a byte order mark, and white space.
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\u00ad\ufeff"
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet could run `text` as a formula: it starts with a formula character,
+    perhaps after invisible characters or white space (`\u200b=1+1`, `\ufeff@SUM(A1)`)."""
+    if text.startswith(FORMULA_START):
+        return True
+    rest = text.lstrip(_INVISIBLE + " \n\v\f\u00a0\u3000")
+    return rest != text and rest.startswith(FORMULA_START)
 
 
 def safe_cell(value: Any) -> Any:
@@ -22,7 +40,7 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return "'" + text if looks_like_formula(text) else text
 
 
 def writer(stream: IO[str]) -> Any:

@@ -282,6 +282,64 @@ def corpus() -> dict[str, bytes | str]:
         '"2026-03-02","SEO retainer, monthly (41234568)","","600.00","Fixed Price Payment"\n'
         '"2026-04-06","SEO retainer, monthly (41234568)","","600.00","Fixed Price Payment"\n'
     )
+    # --- issue 20: no silent data loss, no internal error on bad input -------------------------
+    files["stray_quote_swallows_rows.csv"] = csv_text(
+        '1001,Acme Ltd,"Logo,2026-01-05,2026-02-01,500,5,',
+        "1002,Globex,SEO retainer,2025-09-01,,4200.00,,",
+        '1003,Initech,"Logo",2026-06-01,2026-07-15,320.00,4.5,9',
+        "1004,Hooli,Banner,2026-03-01,2026-03-20,150.00,5.0,",
+    )
+    files["stray_quote_swallows_one_row.csv"] = csv_text(
+        '1001,Acme Ltd,"Logo,2026-01-05,2026-02-01,500,5,',
+        '1002,Globex,"SEO retainer",2025-09-01,,4200.00,,',
+        GOOD[2],
+    )
+    files["short_rows.csv"] = csv_text(
+        GOOD[0], "1002,Globex,SEO retainer,2025-09-01,,4200.00", GOOD[2]
+    )
+    files["feedback_double_sign.csv"] = csv_text(
+        "1001,Acme Ltd,Logo,2026-01-05,2026-02-10,850.00,--5,",
+        "1002,Globex,SEO,2025-09-01,2025-12-01,4200.00,+-5,",
+        "1003,Initech,Logo,2026-06-01,2026-07-15,320.00,4.5,++9",
+    )
+    files["paid_periods_huge.csv"] = csv_text(
+        "1001,Acme Ltd,2026-01-05,2026-02-10,850.00,1e20",
+        "1002,Globex,2025-09-01,,4200.00,123456789012345678901",
+        header="contract_id,client,start_date,end_date,earnings,paid_periods",
+    )
+    files["json_huge_integers.json"] = (
+        json.dumps(
+            [
+                contract(paid_periods="@PERIODS@"),
+                contract(contract_id="2002", earnings="@400@"),
+                contract(contract_id="2003", earnings="@5000@"),
+            ]
+        )
+        .replace('"@PERIODS@"', "1" + "0" * 20)
+        .replace('"@400@"', "9" * 400)
+        .replace('"@5000@"', "9" * 5000)
+        + "\n"
+    )
+    files["json_nested_deep.json"] = "[" * 100_000 + "\n"
+    files["earnings_sum_overflows.csv"] = csv_text(
+        "1001,Acme Ltd,2026-01-05,2026-02-10,1" + "0" * 308,
+        "1002,Globex,2025-09-01,2025-12-01,1" + "0" * 308,
+        header="contract_id,client,start_date,end_date,earnings",
+    )
+    # A work-history JSON writes control characters as \u001b escapes: they reach the values.
+    files["escape_in_values.json"] = json.dumps(
+        [
+            {
+                **contract(title="\x1b]0;pwned\x07Logo", earnings="850\x1b[31m"),
+                "\x1b[2Jnotes": "x",
+            }
+        ]
+    )
+    files["identical_rows_many.csv"] = csv_text(*GOOD, *([GOOD[1]] * 60))
+    files["long_header_name.csv"] = csv_text(
+        "1001,Acme Ltd,2026-01-05,850.00,x",
+        header="contract_id,client,start_date,earnings," + "very long column name " * 5000,
+    )
     return files
 
 
