@@ -239,9 +239,18 @@ def _signals(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> np.ndarray:
     return np.where(visible, signal, np.int8(_NONE))
 
 
-def outcomes_at(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> Outcomes:
-    """Outcome, reason, weight and anchor of every contract at every date of `t` (D×1)."""
-    signal = _signals(arr, rules, t)
+def outcomes_at(
+    arr: ContractArrays, rules: RuleSet, t: np.ndarray, signal: np.ndarray | None = None
+) -> Outcomes:
+    """Outcome, reason, weight and anchor of every contract at every date of `t` (D×1).
+
+    `signal` (values of `Signal`, N or D×N) replaces what each contract's feedback says at each
+    date (`feedback_signals`): the outcomes as if the feedback had said that.
+    """
+    if signal is None:
+        signal = _signals(arr, rules, t)
+    else:
+        signal = np.broadcast_to(np.asarray(signal, dtype=np.int8), (len(t), arr.size))
     started = arr.start <= t
     ended = arr.has_end & (arr.end <= t)
     is_open = ~ended
@@ -704,3 +713,63 @@ def top_rated(arr: ContractArrays, rules: RuleSet, day: date, weeks: int = 16) -
     week_jss = shown_jss(arr, rules, week_days)
     count = sum(1 for j in week_jss if j is not None and j >= 90)
     return TopRated(count, weeks, earnings_12m(arr, day), tuple(week_jss))
+
+
+class Signal(IntEnum):
+    """What a contract's visible feedback says (MODEL.md section 3); the worst is the minimum."""
+
+    NEGATIVE = _NEG
+    NEUTRAL = _NEU
+    POSITIVE = _POS
+    NONE = _NONE
+
+
+def feedback_signals(arr: ContractArrays, rules: RuleSet, t: np.ndarray) -> np.ndarray:
+    """The `Signal` of every contract at every date of `t` (D×1): D×N int8.
+
+    Depends only on each contract's public and private feedback, client flag and feedback day,
+    and on `t`: contracts equal in those give equal signals.
+    """
+    return _signals(arr, rules, t)
+
+
+@dataclass(frozen=True)
+class ContractParts:
+    """Each contract's part of the window sums (MODEL.md section 5) at D dates.
+
+    `success`, `negative`, `neutral`: D×N weights (0 where the contract has another outcome or
+    is excluded); `inside`: K×D×N, counted in each window of `months`. The window sums are
+    these summed over the contracts inside (clients: distinct clients of those contracts).
+    """
+
+    months: tuple[int, ...]
+    success: np.ndarray
+    negative: np.ndarray
+    neutral: np.ndarray
+    inside: np.ndarray
+
+
+def contract_parts(outcomes: Outcomes, t: np.ndarray, months: tuple[int, ...]) -> ContractParts:
+    """Every contract's part of every window's sums at the dates of `t` (D×1)."""
+    starts = _window_starts(t[:, 0], months)
+    counted = (outcomes.outcome != Outcome.EXCLUDED) & (outcomes.anchor <= t)
+    inside = np.stack(
+        [counted & (outcomes.anchor >= starts[:, k : k + 1]) for k in range(len(months))]
+    )
+    weight = np.broadcast_to(outcomes.weight, counted.shape)
+
+    def part(outcome: Outcome) -> np.ndarray:
+        return np.where(outcomes.outcome == outcome, weight, 0.0)
+
+    return ContractParts(
+        months=months,
+        success=part(Outcome.SUCCESS),
+        negative=part(Outcome.NEGATIVE),
+        neutral=part(Outcome.NEUTRAL),
+        inside=inside,
+    )
+
+
+def distinct_clients(arr: ContractArrays, selected: np.ndarray) -> np.ndarray:
+    """How many distinct clients the selected contracts of each row have: R×N booleans → R."""
+    return _ClientCounter.for_arrays(arr).count(selected)
