@@ -407,3 +407,38 @@ def test_write_rules_warns_when_the_last_observation_is_missed(
     assert expected in err
     document = json.loads(out)
     assert any(expected in warning for warning in document["warnings"])
+
+
+def test_every_group_reproduces_what_the_engine_shows_for_its_representative() -> None:
+    # The search's shortcut (signal classes, parts summed per prototype) against the engine's
+    # public evaluation, for every group kept, on a history whose observations contradict.
+    arrays = ContractArrays.from_contracts(random_history(seed=9))
+    observations = observe(arrays, PRESETS["legacy"], OBSERVATION_DAYS)
+    observations[3] = replace(observations[3], jss=(observations[3].jss + 7) % 101)
+    result = calibrate(arrays, PRESETS["upwork"], observations)
+    assert len(result.groups) > 1
+    for group in result.groups:
+        shown = shown_jss(arrays, group.representative, [o.day for o in observations])
+        reproduced = tuple(j == o.jss for j, o in zip(shown, observations, strict=True))
+        assert reproduced == group.reproduced
+
+
+def test_an_open_contract_unpaid_for_90_days_keeps_idle_open_days_searched() -> None:
+    # Paid last on 2026-02-01 and still open on 2026-06-01: 120 days without payment > 90, so
+    # whether idle open contracts count can change the score. The two ended contracts alone
+    # have no open contract, so the rule cannot matter for them.
+    ended = [
+        make_contract(client=f"c{i}", start_date="2026-01-01", end_date="2026-02-01")
+        for i in range(2)
+    ]
+    idle = make_contract(
+        start_date="2026-01-01", end_date=None, last_payment_date="2026-02-01", public_feedback=None
+    )
+    observed = [Observation(date(2026, 6, 1), 100, "test")]
+    with_idle = calibrate(
+        ContractArrays.from_contracts([*ended, idle]), PRESETS["upwork"], observed
+    )
+    without = calibrate(ContractArrays.from_contracts(ended), PRESETS["upwork"], observed)
+    assert "idle_open_days" not in with_idle.space.irrelevant
+    assert with_idle.space.values["idle_open_days"] == (None, 90)
+    assert "idle_open_days" in without.space.irrelevant

@@ -171,13 +171,13 @@ def conclusions(result: Calibration) -> list[str]:
             f"{_plural(total, 'observation')}: check that the history is complete and that the "
             "dates are the days you read the JSS."
         )
-        need = "the closest fit needs"
+        need = "the closest fit assumes"
     else:
         lines.append(
             f"No rule set reproduces all {total} observations; the best fit reproduces "
             f"{best.matches}. Read what follows as the best partial fit, not as Upwork's rules."
         )
-        need = f"the best fit ({best.matches} of {total}) needs"
+        need = f"the best fit ({best.matches} of {total}) holds only if"
     if result.unexplained:
         days = ", ".join(f"{o.day} ({o.jss}%)" for o in result.unexplained)
         lines.append(
