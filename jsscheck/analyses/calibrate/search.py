@@ -77,7 +77,8 @@ def outcome_combinations(space: SearchSpace) -> list[dict[str, Any]]:
 
 
 def _months(base: RuleSet) -> tuple[int, ...]:
-    return tuple(sorted(set(base.windows) | {3, 6}))
+    """The windows to compute: those of `base`, and Trending's, which is searched."""
+    return replace(base, trending=True).candidate_windows
 
 
 class _ClassLayout:
