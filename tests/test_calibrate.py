@@ -26,6 +26,12 @@ from jsscheck.engine.evaluate import shown_jss
 from jsscheck.errors import InvalidInputError
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import PRESETS, RuleSet, load_rules_file
+from jsscheck.render.calibrate import (
+    VALUE_WORDS,
+    calibration_document,
+    conclusions,
+    last_observation_warning,
+)
 
 SAMPLE_HISTORY = Path(__file__).resolve().parents[1] / "sample_data" / "history.csv"
 PUBLIC_VALUES = (None, 5.0, 5.0, 5.0, 4.8, 4.2, 3.0)
@@ -129,10 +135,10 @@ def test_contradictory_observations_give_the_best_partial_fit_and_name_the_unexp
     assert result.best.matches == len(observations)
     assert result.unexplained == (impossible,)
     assert [p.observation for p in result.missed] == [impossible]
-    text = " ".join(result.conclusions)
+    text = " ".join(conclusions(result))
     assert "No rule set reproduces all" in text
     assert "2022-06-01 (77%)" in text
-    assert result.to_json()["unexplained"] == ["2022-06-01"]
+    assert calibration_document(result)["unexplained"] == ["2022-06-01"]
 
 
 def test_few_observations_are_said_to_be_too_few() -> None:
@@ -140,7 +146,7 @@ def test_few_observations_are_said_to_be_too_few() -> None:
     observations = observe(arrays, PRESETS["upwork"], OBSERVATION_DAYS)[:2]
     result = calibrate(arrays, PRESETS["upwork"], observations)
     assert result.best.matches == 2
-    assert any("too few to separate" in line for line in result.conclusions)
+    assert any("too few to separate" in line for line in conclusions(result))
     assert result.undecided
 
 
@@ -285,3 +291,155 @@ def test_a_profile_without_observations_is_a_usage_error(
 
 def test_cutoff_params_are_all_searched() -> None:
     assert set(CUTOFF_PARAMS) <= set(SEARCHED)
+
+
+# --------------------------------------------------------------------------- trending, last miss
+
+#: Evaluated on 2026-12-01 (and 2026-11-20) every window holds the same contracts: the 3-month
+#: window starts 2026-09-01, the 6-month 2026-06-01, the 12- and 24-month before 2026-02-01.
+#: All earn $500 over 30 days, so every weighting gives them equal weight; 5.0 stars is a
+#: success and 1.0 a negative at every cut-off of the grid. Net formula:
+#:   3 months:  A, B          (2 − 0) / 2 = 100
+#:   6 months:  A, B, C       (2 − 1) / 3 =  33.33
+#:   12, 24 m:  A, B, C, D, E (4 − 1) / 5 =  60
+#:   Trending   (100 + 33.33) / 2         =  66.67 → 67 (rounded down: 66)
+#: Share formula: 3m 2/2 = 100, 6m 2/3 = 66.67, 12m 4/5 = 80, Trending 83.33 → 83.
+#: So 67 is shown only with Trending (net, rounded half up) and 60 only without it (net).
+TRENDING_ENDS = {
+    "A": ("2026-11-01", 5.0),
+    "B": ("2026-10-15", 5.0),
+    "C": ("2026-07-01", 1.0),
+    "D": ("2026-03-01", 5.0),
+    "E": ("2026-02-01", 5.0),
+}
+
+
+def trending_history() -> ContractArrays:
+    return ContractArrays.from_contracts(
+        [
+            make_contract(
+                contract_id=name,
+                client=f"client {name}",
+                start_date=date.fromisoformat(end) - timedelta(days=30),
+                end_date=end,
+                public_feedback=stars,
+            )
+            for name, (end, stars) in TRENDING_ENDS.items()
+        ]
+    )
+
+
+@pytest.mark.parametrize(("shown", "trending"), [(67, True), (60, False)])
+def test_trending_is_searched_and_decided_by_the_observation(shown: int, trending: bool) -> None:
+    arrays = trending_history()
+    base = PRESETS["public-only"]
+    result = calibrate(arrays, base, [Observation(date(2026, 12, 1), shown, "test")])
+
+    assert result.space.values["trending"] == (True, False)
+    assert result.best.matches == 1
+    assert result.best.values["trending"] == (trending,)
+    assert result.best.values["formula"] == ("net",)
+    assert result.winner.trending is trending
+    # 12 and 24 months tie at 60; a tie goes to the longest window (MODEL.md 6).
+    assert result.predictions[0].window == ("trending" if trending else "24m")
+    line = f"Your observations are only reproduced if {VALUE_WORDS['trending'][trending]}."
+    assert line in conclusions(result)
+
+
+def test_a_missed_last_observation_is_named_with_observed_and_predicted() -> None:
+    arrays = trending_history()
+    # 2026-11-20 shows 67 (Trending, net, half up: see above); nothing shows 95 on 2026-12-01
+    # (the highest any rule set gives is 83), so the best fit reproduces the first and gives
+    # its own 67 on the last.
+    observations = [
+        Observation(date(2026, 11, 20), 67, "test"),
+        Observation(date(2026, 12, 1), 95, "test"),
+    ]
+    result = calibrate(arrays, PRESETS["public-only"], observations)
+
+    assert result.best.matches == 1
+    assert result.last_missed is not None
+    assert result.last_missed.jss == 67
+    text = last_observation_warning(result, "best.toml")
+    assert text is not None
+    assert "best.toml" in text
+    assert "on 2026-12-01 Upwork showed 95%, these rules give 67%" in text
+    reproduced_last = calibrate(arrays, PRESETS["public-only"], observations[:1])
+    assert reproduced_last.last_missed is None
+    assert last_observation_warning(reproduced_last, "best.toml") is None
+
+
+def test_write_rules_warns_when_the_last_observation_is_missed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history = tmp_path / "history.csv"
+    rows = [
+        f"{name},client {name},Job {name},"
+        f"{date.fromisoformat(end) - timedelta(days=30)},{end},{end},500,{stars}"
+        for name, (end, stars) in TRENDING_ENDS.items()
+    ]
+    history.write_text(
+        "contract_id,client,title,start_date,end_date,last_payment_date,earnings,"
+        "public_feedback\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    observed = tmp_path / "observed.csv"
+    observed.write_text("date,jss\n2026-11-20,67\n2026-12-01,95\n", encoding="utf-8")
+    best = tmp_path / "best.toml"
+    code, out, err = run_cli(
+        [
+            "calibrate",
+            str(history),
+            "--rules",
+            "public-only",
+            "--observed",
+            str(observed),
+            "--write-rules",
+            str(best),
+            "--format",
+            "json",
+            "--quiet",
+        ],
+        capsys,
+    )
+    assert code == 0, err
+    assert best.exists()
+    expected = "on 2026-12-01 Upwork showed 95%, these rules give 67%"
+    assert expected in err
+    document = json.loads(out)
+    assert any(expected in warning for warning in document["warnings"])
+
+
+def test_every_group_reproduces_what_the_engine_shows_for_its_representative() -> None:
+    # The search's shortcut (signal classes, parts summed per prototype) against the engine's
+    # public evaluation, for every group kept, on a history whose observations contradict.
+    arrays = ContractArrays.from_contracts(random_history(seed=9))
+    observations = observe(arrays, PRESETS["legacy"], OBSERVATION_DAYS)
+    observations[3] = replace(observations[3], jss=(observations[3].jss + 7) % 101)
+    result = calibrate(arrays, PRESETS["upwork"], observations)
+    assert len(result.groups) > 1
+    for group in result.groups:
+        shown = shown_jss(arrays, group.representative, [o.day for o in observations])
+        reproduced = tuple(j == o.jss for j, o in zip(shown, observations, strict=True))
+        assert reproduced == group.reproduced
+
+
+def test_an_open_contract_unpaid_for_90_days_keeps_idle_open_days_searched() -> None:
+    # Paid last on 2026-02-01 and still open on 2026-06-01: 120 days without payment > 90, so
+    # whether idle open contracts count can change the score. The two ended contracts alone
+    # have no open contract, so the rule cannot matter for them.
+    ended = [
+        make_contract(client=f"c{i}", start_date="2026-01-01", end_date="2026-02-01")
+        for i in range(2)
+    ]
+    idle = make_contract(
+        start_date="2026-01-01", end_date=None, last_payment_date="2026-02-01", public_feedback=None
+    )
+    observed = [Observation(date(2026, 6, 1), 100, "test")]
+    with_idle = calibrate(
+        ContractArrays.from_contracts([*ended, idle]), PRESETS["upwork"], observed
+    )
+    without = calibrate(ContractArrays.from_contracts(ended), PRESETS["upwork"], observed)
+    assert "idle_open_days" not in with_idle.space.irrelevant
+    assert with_idle.space.values["idle_open_days"] == (None, 90)
+    assert "idle_open_days" in without.space.irrelevant

@@ -22,7 +22,7 @@ from jsscheck.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from jsscheck.analyses.calibrate import Observation, Progress
+    from jsscheck.analyses.calibrate import ConflictingSnapshots, Observation, Progress
 
 CalibrateFormat = format_option("table", "json")
 
@@ -71,58 +71,68 @@ def calibrate(
     from jsscheck.analyses.calibrate import calibrate as run_calibration
     from jsscheck.cli.output import console, warn, write_json
     from jsscheck.errors import UsageError
+    from jsscheck.render.calibrate import (
+        calibration_document,
+        conflict_warning,
+        last_observation_warning,
+        render_calibration,
+    )
 
     if observed is not None and profile is not None:
         raise UsageError(
             "--observed and --profile both say where the observations are",
             hint="give one of them",
         )
-    observations = _observations(observed, profile, store, quiet)
+    observations, conflicts = _observations(observed, profile, store)
     arrays, _ = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
     with _progress() as progress:
         result = run_calibration(
             arrays, rules.base(), observations, pinned=rules.overrides, progress=progress
         )
+    warnings = [conflict_warning(c) for c in conflicts]
+    if not quiet:
+        for message in warnings:
+            warn(message)
+    missed_last = last_observation_warning(result, write_rules)
+    if missed_last is not None:
+        warnings.append(missed_last)
     if write_rules is not None:
         from jsscheck.files import write_atomic
 
         write_atomic(write_rules, result.winner.to_toml().encode("utf-8"))
+        # Said even with --quiet: the file written is not what Upwork shows now.
+        if missed_last is not None:
+            warn(missed_last)
         if not quiet and result.best.matches < len(observations):
             warn(
                 f"{write_rules}: the rules written reproduce only {result.best.matches} of "
                 f"{len(observations)} observations"
             )
     if output_format == "json":
-        write_json(result.to_json())
+        write_json(calibration_document(result, warnings))
         return
-    from jsscheck.render.calibrate import render_calibration
-
     render_calibration(console(), result)
 
 
 def _observations(
-    observed: str | None, profile: str | None, store: str | None, quiet: bool
-) -> list[Observation]:
+    observed: str | None, profile: str | None, store: str | None
+) -> tuple[list[Observation], list[ConflictingSnapshots]]:
     from jsscheck.analyses.calibrate import observations_from_snapshots, read_observations_csv
-    from jsscheck.cli.output import warn
     from jsscheck.errors import UsageError
     from jsscheck.store import SnapshotStore
 
     if observed is not None:
-        return read_observations_csv(observed)
+        return read_observations_csv(observed), []
     name = profile or "default"
     with SnapshotStore(store) as snapshots:
-        found, warnings = observations_from_snapshots(snapshots.list(name))
-    if not quiet:
-        for message in warnings:
-            warn(message)
+        found, conflicts = observations_from_snapshots(snapshots.list(name))
     if not found:
         raise UsageError(
             f"no snapshot of profile '{name}' recorded an observed JSS",
             hint="record what Upwork shows with `jsscheck snapshot HISTORY --observed N`, "
             "or give a CSV of date,jss rows with --observed FILE.csv",
         )
-    return found
+    return found, conflicts
 
 
 @contextlib.contextmanager

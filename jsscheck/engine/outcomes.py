@@ -50,6 +50,17 @@ class Reason(IntEnum):
 
 # Feedback signals, ordered so that the worst of several is their minimum.
 _NEG, _NEU, _POS, _NONE = 0, 1, 2, 3
+
+
+class Signal(IntEnum):
+    """What a contract's visible feedback says (MODEL.md section 3); the worst is the minimum."""
+
+    NEGATIVE = _NEG
+    NEUTRAL = _NEU
+    POSITIVE = _POS
+    NONE = _NONE
+
+
 #: The outcome of a contract with a signal (MODEL.md row 13), indexed by the signal.
 _OUTCOME_OF_SIGNAL = np.array(
     [Outcome.NEGATIVE, Outcome.NEUTRAL, Outcome.SUCCESS, Outcome.EXCLUDED], dtype=np.int8
@@ -123,9 +134,27 @@ def _signals(arr: ContractTable, rules: RuleSet, t: np.ndarray) -> np.ndarray:
     return np.where(visible, signal, np.int8(_NONE))
 
 
-def outcomes_at(arr: ContractTable, rules: RuleSet, t: np.ndarray) -> Outcomes:
-    """Outcome, reason, weight and anchor of every contract at every date of `t` (D×1)."""
-    signal = _signals(arr, rules, t)
+def feedback_signals(arr: ContractTable, rules: RuleSet, t: np.ndarray) -> np.ndarray:
+    """The `Signal` of every contract at every date of `t` (D×1): D×N int8.
+
+    Depends only on each contract's public and private feedback, client flag and feedback day,
+    and on `t` (visibility, `private_until`): contracts equal in those give equal signals.
+    """
+    return _signals(arr, rules, t)
+
+
+def outcomes_at(
+    arr: ContractTable, rules: RuleSet, t: np.ndarray, signal: np.ndarray | None = None
+) -> Outcomes:
+    """Outcome, reason, weight and anchor of every contract at every date of `t` (D×1).
+
+    `signal` (values of `Signal`, N or D×N) replaces what each contract's feedback says at each
+    date (`feedback_signals`): the outcomes as if the feedback had said that (calibrate).
+    """
+    if signal is None:
+        signal = _signals(arr, rules, t)
+    else:
+        signal = np.broadcast_to(np.asarray(signal, dtype=np.int8), (len(t), arr.size))
     started = arr.start <= t
     ended = arr.has_end & (arr.end <= t)
     # The last payment known at t (MODEL.md 3): a later one has not happened yet.

@@ -232,3 +232,45 @@ def scores_from_sums(rules: RuleSet, days: np.ndarray, sums: WindowSums) -> Scor
         jss=jss,
         sums=sums,
     )
+
+
+@dataclass(frozen=True)
+class ContractParts:
+    """Each contract's part of the window sums (MODEL.md section 5) at D dates.
+
+    `success`, `negative`, `neutral`: D×N weights (0 where the contract has another outcome or
+    is excluded); `inside`: K×D×N, counted in each window of `months`. The window sums are
+    these summed over the contracts inside (clients: distinct clients of those contracts).
+    """
+
+    months: tuple[int, ...]
+    success: np.ndarray
+    negative: np.ndarray
+    neutral: np.ndarray
+    inside: np.ndarray
+
+
+def contract_parts(outcomes: Outcomes, t: np.ndarray, months: tuple[int, ...]) -> ContractParts:
+    """Every contract's part of every window's sums at the dates of `t` (D×1)."""
+    starts = _window_starts(t[:, 0], months)
+    counted = (outcomes.outcome != Outcome.EXCLUDED) & (outcomes.anchor <= t)
+    inside = np.stack(
+        [counted & (outcomes.anchor >= starts[:, k : k + 1]) for k in range(len(months))]
+    )
+    weight = np.broadcast_to(outcomes.weight, counted.shape)
+
+    def part(outcome: Outcome) -> np.ndarray:
+        return np.where(outcomes.outcome == outcome, weight, 0.0)
+
+    return ContractParts(
+        months=months,
+        success=part(Outcome.SUCCESS),
+        negative=part(Outcome.NEGATIVE),
+        neutral=part(Outcome.NEUTRAL),
+        inside=inside,
+    )
+
+
+def distinct_clients(arr: ContractTable, selected: np.ndarray) -> np.ndarray:
+    """How many distinct clients the selected contracts of each row have: R×N booleans → R."""
+    return ClientCounter.for_arrays(arr).count(selected)

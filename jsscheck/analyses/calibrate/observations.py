@@ -1,0 +1,145 @@
+"""What Upwork showed: observations from a `date,jss` CSV or from snapshots' observed JSS."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jsscheck.errors import InputNotFoundError, InvalidInputError, Problem
+
+
+@dataclass(frozen=True)
+class Observation:
+    """The JSS Upwork displayed on `day`, and where we read it (`file:line` or snapshot id)."""
+
+    day: date
+    jss: int
+    source: str
+
+
+@dataclass(frozen=True)
+class ConflictingSnapshots:
+    """Two snapshots recorded different observed JSS for one day; the later one is used."""
+
+    day: date
+    earlier: Observation
+    later: Observation
+
+
+def read_observations_csv(path: str | Path) -> list[Observation]:
+    """A CSV of `date,jss` rows (header optional): every bad row is a problem with its line.
+
+    Raises `InputNotFoundError` (66) when the file cannot be opened, `InvalidInputError` (65)
+    listing every problem otherwise.
+    """
+    file = Path(path)
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputNotFoundError(
+            f"{file}: observations file not found", hint="give a CSV of date,jss rows"
+        ) from None
+    except IsADirectoryError:
+        raise InputNotFoundError(f"{file}: is a directory, not an observations file") from None
+    except OSError as exc:
+        raise InputNotFoundError(f"{file}: cannot open the file ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise InvalidInputError(
+            [Problem(str(file), "", "", "not UTF-8 text", fix="save the CSV as UTF-8")]
+        ) from None
+
+    problems: list[Problem] = []
+    found: dict[date, Observation] = {}
+    name = str(file)
+    fix_date = "write dates as YYYY-MM-DD, e.g. 2026-11-21"
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        cells = [cell.strip() for cell in row]
+        while cells and cells[-1] == "":
+            cells.pop()
+        if not cells or cells[0].startswith("#"):
+            continue
+        if number == 1 and [c.lower() for c in cells] == ["date", "jss"]:
+            continue
+        where = str(number)
+        if len(cells) != 2:
+            problems.append(
+                Problem(name, where, "", f"expected 2 columns (date,jss), found {len(cells)}")
+            )
+            continue
+        raw_day, raw_jss = cells
+        try:
+            day = date.fromisoformat(raw_day)
+        except ValueError:
+            problems.append(Problem(name, where, "date", "not a date", raw_day, fix_date))
+            continue
+        value = _parse_percent(raw_jss)
+        if value is None:
+            problems.append(
+                Problem(name, where, "jss", "not a whole percent from 0 to 100", raw_jss)
+            )
+            continue
+        earlier = found.get(day)
+        if earlier is not None and earlier.jss != value:
+            problems.append(
+                Problem(
+                    name,
+                    where,
+                    "jss",
+                    f"{day} is already observed as {earlier.jss}% on line {earlier.source}",
+                    raw_jss,
+                    "keep one value per date",
+                )
+            )
+            continue
+        found[day] = Observation(day, value, where)
+    if problems:
+        raise InvalidInputError(problems)
+    if not found:
+        raise InvalidInputError(
+            [Problem(name, "", "", "no observations", fix="add rows like 2026-11-21,84")]
+        )
+    return [replace(o, source=f"{name}:{o.source}") for o in sorted(found.values(), key=by_day)]
+
+
+def _parse_percent(text: str) -> int | None:
+    cleaned = text.removesuffix("%").strip()
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return None
+    if not math.isfinite(number) or number != int(number) or not 0 <= number <= 100:
+        return None
+    return int(number)
+
+
+def by_day(observation: Observation) -> date:
+    """Sort key: the observation's date."""
+    return observation.day
+
+
+def observations_from_snapshots(
+    snapshots: Iterable[Any],
+) -> tuple[list[Observation], list[ConflictingSnapshots]]:
+    """The snapshots that recorded an observed JSS (`.as_of`, `.observed_jss`, `.id`).
+
+    When one date was observed twice with different values, the latest snapshot wins and the
+    conflict is returned so the caller can say so.
+    """
+    found: dict[date, Observation] = {}
+    conflicts: list[ConflictingSnapshots] = []
+    for snapshot in snapshots:
+        if snapshot.observed_jss is None:
+            continue
+        day = date.fromisoformat(snapshot.as_of)
+        observation = Observation(day, int(snapshot.observed_jss), f"snapshot {snapshot.id}")
+        earlier = found.get(day)
+        if earlier is not None and earlier.jss != observation.jss:
+            conflicts.append(ConflictingSnapshots(day, earlier, observation))
+        found[day] = observation
+    return sorted(found.values(), key=by_day), conflicts
