@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from jsscheck.analyses.explain import OpenCredit, open_credits
 from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import update_day
 from jsscheck.engine.evaluate import Evaluation, TopRated, evaluate, top_rated
@@ -29,6 +30,8 @@ class ScoreReport:
     evaluation: Evaluation
     top_rated: TopRated
     warnings: tuple[str, ...] = field(default=())
+    #: MODEL.md 11 "open contracts credited" at the computation date.
+    open_credits: tuple[OpenCredit, ...] = field(default=())
 
     @property
     def jss(self) -> int | None:
@@ -67,6 +70,7 @@ def score_report(
         evaluation=evaluation,
         top_rated=top_rated(arrays, rules, as_of),
         warnings=warnings,
+        open_credits=open_credits(evaluation),
     )
 
 

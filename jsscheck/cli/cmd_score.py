@@ -49,7 +49,7 @@ def score(
     quiet: QuietOpt = False,
 ) -> None:
     from jsscheck.analyses.score import score_report
-    from jsscheck.cli.output import Result, emit
+    from jsscheck.cli.output import Result, emit, warn
     from jsscheck.errors import UsageError
     from jsscheck.render import score_document as documents
     from jsscheck.render.score import compare_blocks, contracts_table, score_blocks
@@ -68,6 +68,9 @@ def score(
         emit(result, output_format)
         return
     report = score_report(arrays, rules.resolve(), day, warnings)
+    if output_format != OutputFormat.JSON and not quiet:
+        for line in documents.credit_warnings(report):
+            warn(line)
     if output_format == OutputFormat.JSON:
         emit(Result(document=documents.score_document(report, stream_contracts=True)), "json")
         return

@@ -131,10 +131,19 @@ def score_document(report: ScoreReport, *, stream_contracts: bool = False) -> di
             "eligible": top.eligible,
         },
         "review_risk": report.review_risk,
-        "warnings": list(report.warnings),
+        "warnings": [*report.warnings, *credit_warnings(report)],
     }
 
 
 def compare_document(as_of: date, documents: list[dict[str, Any]]) -> dict[str, Any]:
     """The `jsscheck.compare/1` document: one score document per rule set."""
     return {"schema": schemas.COMPARE, "as_of": as_of.isoformat(), "results": documents}
+
+
+def credit_warnings(report: ScoreReport) -> list[str]:
+    """MODEL.md 11 "open contracts credited", one sentence each (as explain says them)."""
+    from jsscheck.render.attribution import Contracts, warning_lines
+
+    if not report.open_credits:
+        return []
+    return warning_lines(report.open_credits, Contracts(report.evaluation.arrays), report.as_of)

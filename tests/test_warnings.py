@@ -1,0 +1,54 @@
+"""MODEL.md 11 warnings beside a score: "open contracts credited" in `score`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers import Invoke
+
+HISTORY = """contract_id,client,title,start_date,end_date,last_payment_date,earnings,public_feedback
+1,Acme,Retainer [URGENT],2025-01-01,,2026-03-01,5000,
+2,Beta,Logo,2026-06-01,2026-07-01,2026-07-01,300,5
+3,Gamma,Site,2026-05-01,2026-06-01,2026-06-01,300,5
+4,Delta,Support,2025-01-01,,2026-10-01,5000,
+"""
+
+
+def _history(tmp_path: Path) -> Path:
+    path = tmp_path / "history.csv"
+    path.write_text(HISTORY)
+    return path
+
+
+def test_score_warns_about_an_open_contract_credited_though_unpaid_for_over_90_days(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    # Contract 1 runs since 2025-01-01 (> 90 days, earnings > 0): long-term, open, counted as a
+    # success (MODEL.md 3 row 3), anchored at its last payment 2026-03-01 (§5), which is in the
+    # 12- and 24-month windows on 2026-11-21. 2026-03-01 → 2026-11-21 is 30 + 30 + 31 + 30 + 31
+    # + 31 + 30 + 31 + 21 = 265 days > 90: warned. Contract 4 was paid 51 days before: not warned.
+    result = invoke("score", _history(tmp_path), "--as-of", "2026-11-21", "--format", "json")
+    assert result.code == 0, result.stderr
+    warnings = json.loads(result.stdout)["warnings"]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("'Retainer [URGENT]' is open and counted as a success")
+    assert "2026-03-01 (265 days before 2026-11-21)" in warnings[0]
+
+    table = invoke("score", _history(tmp_path), "--as-of", "2026-11-21")
+    assert "'Retainer [URGENT]' is open and counted as a success" in table.stderr
+    quiet = invoke("score", _history(tmp_path), "--as-of", "2026-11-21", "--quiet")
+    assert "open and counted" not in quiet.stderr
+
+
+def test_only_payments_known_on_the_date_count_for_the_warning(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    # On 2026-05-01 contract 1's last payment (2026-03-01) is 61 days old: no warning. Contract
+    # 4's payment of 2026-10-01 is not known yet, so its last known payment is its start
+    # (MODEL.md 3): 2025-01-01 → 2026-05-01 is 365 + 31 + 28 + 31 + 30 = 485 days: warned.
+    result = invoke("score", _history(tmp_path), "--as-of", "2026-05-01", "--format", "json")
+    warnings = json.loads(result.stdout)["warnings"]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("'Support' is open")
+    assert "2025-01-01 (485 days before 2026-05-01)" in warnings[0]
