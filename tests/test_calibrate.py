@@ -443,3 +443,34 @@ def test_an_open_contract_unpaid_for_90_days_keeps_idle_open_days_searched() -> 
     assert "idle_open_days" not in with_idle.space.irrelevant
     assert with_idle.space.values["idle_open_days"] == (None, 90)
     assert "idle_open_days" in without.space.irrelevant
+
+
+def test_private_until_is_searched_and_decided_by_observations_on_both_sides() -> None:
+    # Three contracts of three clients, 2026-02-01 → 2026-02-20, $100 (weight 1 each, MODEL.md
+    # 4), public 5★ (success); private scores 2 (negative when read, ≤ 4..7), 10 and 10.
+    # On 2026-03-01 (before 2026-03-31) with private feedback read: (2 − 1) / 3 = 33.33 → 33.
+    # On 2026-05-01 private feedback is no longer read under private_until = 2026-03-31: 3/3 →
+    # 100; with private_until none it would stay 33; without private feedback both days are 100.
+    # So 33 then 100 decide use_private = true and private_until = 2026-03-31.
+    contracts = [
+        make_contract(
+            contract_id=str(i),
+            client=f"client {i}",
+            start_date=date(2026, 2, 1),
+            end_date=date(2026, 2, 20),
+            earnings=100.0,
+            public_feedback=5.0,
+            private_feedback=private,
+        )
+        for i, private in enumerate((2, 10, 10))
+    ]
+    arrays = ContractArrays.from_contracts(contracts)
+    observations = [
+        Observation(date(2026, 3, 1), 33, "test"),
+        Observation(date(2026, 5, 1), 100, "test"),
+    ]
+    result = calibrate(arrays, PRESETS["upwork"], observations)
+    assert result.best.matches == 2
+    assert result.best.values["use_private"] == (True,)
+    assert result.best.values["private_until"] == (date(2026, 3, 31),)
+    assert "private_until" not in result.space.irrelevant

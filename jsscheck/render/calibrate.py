@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from rich.console import Console
@@ -36,6 +37,10 @@ VALUE_WORDS: dict[str, dict[Any, str]] = {
         "count": "$0 contracts count like any other",
     },
     "use_private": {True: "private feedback counts", False: "private feedback does not count"},
+    "private_until": {
+        None: "private feedback counts on every date",
+        date(2026, 3, 31): "private feedback counts only before 2026-03-31",
+    },
     "formula": {
         "net": "the score is (successes − negatives) / total",
         "share": "the score is successes / total",
@@ -75,6 +80,7 @@ QUESTION_WORDS: dict[str, str] = {
     "no_feedback": "how contracts that end without feedback count",
     "zero_dollar": "how $0 contracts count",
     "use_private": "whether private feedback counts",
+    "private_until": "whether private feedback stopped counting on 2026-03-31",
     "public_success": "from how many stars a public rating is a success",
     "public_negative": "below how many stars a public rating is negative",
     "private_success": "from which private score (0-10) a contract is a success",
@@ -305,7 +311,7 @@ def _group_json(result: Calibration, g: Group) -> dict[str, Any]:
             "rule_sets": g.size,
             "mae_range": [g.mae_min, g.mae_max],
             "agreed": _json_values(g.agreed(result.space)),
-            "undecided": {k: list(v) for k, v in g.undecided().items()},
+            "undecided": {k: [_json_value(x) for x in v] for k, v in g.undecided().items()},
             "reproduced": [
                 o.day.isoformat()
                 for o, hit in zip(result.observations, g.reproduced, strict=True)
@@ -315,8 +321,16 @@ def _group_json(result: Calibration, g: Group) -> dict[str, Any]:
     }
 
 
+def _json_value(value: Any) -> Any:
+    """A searched value as JSON: dates (private_until) as YYYY-MM-DD."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def _json_values(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+    return {
+        k: [_json_value(x) for x in v] if isinstance(v, tuple) else _json_value(v)
+        for k, v in values.items()
+    }
 
 
 def group_table(result: Calibration) -> Table:

@@ -85,7 +85,9 @@ def _make_group(
     for ki in np.unique(k):
         for point in space.classes[ki].cutoffs:
             for name, value in point.params().items():
-                if value is not None:
+                # None is "not read" for a cut-off, but a value of its own where the
+                # parameter searches it (private_until: always).
+                if value is not None or None in space.ordered(name):
                     found[name].add(value)
     sizes = np.array([len(cls.cutoffs) for cls in space.classes])
     values = {

@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -41,11 +42,14 @@ CUTOFF_GRIDS: dict[str, tuple[Any, ...]] = {
     "private_success": PRIVATE_SUCCESS_GRID,
     "private_negative": PRIVATE_NEGATIVE_GRID,
 }
+#: The day Upwork reportedly stopped collecting private feedback (MODEL.md 8, `upwork`).
+PRIVATE_STOPPED = date(2026, 3, 31)
 #: On/off parameters of how feedback is read, searched beside the cut-offs. A rule parameter
-#: of the engine that changes what feedback says joins here with one line, e.g.
-#: `"private_until": (None, date(2026, 3, 31)),` (and its place in `SEARCHED`).
+#: of the engine that changes what feedback says joins here with one line (and its place in
+#: `SEARCHED`).
 READING_VALUES: dict[str, tuple[Any, ...]] = {
     "use_private": (True, False),
+    "private_until": (PRIVATE_STOPPED, None),
 }
 #: Parameters that decide each contract's outcome, weight and anchor (one engine pass each).
 OUTCOME_PARAMS: tuple[str, ...] = (
@@ -77,6 +81,7 @@ SEARCHED: tuple[str, ...] = (
     "no_feedback",
     "zero_dollar",
     "use_private",
+    "private_until",
     "public_success",
     "public_negative",
     "private_success",
@@ -268,6 +273,9 @@ def _cutoff_grid(
     points: list[CutOffs] = []
     for choice in itertools.product(*reading):
         settings = dict(zip(READING_VALUES, choice, strict=True))
+        unread = not settings["use_private"] and settings["private_until"] is not None
+        if unread and None in reading[1]:
+            continue  # private feedback unread: when it stops being read cannot matter
         private = private_pairs if settings["use_private"] else [(None, None)]
         for (ps, pn), (vs, vn) in itertools.product(public, private):
             cutoffs = {
@@ -288,7 +296,7 @@ def _plain_facts(
     """Parameters that plainly cannot matter: the data has nothing they read."""
     reasons: dict[str, Unused] = {}
     if not np.any(~np.isnan(arrays.private)):
-        for name in ("use_private", *_PRIVATE_CUTOFFS):
+        for name in ("use_private", "private_until", *_PRIVATE_CUTOFFS):
             reasons[name] = Unused.NO_PRIVATE_FEEDBACK
     if not base.use_public:
         reasons["public_success"] = reasons["public_negative"] = Unused.PUBLIC_NOT_READ
