@@ -370,7 +370,8 @@ def test_json_is_the_timeline_document(run_cli, history: Path) -> None:
 def test_table_format_draws_the_chart_moves_and_top_rated_status(run_cli, history: Path) -> None:
     code, out, _ = run_cli("timeline", str(history), "--to", "2026-11-21", "-f", "table")
     assert code == 0
-    assert out.startswith("Your JSS") or out.startswith("You have no JSS")
+    # The largest move comes first, naming its contract; else the score over the range.
+    assert out.startswith(("On 20", "Your JSS", "You have no JSS"))
     assert "Top Rated" in out and "review" in out and "━ JSS" in out
     assert "2025-" in out  # dates on the x axis
     assert "of the last 16 weeks ≥ 90%" in out
@@ -484,3 +485,43 @@ def test_top_rated_status_needs_a_jss_of_90_on_the_last_date() -> None:
     assert after.top_rated.eligible_weeks == 15
     assert after.top_rated.earnings_12m == 1000.0
     assert not after.top_rated_eligible
+
+
+STORY_ROWS = (
+    # issue 15's story (tests/test_explain.py `story` works its numbers out): each contract
+    # 5 days long, one client each, paid on its end date.
+    ("ig", "Instagram posts (monthly)", "2025-06-27", 100, 5.0),
+    ("b1", "Landing page", "2025-08-15", 100, 5.0),
+    ("c1", "WordPress fix", "2025-04-20", 100, 5.0),
+    ("c2", "Blog post", "2025-04-30", 100, 5.0),
+    ("c3", "Newsletter", "2025-05-10", 100, 5.0),
+    ("c4", "Banner", "2025-05-20", 100, 5.0),
+    ("d1", "Shop setup", "2025-05-25", 500, 5.0),
+    ("d2", "SEO audit", "2025-05-30", 500, 5.0),
+    ("d3", "Logo redesign", "2025-06-06", 500, 5.0),
+    ("n1", "Flyer", "2025-05-01", 100, 2.0),
+    ("o1", "Old job", "2025-02-01", 100, 2.0),
+)
+
+
+def test_story_timeline_names_the_contract_in_its_first_sentence(run_cli, tmp_path: Path) -> None:
+    # 'Instagram posts (monthly)' leaves the 3-month window on 2025-09-28; the 3-month window
+    # falls to 1 client, Trending (90.698) goes, the 6-month window (81.395) shows: 91% → 81%,
+    # its effect 81.395 − 90.698 = −9.3 points (MODEL.md 9.2, one player).
+    lines = [
+        "contract_id,client,title,start_date,end_date,last_payment_date,earnings,public_feedback"
+    ]
+    for cid, title, end, earnings, stars in STORY_ROWS:
+        start = (date.fromisoformat(end) - timedelta(days=5)).isoformat()
+        lines.append(f"{cid},client {cid},{title},{start},{end},{end},{earnings},{stars}")
+    path = tmp_path / "story.csv"
+    path.write_text("\n".join(lines) + "\n")
+    code, out, err = run_cli(
+        "timeline", str(path), "--from", "2025-09-01", "--to", "2025-10-15", "-f", "table"
+    )
+    assert code == 0, err
+    first = " ".join(out.split())  # the sentence may wrap
+    assert first.startswith(
+        "On 2025-09-28 'Instagram posts (monthly)' leaves your 3-month window (−9.3 points) and "
+        "your JSS falls from 91% to 81%: the largest move since 2025-09-01."
+    )

@@ -11,6 +11,7 @@ counted (JSS ≥ 90) shaded in colour and marked on a strip under the axis.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -21,7 +22,15 @@ from rich.text import Text
 from jsscheck.analyses.forecast import ForecastEvent
 from jsscheck.analyses.timeline import REVIEW_BELOW, TOP_RATED_JSS, Timeline
 from jsscheck.render import money, signed
-from jsscheck.render.forecast import best_words, causes, event_words, window_words
+from jsscheck.render.forecast import (
+    best_words,
+    causes,
+    event_clause,
+    event_words,
+    movement,
+    window_words,
+)
+from jsscheck.render.phrases import points
 from jsscheck.render.text import markup, plain
 
 #: Rows of the plotting area.
@@ -275,8 +284,41 @@ def _legend(timeline: Timeline) -> Text:
     return legend
 
 
-def headline(timeline: Timeline) -> str:
-    """One sentence: the score at the end of the range and how it moved over it."""
+def headline(
+    timeline: Timeline,
+    moves: Sequence[ForecastEvent] = (),
+    titles: dict[str, str] | None = None,
+) -> str:
+    """The largest move first, naming the contract that made it (MODEL.md 9.2), then the
+    score at the end of the range and how it moved over it."""
+    largest = _largest_move_sentence(timeline, moves, titles or {})
+    now = _range_sentences(timeline)
+    return f"{largest} {now}" if largest else now
+
+
+def _largest_move_sentence(
+    timeline: Timeline, moves: Sequence[ForecastEvent], titles: dict[str, str]
+) -> str | None:
+    """`On 2025-09-28 'Instagram posts (monthly)' leaves your 3-month window (−9.3 points) and
+    your JSS falls from 91% to 81%: the largest move since 2025-09-01.`"""
+    if not moves:
+        return None
+    move = moves[0]
+    found = causes(move)
+    if not found:
+        return None
+    main = found[0]
+    clause = event_clause(main, titles, timeline.rules)
+    if abs(main.effect) >= 0.05:
+        clause += f" ({points(main.effect)})"
+    others = len(found) - 1
+    if others:
+        clause += f" with {others} other contract{'s' if others > 1 else ''}"
+    return f"On {move.day} {clause} and {movement(move)}: the largest move since {timeline.first}."
+
+
+def _range_sentences(timeline: Timeline) -> str:
+    """The score at the end of the range and how it moved over it."""
     rules = timeline.rules.name
     scored = [p for p in timeline.points if p.jss is not None]
     end = timeline.points[-1] if timeline.points else None
@@ -359,7 +401,7 @@ def render_timeline(
     console: Console, timeline: Timeline, moves: list[ForecastEvent], titles: dict[str, str]
 ) -> None:
     """Headline, chart, largest moves, Top Rated status."""
-    console.print(plain(headline(timeline)), markup=False)
+    console.print(plain(headline(timeline, moves, titles)), markup=False)
     console.print()
     console.print(timeline_chart(timeline, console.width), soft_wrap=True)
     if moves:

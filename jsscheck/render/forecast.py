@@ -15,7 +15,8 @@ from rich.table import Table
 from jsscheck.analyses.forecast import Forecast, ForecastEvent
 from jsscheck.engine import attribution
 from jsscheck.model.rules import RuleSet
-from jsscheck.render import REASON_WORDS, signed
+from jsscheck.render import REASON_WORDS
+from jsscheck.render.phrases import points
 from jsscheck.render.text import markup, plain
 
 FORECAST_SCHEMA = "jsscheck.forecast/2"
@@ -55,15 +56,6 @@ def contract_label(contract_id: str | None, titles: dict[str, str]) -> str:
     return f"'{title}'" if title else f"contract {contract_id}"
 
 
-def points(effect: float) -> str:
-    """`−4.0 points`, `+0.03 points` (two decimals below 0.05), `+less than 0.01 points`."""
-    size = abs(effect)
-    if size < 0.005:
-        return f"{'−' if effect < 0 else '+'}less than 0.01 points"
-    digits = 1 if size >= 0.05 else 2
-    return f"{signed(effect, digits)} point{'' if round(size, digits) == 1 else 's'}"
-
-
 def _counts_as(footprint: attribution.Footprint) -> str:
     return "a success" if footprint.outcome == "success" else f"a {footprint.outcome} outcome"
 
@@ -89,8 +81,8 @@ def _entered(event: attribution.Event, rules: RuleSet) -> str:
     return f"now counts as {_counts_as(after)} ({words})"
 
 
-def event_words(event: attribution.Event, titles: dict[str, str], rules: RuleSet) -> str:
-    """`'Logo redesign' leaves your 6-month window: −4.0 points` (plain text)."""
+def event_clause(event: attribution.Event, titles: dict[str, str], rules: RuleSet) -> str:
+    """`'Logo redesign' leaves your 6-month window` (plain text, without its effect)."""
     before, after = event.before, event.after
     name = contract_label(event.contract_id, titles)
     if event.reason == "aged_out" and before is not None and after is not None:
@@ -107,13 +99,19 @@ def event_words(event: attribution.Event, titles: dict[str, str], rules: RuleSet
             "(another 90 days of work)"
         )
     elif event.reason == "rules":
-        return f"The rule change: {points(event.effect)}"
+        return "The rule change"
     else:
         what = event.reason.replace("_", " ")
-    if abs(event.effect) < _NO_EFFECT:
+    return f"{name} {what}"
+
+
+def event_words(event: attribution.Event, titles: dict[str, str], rules: RuleSet) -> str:
+    """`'Logo redesign' leaves your 6-month window: −4.0 points` (plain text)."""
+    clause = event_clause(event, titles, rules)
+    if abs(event.effect) < _NO_EFFECT and event.reason != "rules":
         # Only where the JSS appears or disappears: the score it would show did not move.
-        return f"{name} {what}"
-    return f"{name} {what}: {points(event.effect)}"
+        return clause
+    return f"{clause}: {points(event.effect)}"
 
 
 def _unattributed_words(term: attribution.Unattributed) -> str:

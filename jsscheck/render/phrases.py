@@ -61,8 +61,14 @@ def effect(value: float) -> str:
 
 
 def points(value: float) -> str:
-    """An effect in a sentence: `−10.0 points`."""
-    return f"{effect(value)} points"
+    """An effect in a sentence: `−10.0 points`, `+0.03 points` (two decimals below 0.05),
+    `+less than 0.01 points`, `+1.0 point`."""
+    size = abs(value)
+    sign = "−" if value < 0 else "+"
+    if size < 0.005:
+        return f"{sign}less than 0.01 points"
+    digits = 1 if size >= 0.05 else 2
+    return f"{sign}{size:.{digits}f} point{'' if round(size, digits) == 1 else 's'}"
 
 
 def pct(jss: int | None) -> str:
