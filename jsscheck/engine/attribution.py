@@ -19,14 +19,6 @@ from datetime import date
 import numpy as np
 
 from jsscheck.engine.arrays import ContractArrays
-from jsscheck.engine.attribution_v1 import (
-    ContractState,
-    Contribution,
-    Explanation,
-    WindowSwitch,
-    explain_change,
-    shapley_contributions,
-)
 from jsscheck.engine.calendar import update_day, window_start
 from jsscheck.engine.changes import change_points
 from jsscheck.engine.coalitions import Params, Sums, values
@@ -64,13 +56,6 @@ __all__ = [
     "event_reason",
     "leverage",
     "state_value",
-    # Version 1 (MODEL.md v1 section 9), until its callers move to the above.
-    "ContractState",
-    "Contribution",
-    "Explanation",
-    "WindowSwitch",
-    "explain_change",
-    "shapley_contributions",
 ]
 
 _EXCLUDED = int(Outcome.EXCLUDED)
