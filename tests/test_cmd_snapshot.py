@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -182,26 +184,44 @@ def test_path_does_not_create_the_store(
 
 
 @pytest.mark.skipif(not GOLDEN.exists(), reason="needs the shared golden data")
-@pytest.mark.xfail(
-    strict=True,
-    reason="explain speaks jsscheck.explain/2 (MODEL.md v2 effects along time); snapshots diff "
-    "still writes the version 1 keys (attributed_in, window_switch) until it moves to "
-    "engine.attribution's attribute_* API",
-)
 def test_diff_attributes_like_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    """`snapshots diff A B` is ONE MODEL.md 9.2 step between the two stored evaluations; `explain
+    --since A --as-of B` walks the change points in between. With the same history and rules
+    (only time passed) and a period whose events all fall on one day (one step: checked below),
+    both give the same status and change, the same contracts with the same effects and reasons,
+    and the same unattributed terms; only the event date differs (the diff's step is dated B,
+    explain's the day it happened). Here contract c1050-13 ages out of the window on
+    2026-11-16, so the whole change of the best score is its effect."""
     history = GOLDEN / "history.csv"
     jsscheck(capsys, "snapshot", history, "--as-of", "2026-10-24")
     jsscheck(capsys, "snapshot", history, "--as-of", "2026-11-21")
     code, out, _ = jsscheck(capsys, "snapshots", "diff", "1", "2", "-f", "json")
     assert code == 0
     diff = json.loads(out)
+    assert diff["schema"] == "jsscheck.snapshot-diff/2"
     code, out, _ = jsscheck(
         capsys, "explain", history, "--since", "2026-10-24", "--as-of", "2026-11-21", "-f", "json"
     )
     explained = json.loads(out)
-    for key in ("change", "attributed_in", "window_switch", "floor_effect", "status"):
-        assert diff[key] == explained[key]
-    assert diff["contributions"] == explained["contributions"]
+    days = {e["date"] for c in explained["contributions"] for e in c["events"]}
+    assert days == {"2026-11-16"}  # one step: the precondition of the comparison
+    assert diff["status"] == explained["status"] == "changed"
+    assert math.isclose(diff["change"], explained["change"], abs_tol=1e-9)
+
+    def effects(document: dict[str, Any]) -> dict[str, tuple[float, list[str]]]:
+        return {
+            c["contract_id"]: (c["effect"], [e["reason"] for e in c["events"]])
+            for c in document["contributions"]
+        }
+
+    by_diff, by_explain = effects(diff), effects(explained)
+    assert list(by_diff) == list(by_explain) == ["c1050-13"]
+    for contract_id, (effect, reasons) in by_explain.items():
+        assert math.isclose(by_diff[contract_id][0], effect, abs_tol=1e-9)
+        assert by_diff[contract_id][1] == reasons == ["aged_out"]
+    assert diff["unattributed"] == explained["unattributed"] == []
+    # The single contract carries the whole change (effects sum to the change, MODEL.md 9.3).
+    assert math.isclose(by_diff["c1050-13"][0], diff["change"], abs_tol=1e-9)
     assert diff["jss_change"] == diff["to"]["jss"] - diff["from"]["jss"]
 
 

@@ -1216,7 +1216,7 @@ def test_a_diff_of_snapshots_without_contract_detail_compares_windows_only() -> 
         WindowChange("trending", None, None),
     )
     assert [w.change for w in diff.windows] == [None, 0.0, -2.75, 0.0, None]
-    assert diff.explanation is None  # the test documents hold no per-contract sums
+    assert diff.attribution is None  # the test documents hold no per-contract sums
     change = change_between(before, after)
     assert change is not None and (change.since, change.jss, change.score) == (
         "2026-11-14",

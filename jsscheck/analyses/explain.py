@@ -27,7 +27,7 @@ from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.attribution import Attribution, Effect, Event, Leverage, attribute_period
 from jsscheck.engine.attribution import leverage as leverage_at
 from jsscheck.engine.changes import Step as ShownStep
-from jsscheck.engine.changes import shown_steps, step_evaluations
+from jsscheck.engine.changes import shown_steps
 from jsscheck.engine.evaluate import Evaluation, evaluate
 from jsscheck.engine.outcomes import Outcome, Reason
 from jsscheck.model.days import from_days, to_days
@@ -361,35 +361,3 @@ def default_since(as_of: date, snapshot_days: Iterable[date], lookback_days: int
     """
     earlier = [d for d in snapshot_days if d < as_of]
     return max(earlier) if earlier else as_of - timedelta(days=lookback_days)
-
-
-# --------------------------------------------------------------------------- version 1 steps
-
-
-@dataclass(frozen=True)
-class StepCause:
-    """Version 1: a day the displayed JSS changed and its largest contributor (timeline, charts).
-
-    Kept for `timeline` and the charts until they move to `attribute_period`.
-    """
-
-    step: ShownStep
-    top_cause: str | None
-    top_effect: float | None
-
-
-def attribute_steps(
-    arrays: ContractArrays, rules: RuleSet, steps: list[ShownStep]
-) -> list[StepCause]:
-    """Version 1: name the contract that moved the score most on each step."""
-    from jsscheck.engine.attribution import explain_change
-
-    causes = []
-    for step in steps:
-        before, after = step_evaluations(arrays, rules, step)
-        x = explain_change(before, after)
-        top = x.contributions[0] if x.contributions else None
-        causes.append(
-            StepCause(step, top.contract_id if top else None, top.effect if top else None)
-        )
-    return causes

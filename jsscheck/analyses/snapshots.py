@@ -4,9 +4,11 @@ and the contract-by-contract difference between two snapshots (`snapshots diff`)
 
 A diff between two stored snapshots uses only what is stored: each snapshot keeps its whole
 ``jsscheck.score/1`` document, which holds every candidate window's sums and every contract's
-outcome, reason, weight and windows, exactly what MODEL.md 9 attributes with. Nothing is
-re-evaluated from a history. The snapshots are taken by structure (`StoredScore`), so this
-module does not depend on the store. Frozen dataclasses; no sentences, no JSON.
+outcome, reason, weight and windows, exactly what MODEL.md 9 attributes with: the diff is ONE
+step (9.2) between the two stored evaluations, contracts matched by id, as `whatif` attributes
+a scenario. Nothing is re-evaluated from a history. The snapshots are taken by structure
+(`StoredScore`), so this module does not depend on the store. Frozen dataclasses; no
+sentences, no JSON.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from jsscheck.engine.attribution import Explanation
+    from jsscheck.engine.attribution import Attribution
     from jsscheck.engine.evaluate import Evaluation
 
 #: MODEL.md 11 "Model and Upwork disagree": an observed JSS this many points or more away from
@@ -156,14 +158,14 @@ class WindowChange:
 class SnapshotDiff:
     """What changed between two stored snapshots.
 
-    `explanation` is MODEL.md 9's attribution between the two stored scores (as `explain`
-    computes it), or None when a snapshot holds no per-contract detail.
+    `attribution` is MODEL.md 9's single step between the two stored evaluations, or None
+    when a snapshot holds no per-contract detail.
     """
 
     before: StoredScore
     after: StoredScore
     windows: tuple[WindowChange, ...]
-    explanation: Explanation | None
+    attribution: Attribution | None
 
     @property
     def jss_change(self) -> int | None:
@@ -192,17 +194,17 @@ def diff_snapshots(
         before=before,
         after=after,
         windows=windows,
-        explanation=_explain(*evaluations),
+        attribution=_attribute(*evaluations),
     )
 
 
-def _explain(before: Evaluation | None, after: Evaluation | None) -> Explanation | None:
-    """MODEL.md 9 between two stored evaluations, or None when one is missing."""
-    from jsscheck.engine.attribution import explain_change
+def _attribute(before: Evaluation | None, after: Evaluation | None) -> Attribution | None:
+    """MODEL.md 9.2: one step between two stored evaluations, or None when one is missing."""
+    from jsscheck.engine.attribution import attribute_whatif
 
     if before is None or after is None:
         return None
-    return explain_change(before, after)
+    return attribute_whatif(before, after)
 
 
 def _difference(after: Any, before: Any) -> Any:

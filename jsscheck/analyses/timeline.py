@@ -188,7 +188,8 @@ def evaluate_all(
     for start in range(0, len(days), chunk):
         parts.append(evaluate_dates(arrays, rules, days[start : start + chunk]))
         progress(min(start + chunk, len(days)), len(days))
-    return _concat_rows(parts)
+    joined: Scores = _concat_rows(parts)
+    return joined
 
 
 def _number(value: float) -> float | None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import sys
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -16,15 +13,15 @@ from jsscheck.cli.options import (
     QuietOpt,
     RuleChoice,
     StoreOpt,
-    format_option,
+    format_choice,
     load_history,
     with_rules,
 )
 
 if TYPE_CHECKING:
-    from jsscheck.analyses.calibrate import ConflictingSnapshots, Observation, Progress
+    from jsscheck.analyses.calibrate import ConflictingSnapshots, Observation
 
-CalibrateFormat = format_option("table", "json")
+CalibrateFormat = format_choice("table", "json", "markdown", "csv")
 
 
 @with_rules
@@ -57,7 +54,7 @@ def calibrate(
             help="Write the best fit as a rules file for --rules-file.",
         ),
     ] = None,
-    output_format: CalibrateFormat = "table",
+    output_format: Annotated[str, CalibrateFormat] = "table",
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,
@@ -69,14 +66,9 @@ def calibrate(
     parameter instead of searching it.
     """
     from jsscheck.analyses.calibrate import calibrate as run_calibration
-    from jsscheck.cli.output import console, warn, write_json
+    from jsscheck.cli.output import Result, emit, progress, warn
     from jsscheck.errors import UsageError
-    from jsscheck.render.calibrate import (
-        calibration_document,
-        conflict_warning,
-        last_observation_warning,
-        render_calibration,
-    )
+    from jsscheck.render import calibrate as words
 
     if observed is not None and profile is not None:
         raise UsageError(
@@ -85,15 +77,15 @@ def calibrate(
         )
     observations, conflicts = _observations(observed, profile, store)
     arrays, _ = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
-    with _progress() as progress:
+    with progress("searching rule sets") as report:
         result = run_calibration(
-            arrays, rules.base(), observations, pinned=rules.overrides, progress=progress
+            arrays, rules.base(), observations, pinned=rules.overrides, progress=report
         )
-    warnings = [conflict_warning(c) for c in conflicts]
+    warnings = [words.conflict_warning(c) for c in conflicts]
     if not quiet:
         for message in warnings:
             warn(message)
-    missed_last = last_observation_warning(result, write_rules)
+    missed_last = words.last_observation_warning(result, write_rules)
     if missed_last is not None:
         warnings.append(missed_last)
     if write_rules is not None:
@@ -108,10 +100,15 @@ def calibrate(
                 f"{write_rules}: the rules written reproduce only {result.best.matches} of "
                 f"{len(observations)} observations"
             )
-    if output_format == "json":
-        write_json(calibration_document(result, warnings))
-        return
-    render_calibration(console(), result)
+    emit(
+        Result(
+            document=words.calibration_document(result, warnings),
+            draw=lambda out: words.render_calibration(out, result),
+            csv=words.observations_csv(result),
+            text={"markdown": words.calibration_markdown(result)},
+        ),
+        output_format,
+    )
 
 
 def _observations(
@@ -133,33 +130,6 @@ def _observations(
             "or give a CSV of date,jss rows with --observed FILE.csv",
         )
     return found, conflicts
-
-
-@contextlib.contextmanager
-def _progress() -> Iterator[Progress | None]:
-    """A progress bar on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from jsscheck.cli.output import console
-
-    bar = Progress(
-        TextColumn("searching rule sets"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeRemainingColumn(),
-        console=console(stderr=True),
-        transient=True,
-    )
-    task = bar.add_task("calibrate", total=None)
-
-    def report(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
-
-    with bar:
-        yield report
 
 
 def register(app: typer.Typer) -> None:

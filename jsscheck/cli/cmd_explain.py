@@ -16,13 +16,13 @@ from jsscheck.cli.options import (
     QuietOpt,
     RuleChoice,
     StoreOpt,
-    format_option,
+    format_choice,
     load_history,
     parse_date_option,
     with_rules,
 )
 
-ExplainFormat = format_option("table", "json", "markdown")
+ExplainFormat = format_choice("table", "json", "markdown")
 DEFAULT_LOOKBACK_DAYS = 28
 
 
@@ -40,7 +40,7 @@ def explain(
         ),
     ] = None,
     as_of: AsOfOpt = None,
-    output_format: ExplainFormat = "table",
+    output_format: Annotated[str, ExplainFormat] = "table",
     profile: ProfileOpt = "default",
     store: StoreOpt = None,
     dayfirst: DayfirstOpt = False,
@@ -49,7 +49,7 @@ def explain(
 ) -> None:
     """Why your JSS moved between --since and --as-of, contract by contract."""
     from jsscheck.analyses.explain import default_since, explain
-    from jsscheck.cli.output import console, warn, write_json, write_text
+    from jsscheck.cli.output import Result, emit, warn
     from jsscheck.errors import UsageError
 
     day = parse_date_option(as_of, "--as-of")
@@ -65,16 +65,19 @@ def explain(
     result = explain(arrays, rules.resolve(), earlier, day)
     from jsscheck.render import explain as words
 
-    if output_format == "json":
-        write_json(words.explain_document(result))
-        return
-    if not quiet:
+    if output_format != "json" and not quiet:
         for line in words.explain_warnings(result):
             warn(line)
-    if output_format == "markdown":
-        write_text(words.explain_markdown(result))
-        return
-    words.render_explain(console(), result)
+    emit(
+        Result(
+            document=words.explain_document(result),
+            draw=lambda out: words.render_explain(out, result),
+            text={"markdown": words.explain_markdown(result)}
+            if output_format == "markdown"
+            else {},
+        ),
+        output_format,
+    )
 
 
 def _snapshot_days(store_path: str | None, profile: str) -> list[date]:

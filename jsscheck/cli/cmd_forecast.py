@@ -14,13 +14,13 @@ from jsscheck.cli.options import (
     InputFormatOpt,
     QuietOpt,
     RuleChoice,
-    format_option,
+    format_choice,
     load_history,
     parse_date_option,
     with_rules,
 )
 
-ForecastFormat = format_option("table", "json", "markdown")
+ForecastFormat = format_choice("table", "json", "markdown", "csv")
 
 UntilOpt = Annotated[
     str | None,
@@ -53,26 +53,31 @@ def forecast(
     until: UntilOpt = None,
     horizon: HorizonOpt = None,
     as_of: AsOfOpt = None,
-    output_format: ForecastFormat = "table",
+    output_format: Annotated[str, ForecastFormat] = "table",
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Every future date on which your JSS changes if nothing new happens, and why."""
     from jsscheck.analyses.forecast import forecast as run_forecast
-    from jsscheck.cli.output import console, write_json, write_text
-    from jsscheck.render.forecast import forecast_document, forecast_markdown, render_forecast
+    from jsscheck.cli.output import Result, emit
+    from jsscheck.render import forecast as words
 
     day = parse_date_option(as_of, "--as-of")
     last = forecast_until(day, until, horizon)
     _, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
     result = run_forecast(read.contracts, rules.resolve(), day, last)
-    if output_format == "json":
-        write_json(forecast_document(result))
-    elif output_format == "markdown":
-        write_text(forecast_markdown(result))
-    else:
-        render_forecast(console(), result)
+    emit(
+        Result(
+            document=words.forecast_document(result),
+            draw=lambda out: words.render_forecast(out, result),
+            csv=words.events_table(result) if output_format == "csv" else None,
+            text={"markdown": words.forecast_markdown(result)}
+            if output_format == "markdown"
+            else {},
+        ),
+        output_format,
+    )
 
 
 def register(app: typer.Typer) -> None:

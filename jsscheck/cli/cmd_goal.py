@@ -14,13 +14,13 @@ from jsscheck.cli.options import (
     InputFormatOpt,
     QuietOpt,
     RuleChoice,
-    format_option,
+    format_choice,
     load_history,
     parse_date_option,
     with_rules,
 )
 
-GoalFormat = format_option("table", "json", "markdown")
+GoalFormat = format_choice("table", "json", "markdown")
 
 
 @with_rules
@@ -57,16 +57,16 @@ def goal(
     until: UntilOpt = None,
     horizon: HorizonOpt = None,
     as_of: AsOfOpt = None,
-    output_format: GoalFormat = "table",
+    output_format: Annotated[str, GoalFormat] = "table",
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """What it takes to reach --target: how many new contracts, or when waiting gets you there."""
     from jsscheck.analyses.goal import goal as run_goal
-    from jsscheck.cli.output import console, write_json, write_text
+    from jsscheck.cli.output import Result, emit
     from jsscheck.errors import UsageError
-    from jsscheck.render.goal import goal_document, goal_markdown, render_goal
+    from jsscheck.render import goal as words
 
     if not 0 <= max_new <= 10_000:
         raise UsageError("--max-new must be between 0 and 10000")
@@ -84,12 +84,14 @@ def goal(
         max_new=max_new,
         pace=pace,
     )
-    if output_format == "json":
-        write_json(goal_document(result))
-    elif output_format == "markdown":
-        write_text(goal_markdown(result))
-    else:
-        render_goal(console(), result)
+    emit(
+        Result(
+            document=words.goal_document(result),
+            draw=lambda out: words.render_goal(out, result),
+            text={"markdown": words.goal_markdown(result)},
+        ),
+        output_format,
+    )
 
 
 def register(app: typer.Typer) -> None:

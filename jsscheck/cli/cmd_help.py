@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-from jsscheck.cli.options import format_option
+from jsscheck.cli.options import format_choice
 
 help_app = typer.Typer(
     help="Explanations beyond --help.", no_args_is_help=True, rich_markup_mode=None
 )
-TermsFormat = format_option("table", "json", "markdown")
+TermsFormat = format_choice("table", "json", "markdown")
 
 
 @help_app.command("terms")
-def terms(output_format: TermsFormat = "table") -> None:
+def terms(output_format: Annotated[str, TermsFormat] = "table") -> None:
     """Window, Trending, weight, anchor, outcome, Top Rated, review risk in plain words."""
-    from jsscheck.cli.output import console, write_json, write_text
+    from jsscheck.cli.output import Result, emit
     from jsscheck.render import glossary
 
-    if output_format == "json":
-        write_json(glossary.terms_document())
-    elif output_format == "markdown":
-        write_text(glossary.terms_markdown())
-    else:
-        glossary.render_terms(console())
+    emit(
+        Result(
+            document=glossary.terms_document(),
+            draw=glossary.render_terms,
+            text={"markdown": glossary.terms_markdown()},
+        ),
+        output_format,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -16,7 +16,7 @@ from jsscheck.cli.options import (
     InputFormatOpt,
     RuleChoice,
     StoreOpt,
-    format_option,
+    format_choice,
     load_history,
     parse_date_option,
     with_rules,
@@ -27,11 +27,11 @@ if TYPE_CHECKING:
 
     from jsscheck.store import Snapshot, SnapshotStore
 
-SnapshotFormat = format_option("table", "json")
-ListFormat = format_option("table", "json", "csv")
-ExportFormat = format_option("csv", "json", default="csv")
-ShowFormat = format_option("table", "json")
-DiffFormat = format_option("table", "json")
+SnapshotFormat = format_choice("table", "json", "markdown")
+ListFormat = format_choice("table", "json", "markdown", "csv")
+ExportFormat = format_choice("csv", "json", "markdown", "table")
+ShowFormat = format_choice("table", "json", "markdown")
+DiffFormat = format_choice("table", "json", "markdown")
 
 ProfileOpt = Annotated[
     str,
@@ -87,7 +87,7 @@ def snapshot(
         ),
     ] = False,
     store: StoreOpt = None,
-    output_format: SnapshotFormat = "table",
+    output_format: Annotated[str, SnapshotFormat] = "table",
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
     quiet: Annotated[
@@ -100,7 +100,7 @@ def snapshot(
     """Compute the score and store it as a snapshot: one line for cron, or nothing (--quiet)."""
     from jsscheck.analyses.score import score_report
     from jsscheck.analyses.snapshots import alerts
-    from jsscheck.cli.output import warn, write_json, write_text
+    from jsscheck.cli.output import Result, emit, warn
     from jsscheck.errors import AlertTripped
     from jsscheck.render import snapshots as words
     from jsscheck.render.score_document import score_document
@@ -117,10 +117,8 @@ def snapshot(
         stored = saved.snapshot
         previous = snapshots.previous(stored)
     if not quiet:
-        if output_format == "json":
-            write_json(words.snapshot_json(stored, previous))
-        else:
-            write_text(words.snapshot_line(stored, previous, saved.replaced_id))
+        line = words.snapshot_line(stored, previous, saved.replaced_id)
+        emit(Result(document=words.snapshot_json(stored, previous), blocks=[line]), output_format)
         for message in words.snapshot_warnings(stored):
             warn(message)
 
@@ -158,40 +156,41 @@ def _snapshots_with_previous(
 def list_snapshots(
     profile: ProfileFilterOpt = None,
     store: StoreOpt = None,
-    output_format: ListFormat = "table",
+    output_format: Annotated[str, ListFormat] = "table",
 ) -> None:
     """Every stored snapshot, oldest first, with the change since the previous one."""
-    from jsscheck.cli.output import console, write_csv, write_json, write_text
+    from jsscheck.cli.output import Result, emit
     from jsscheck.render import snapshots as words
+    from jsscheck.render.rows import data_table
 
     found, previous, path = _snapshots_with_previous(store, profile)
-    if output_format == "json":
-        write_json(words.snapshots_json(path, found, previous))
-    elif output_format == "csv":
-        write_csv(*words.csv_table(found))
-    elif not found:
-        write_text(words.no_snapshots_sentence(path, profile))
-    else:
-        console().print(words.list_table(found, previous))
+    result = Result(
+        document=words.snapshots_json(path, found, previous),
+        blocks=words.list_blocks(found, previous, path, profile),
+        csv=data_table(*words.csv_table(found)),
+    )
+    emit(result, output_format)
 
 
 @snapshots_app.command("show")
 def show_snapshot(
     snapshot_id: SnapshotIdArg,
     store: StoreOpt = None,
-    output_format: ShowFormat = "table",
+    output_format: Annotated[str, ShowFormat] = "table",
 ) -> None:
     """One snapshot with the full score it stored."""
-    from jsscheck.cli.output import console, write_json
+    from jsscheck.cli.output import Result, emit
     from jsscheck.render import snapshots as words
 
     with _open(store) as snapshots:
         found = snapshots.get(snapshot_id)
         previous = snapshots.previous(found)
-    if output_format == "json":
-        write_json(words.show_json(found, previous))
-    else:
-        words.render_show(console(), found, previous)
+    result = Result(
+        document=words.show_json(found, previous),
+        blocks=words.show_blocks(found, previous),
+        draw=lambda out: words.render_show(out, found, previous),
+    )
+    emit(result, output_format)
 
 
 @snapshots_app.command("diff")
@@ -199,11 +198,11 @@ def diff_snapshots(
     first: Annotated[int, typer.Argument(metavar="A", help="The earlier snapshot's id.")],
     second: Annotated[int, typer.Argument(metavar="B", help="The later snapshot's id.")],
     store: StoreOpt = None,
-    output_format: DiffFormat = "table",
+    output_format: Annotated[str, DiffFormat] = "table",
 ) -> None:
     """What changed between two snapshots, contract by contract (as `explain` attributes it)."""
     from jsscheck.analyses.snapshots import diff_snapshots as diff_of
-    from jsscheck.cli.output import console, warn, write_json
+    from jsscheck.cli.output import Result, emit, warn
     from jsscheck.render import snapshots as words
     from jsscheck.store.document import stored_evaluation
 
@@ -213,27 +212,32 @@ def diff_snapshots(
     different = words.different_rules_warning(diff)
     if different is not None:
         warn(different)
-    if output_format == "json":
-        write_json(words.diff_json(diff))
-    else:
-        words.render_diff(console(), diff)
+    result = Result(
+        document=words.diff_json(diff),
+        draw=lambda out: words.render_diff(out, diff),
+        text={"markdown": words.diff_markdown(diff)},
+    )
+    emit(result, output_format)
 
 
 @snapshots_app.command("export")
 def export_snapshots(
     profile: ProfileFilterOpt = None,
     store: StoreOpt = None,
-    output_format: ExportFormat = "csv",
+    output_format: Annotated[str, ExportFormat] = "csv",
 ) -> None:
     """All snapshots on stdout: CSV for a spreadsheet, or JSON with every stored score."""
-    from jsscheck.cli.output import write_csv, write_json
+    from jsscheck.cli.output import Result, emit
     from jsscheck.render import snapshots as words
+    from jsscheck.render.rows import data_table
 
     found, previous, path = _snapshots_with_previous(store, profile)
-    if output_format == "json":
-        write_json(words.snapshots_json(path, found, previous, scores=True))
-    else:
-        write_csv(*words.csv_table(found))
+    result = Result(
+        document=words.snapshots_json(path, found, previous, scores=True),
+        blocks=words.list_blocks(found, previous, path, profile),
+        csv=data_table(*words.csv_table(found)),
+    )
+    emit(result, output_format)
 
 
 @snapshots_app.command("forget")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -16,42 +13,16 @@ from jsscheck.cli.options import (
     InputFormatOpt,
     QuietOpt,
     RuleChoice,
+    format_choice,
     load_history,
     parse_date_option,
     with_rules,
 )
 
-if TYPE_CHECKING:
-    from jsscheck.analyses.timeline import Progress
-
-FORMATS = ("table", "json", "csv", "markdown")
 #: Show a progress bar only once the work has taken this long (CLI.md "Output").
 PROGRESS_AFTER_SECONDS = 1.0
-
-
-def _check_format(value: str | None) -> str | None:
-    if value is None:
-        return None
-    chosen = value.strip().lower()
-    if chosen not in FORMATS:
-        raise typer.BadParameter(f"'{value}' is not one of {', '.join(FORMATS)}")
-    return chosen
-
-
-# Not the shared `format_option`: "no --format given" must be told apart from "table", since
-# piped output without --format is the data (CSV), and with --format table the chart.
-TimelineFormat = Annotated[
-    str | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="Output format: table (a chart; the default on a terminal), json, csv "
-        "(the default when piped) or markdown.",
-        callback=_check_format,
-        metavar="table|json|csv|markdown",
-        show_default=False,
-    ),
-]
+# No default: piped output without --format is the data (CSV), on a terminal the chart.
+TimelineFormat = format_choice("table", "json", "csv", "markdown")
 
 
 @with_rules
@@ -90,14 +61,24 @@ def timeline(
             help="Also draw the chart into an image (needs: pip install 'jsscheck[plot]').",
         ),
     ] = None,
-    output_format: TimelineFormat = None,
+    output_format: Annotated[str | None, TimelineFormat] = None,
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """The displayed JSS and every window over a date range: a chart on a terminal."""
-    from jsscheck.analyses.timeline import compute_timeline, default_first, parse_every
+    from jsscheck.analyses.timeline import (
+        compute_timeline,
+        default_first,
+        largest_moves,
+        parse_every,
+    )
+    from jsscheck.cli.environment import current
+    from jsscheck.cli.output import Result, emit, note, progress
     from jsscheck.errors import UsageError
+    from jsscheck.render import timeline as words
+    from jsscheck.render.chart import render_timeline
+    from jsscheck.render.rows import data_table
 
     if plot is not None:
         from jsscheck.render.plot import check_plot_target
@@ -116,80 +97,30 @@ def timeline(
 
     arrays, _ = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
     resolved = rules.resolve()
-    chosen = output_format
-    if chosen is None:
-        chosen = "table" if sys.stdout.isatty() else "csv"
+    chosen = output_format or ("table" if current().stdout_isatty else "csv")
     needs_moves = chosen == "table" or plot is not None
-    with _progress_bar() as progress:
+    with progress("Scoring dates", after_seconds=PROGRESS_AFTER_SECONDS) as report:
         result = compute_timeline(
-            arrays, resolved, first, last, step, progress, with_steps=needs_moves
+            arrays, resolved, first, last, step, report, with_steps=needs_moves
         )
-    moves = []
-    if needs_moves:
-        from jsscheck.analyses.timeline import largest_moves
-
-        moves = largest_moves(arrays, resolved, result.steps)
+    moves = largest_moves(arrays, resolved, result.steps) if needs_moves else []
+    titles = arrays.contracts.titles_by_id()
     if plot is not None:
         from jsscheck.files import write_atomic
         from jsscheck.render.plot import plot_timeline
 
-        titles = arrays.contracts.titles_by_id()
         write_atomic(plot, plot_timeline(result, moves, plot, titles))
         if not quiet:
-            sys.stderr.write(f"jsscheck: wrote {plot}\n")
-
-    if chosen == "json":
-        from jsscheck.cli.output import write_json
-        from jsscheck.render.timeline import timeline_document
-
-        write_json(timeline_document(result))
-    elif chosen == "csv":
-        from jsscheck.cli.output import write_csv
-        from jsscheck.render.timeline import csv_header, csv_rows
-
-        write_csv(csv_header(result), csv_rows(result))
-    elif chosen == "markdown":
-        from jsscheck.cli.output import write_text
-        from jsscheck.render.timeline import timeline_markdown
-
-        write_text(timeline_markdown(result))
-    else:
-        from jsscheck.cli.output import console
-        from jsscheck.render.chart import render_timeline
-
-        titles = arrays.contracts.titles_by_id()
-        render_timeline(console(), result, moves, titles)
-
-
-@contextmanager
-def _progress_bar() -> Iterator[Progress | None]:
-    """A rich progress bar on stderr, shown only on a terminal and after a second of work."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    import time
-
-    started = time.monotonic()
-    shown: list = []  # the rich Progress and its task, once started
-
-    def report(done: int, total: int) -> None:
-        if not shown:
-            if done >= total or time.monotonic() - started < PROGRESS_AFTER_SECONDS:
-                return
-            from rich.progress import Progress as Bar
-
-            from jsscheck.cli.output import console
-
-            bar = Bar(console=console(stderr=True), transient=True)
-            bar.start()
-            shown.extend([bar, bar.add_task("Scoring dates", total=total)])
-        shown[0].update(shown[1], completed=done)
-
-    try:
-        yield report
-    finally:
-        if shown:
-            shown[0].stop()
+            note(f"wrote {plot}")
+    emit(
+        Result(
+            document=words.timeline_document(result),
+            draw=lambda out: render_timeline(out, result, moves, titles),
+            csv=data_table(words.csv_header(result), words.csv_rows(result)),
+            text={"markdown": words.timeline_markdown(result)} if chosen == "markdown" else {},
+        ),
+        chosen,
+    )
 
 
 def register(app: typer.Typer) -> None:

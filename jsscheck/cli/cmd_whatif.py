@@ -13,13 +13,13 @@ from jsscheck.cli.options import (
     InputFormatOpt,
     QuietOpt,
     RuleChoice,
-    format_option,
+    format_choice,
     load_history,
     parse_date_option,
     with_rules,
 )
 
-WhatifFormat = format_option("table", "json")
+WhatifFormat = format_choice("table", "json", "markdown")
 _EDITS = "Edits"
 
 
@@ -75,7 +75,7 @@ def whatif(
         ),
     ] = False,
     as_of: AsOfOpt = None,
-    output_format: WhatifFormat = "table",
+    output_format: Annotated[str, WhatifFormat] = "table",
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,
@@ -88,7 +88,7 @@ def whatif(
     from jsscheck.analyses.edits import apply_edits, parse_edits
     from jsscheck.analyses.whatif import close_open_advice
     from jsscheck.analyses.whatif import whatif as run_whatif
-    from jsscheck.cli.output import console, warn, write_json
+    from jsscheck.cli.output import Result, emit, warn
     from jsscheck.render import whatif as words
 
     day = parse_date_option(as_of, "--as-of")
@@ -103,10 +103,14 @@ def whatif(
     if close_open:
         edited = apply_edits(read.contracts, edits, day)
         advice = close_open_advice(edited, scenario, day)
-        if output_format == "json":
-            write_json(words.advice_document(advice))
-            return
-        words.render_advice(console(), advice)
+        emit(
+            Result(
+                document=words.advice_document(advice),
+                draw=lambda out: words.render_advice(out, advice),
+                text={"markdown": words.advice_markdown(advice)},
+            ),
+            output_format,
+        )
         return
     if not edits and baseline.params() == scenario.params():
         from jsscheck.errors import UsageError
@@ -117,13 +121,17 @@ def whatif(
             'days=30", --no-feedback negative, or --close-open',
         )
     result = run_whatif(read.contracts, baseline, scenario, day, edits)
-    if output_format == "json":
-        write_json(words.whatif_document(result))
-        return
-    if not quiet:
+    if output_format != "json" and not quiet:
         for line in words.whatif_warnings(result):
             warn(line)
-    words.render_whatif(console(), result)
+    emit(
+        Result(
+            document=words.whatif_document(result),
+            draw=lambda out: words.render_whatif(out, result),
+            text={"markdown": words.whatif_markdown(result)},
+        ),
+        output_format,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -77,14 +77,6 @@ def format_choice(*choices: str) -> Any:
     )
 
 
-def format_option(*choices: str, default: str = "table") -> Any:
-    """`Annotated[str, format_choice(*choices)]`, for commands not yet written the typed way
-    (mypy cannot read a type made at run time: prefer `format_choice`). `default` was never
-    used (the command's own default counts); it goes once no caller passes it."""
-    del default
-    return Annotated[str, format_choice(*choices)]
-
-
 def parse_date_option(value: str | None, option: str, default: date | None = None) -> date:
     """A date given on the command line; a usage error that shows the format otherwise."""
     if value is None or value == "":

@@ -46,7 +46,7 @@ class Result:
     draw: Callable[[Console], None] | None = None
     #: The table CSV writes; default: the only table among `blocks`.
     csv: PlainTable | None = None
-    #: Text written as is for any other format (e.g. TOML).
+    #: Text written as is for a format (TOML; markdown a renderer writes itself).
     text: dict[str, str] = field(default_factory=dict)
 
 
@@ -56,13 +56,13 @@ def emit(result: Result, output_format: OutputFormat | str, env: Environment | N
     chosen = OutputFormat(output_format)
     if chosen == OutputFormat.JSON:
         write_json(result.document, env)
+    elif chosen.value in result.text:
+        write_text(result.text[chosen.value], env)
     elif chosen == OutputFormat.MARKDOWN:
         write_text(_markdown(result.blocks), env)
     elif chosen == OutputFormat.CSV:
         plain_table = result.csv or _only_table(result.blocks)
         write_csv(plain_table.headers, [list(row) for row in plain_table.rows], env)
-    elif chosen.value in result.text:
-        write_text(result.text[chosen.value], env)
     elif chosen != OutputFormat.TABLE:
         from jsscheck.errors import UsageError
 

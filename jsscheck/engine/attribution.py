@@ -19,14 +19,6 @@ from datetime import date
 import numpy as np
 
 from jsscheck.engine.arrays import ContractArrays
-from jsscheck.engine.attribution_v1 import (
-    ContractState,
-    Contribution,
-    Explanation,
-    WindowSwitch,
-    explain_change,
-    shapley_contributions,
-)
 from jsscheck.engine.calendar import update_day, window_start
 from jsscheck.engine.changes import change_points
 from jsscheck.engine.coalitions import Params, Sums, values
@@ -64,13 +56,6 @@ __all__ = [
     "event_reason",
     "leverage",
     "state_value",
-    # Version 1 (MODEL.md v1 section 9), until its callers move to the above.
-    "ContractState",
-    "Contribution",
-    "Explanation",
-    "WindowSwitch",
-    "explain_change",
-    "shapley_contributions",
 ]
 
 _EXCLUDED = int(Outcome.EXCLUDED)
@@ -141,7 +126,8 @@ class State:
 
     @property
     def counted(self) -> np.ndarray:
-        return self.outcome != Outcome.EXCLUDED
+        counted: np.ndarray = self.outcome != Outcome.EXCLUDED
+        return counted
 
     def inside(self, months: Sequence[int]) -> np.ndarray:
         """N×K: counted and in the window of each of `months` at this state's date."""
@@ -176,7 +162,7 @@ def state_value(evaluation: Evaluation) -> float:
 
 def _aligned(
     s0: State, s1: State, months: tuple[int, ...]
-) -> tuple[list[str], list[tuple], Sequence[str]]:
+) -> tuple[list[str], list[tuple[np.ndarray, ...]], Sequence[str]]:
     """Both states' columns over the union of their contracts, matched by contract_id.
 
     Returns the ids, for each state (outcome, reason, weight, inside, client code) with
@@ -222,7 +208,7 @@ def _take(values_: np.ndarray, index: np.ndarray | None, fill: object) -> np.nda
     return out
 
 
-def _base(columns: tuple, months: tuple[int, ...], n_names: int) -> Base:
+def _base(columns: tuple[np.ndarray, ...], months: tuple[int, ...], n_names: int) -> Base:
     """State 0's window sums over every contract (a what-if step)."""
     outcome, _, weight, inside, code = columns
     weighted = inside * weight[:, None]
@@ -234,7 +220,8 @@ def _base(columns: tuple, months: tuple[int, ...], n_names: int) -> Base:
     )
 
     def client_counts(involved: np.ndarray) -> np.ndarray:
-        return per_client[involved].astype(np.float64)
+        counts: np.ndarray = per_client[involved].astype(np.float64)
+        return counts
 
     return Base(
         (weighted * (outcome == Outcome.SUCCESS)[:, None]).sum(axis=0),

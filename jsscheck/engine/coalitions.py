@@ -193,4 +193,5 @@ def shapley(
     if rule_player:
         v = np.where(mask[:, n_contracts] == 1, values(params1, sums), v)
     v[0], v[-1] = value0, value1
-    return phi @ v
+    shares: np.ndarray = phi @ v
+    return shares

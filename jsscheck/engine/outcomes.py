@@ -238,4 +238,5 @@ def _weights(arr: ContractTable, rules: RuleSet, active_days: np.ndarray) -> np.
         bonus = np.where(arr.paid_periods >= 0, np.minimum(bonus, arr.paid_periods), bonus)
     assert rules.weight_cap is not None
     # Contracts not started yet have negative days; they are never counted, so no clamp.
-    return np.minimum(rules.weight_cap, bonus + base)
+    weight: np.ndarray = np.minimum(rules.weight_cap, bonus + base)
+    return weight

@@ -172,10 +172,11 @@ def _game(players: Players, base: Base, kept: np.ndarray) -> Game:
     w0, w1 = players.weight[0][kept], players.weight[1][kept]
 
     def delta(kind: Outcome) -> np.ndarray:
-        return (
+        moved: np.ndarray = (
             in1 * np.where(out1 == kind, w1, 0.0)[:, None]
             - in0 * np.where(out0 == kind, w0, 0.0)[:, None]
         )
+        return moved
 
     c0, c1 = players.client[0][kept], players.client[1][kept]
     involved = np.unique(np.concatenate([c0, c1]))
@@ -278,7 +279,8 @@ def differing(
     )
     if client is not None:
         moved |= client[0] != client[1]
-    return (c0 != c1) | (c0 & c1 & moved)
+    differs: np.ndarray = (c0 != c1) | (c0 & c1 & moved)
+    return differs
 
 
 # --------------------------------------------------------------------------- a period

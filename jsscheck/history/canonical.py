@@ -7,7 +7,6 @@ across thousands of rows, and this keeps a million rows within seconds.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from itertools import product
 from typing import Any
@@ -15,7 +14,6 @@ from typing import Any
 import numpy as np
 
 from jsscheck.errors import Problem
-from jsscheck.history import jsontext
 from jsscheck.history.columns import Columns
 from jsscheck.history.tables import (
     COLUMN_TO_FIELD,
@@ -43,7 +41,6 @@ from jsscheck.model.text import brief
 
 NO_CONTRACTS_FIX = "add one row per contract, e.g. contract_id,client,start_date,earnings"
 _EMPTY_ID_FIX = "every contract needs its id (Upwork's contract number or a unique name)"
-_NEWLINES = re.compile(r"\r\n|\r|\n")
 _FIELD_ORDER = {name: index for index, name in enumerate(FIELDS)}
 #: Every upper/lower-case spelling of the empty markers ("NA", "n/a", "Null", ...), so that a
 #: column of a million ids is checked with one set intersection.
@@ -142,7 +139,7 @@ class RowBuilder:
                             )
                         values[i] = parse(raw)
                     except ValueProblem as exc:
-                        bad_cells.append((i, name, _brief(raw), exc))
+                        bad_cells.append((i, name, json_brief(raw), exc))
         return values
 
     def _note_problems(
@@ -426,166 +423,10 @@ def _missing_column(name: str, location: str, field_name: str) -> Problem:
     )
 
 
-def json_error(name: str, text: str, exc: json.JSONDecodeError) -> Problem:
-    """A problem for invalid JSON, with the line and column json reports."""
-    if exc.msg == jsontext.NESTED_TOO_DEEPLY:
-        return Problem(
-            name,
-            str(exc.lineno),
-            "",
-            f"invalid JSON: arrays or objects nested more than {jsontext.MAX_DEPTH} deep "
-            f"(column {exc.colno})",
-            None,
-            "a contract history nests only a few levels: export or save it again",
-        )
-    truncated = exc.pos >= len(text.rstrip()) or (
-        exc.msg.startswith("Unterminated string") and '"' not in text[exc.pos + 1 :]
-    )
-    return Problem(
-        name,
-        str(exc.lineno),
-        "",
-        f"{'truncated' if truncated else 'invalid'} JSON: {exc.msg} (column {exc.colno})",
-        None,
-        "the file ends early: export or save it again"
-        if truncated
-        else "fix the JSON syntax at that place",
-    )
-
-
-def records_from_objects(
-    parsed: ParsedFile, objects: Iterable[tuple[str, Any]], dayfirst: bool
-) -> None:
-    """Add a record per (location, JSON object) to `parsed`: keys are matched like CSV columns."""
-    key_to_field: dict[str, str | None] = {}
-    rows: list[dict[str, Any]] = []
-    locations: list[str] = []
-    for location, obj in objects:
-        if not isinstance(obj, dict):
-            parsed.problems.append(
-                Problem(
-                    parsed.name,
-                    location,
-                    "",
-                    "not a contract object",
-                    _brief(obj),
-                    'write each contract as {"contract_id": ..., "client": ..., ...}',
-                )
-            )
-            continue
-        row: dict[str, Any] = {}
-        keys: dict[str, str] = {}
-        usable = True
-        for key, value in obj.items():
-            if key not in key_to_field:
-                field_name = COLUMN_TO_FIELD.get(normalize_column(str(key)))
-                key_to_field[key] = field_name
-                if field_name is None:
-                    parsed.warnings.append(f"{parsed.name}: unknown column '{brief(key)}' ignored")
-            field_name = key_to_field[key]
-            if field_name is None:
-                continue
-            if field_name in keys:
-                parsed.problems.append(
-                    Problem(
-                        parsed.name,
-                        location,
-                        field_name,
-                        f"two keys give {field_name}: "
-                        f"'{brief(keys[field_name])}' and '{brief(key)}'",
-                        None,
-                        "remove or rename one of them",
-                    )
-                )
-                usable = False
-                continue
-            keys[field_name] = key
-            row[field_name] = value
-        if "contract_id" not in keys:
-            parsed.problems.append(
-                Problem(
-                    parsed.name,
-                    location,
-                    "contract_id",
-                    "required key missing",
-                    None,
-                    f"give every contract a key named {accepted_names('contract_id')}",
-                )
-            )
-            continue
-        if usable:
-            rows.append(row)
-            locations.append(location)
-    parsed.provides = {name for name in key_to_field.values() if name is not None}
-    fields_present = [name for name in FIELDS if name in parsed.provides]
-    builder = RowBuilder(parsed, fields_present, dayfirst)
-    for start in range(0, len(rows), CHUNK_ROWS):
-        chunk = rows[start : start + CHUNK_ROWS]
-        columns = [[row.get(name) for row in chunk] for name in fields_present]
-        builder.add(columns, locations[start : start + CHUNK_ROWS], all_text=False)
-    builder.finish()
-
-
-def _brief(value: Any) -> str:
+def json_brief(value: Any) -> str:
     """A JSON value as a message quotes it: in JSON spelling, visible and shortened."""
     try:
         text = json.dumps(value, ensure_ascii=False, default=str)
     except (RecursionError, ValueError):  # nested hundreds deep
         text = "[…]" if isinstance(value, list) else "{…}"
     return brief(text)
-
-
-def read_json_document(document: Any, name: str, dayfirst: bool) -> ParsedFile:
-    """Read a parsed canonical JSON document: an array, or an object with `contracts`."""
-    parsed = ParsedFile(name, "canonical")
-    items = document.get("contracts") if isinstance(document, dict) else document
-    if not isinstance(items, list):
-        parsed.problems.append(
-            Problem(
-                name,
-                "",
-                "",
-                "JSON of the wrong shape",
-                None,
-                'expected an array of contracts or {"contracts": [...]}',
-            )
-        )
-        return parsed
-    if not items:
-        parsed.problems.append(
-            Problem(name, "", "", "no contracts: the array is empty", None, NO_CONTRACTS_FIX)
-        )
-        return parsed
-    records_from_objects(parsed, ((f"[{i}]", item) for i, item in enumerate(items)), dayfirst)
-    return parsed
-
-
-def read_jsonl(text: str, name: str, dayfirst: bool) -> ParsedFile:
-    """Read JSON Lines: one contract object per line; blank lines are skipped."""
-    parsed = ParsedFile(name, "canonical")
-    objects: list[tuple[str, Any]] = []
-    # Split on \n, \r and \r\n only: str.splitlines() would also split inside strings holding
-    # U+2028 or form feeds, which JSON allows, and shift every later line number.
-    for number, line in enumerate(_NEWLINES.split(text), start=1):
-        if not line.strip():
-            continue
-        try:
-            objects.append((str(number), jsontext.loads(line)))
-        except json.JSONDecodeError as exc:
-            problem = json_error(name, line, exc)
-            parsed.problems.append(
-                Problem(
-                    name,
-                    str(number),
-                    "",
-                    problem.problem.replace("truncated JSON", "invalid JSON"),
-                    None,
-                    "write one complete JSON object per line",
-                )
-            )
-    records_from_objects(parsed, objects, dayfirst)
-    if not objects and not parsed.problems:
-        parsed.problems.append(
-            Problem(name, "", "", "no contracts: the file is empty", None, NO_CONTRACTS_FIX)
-        )
-    return parsed

@@ -142,7 +142,7 @@ def _repeated_ids(columns: list[TextColumn]) -> set[str]:
             for cid in ids:
                 if hash(cid) in suspects:
                     if cid in seen:
-                        repeated.add(cid)  # type: ignore[arg-type]
+                        repeated.add(cid)
                     seen.add(cid)  # type: ignore[arg-type]
     return repeated
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from jsscheck.errors import InputNotFoundError, IOFailure, Problem, UsageError
-from jsscheck.history import canonical, jsontext, upwork
+from jsscheck.history import canonical, json_records, jsontext, upwork
 from jsscheck.history.tables import (
     BLOCK_BYTES,
     COLUMN_TO_FIELD,
@@ -196,7 +196,7 @@ def _dispatch(
     if input_format == "csv":
         return canonical.read_csv(source, dayfirst)
     if input_format == "jsonl":
-        return canonical.read_jsonl(source.read(), name, dayfirst)
+        return json_records.read_jsonl(source.read(), name, dayfirst)
     if input_format == "weekly-summary":
         return upwork.read_weekly_rows(source, dayfirst)
     if input_format in ("json", "upwork-json") or stripped[0] in "[{":
@@ -234,9 +234,9 @@ def _read_json(text: str, name: str, dayfirst: bool, input_format: str | None) -
     except json.JSONDecodeError as exc:
         # Several values in a row are JSON Lines (unless JSON was asked for).
         if input_format is None and (exc.msg == "Extra data" or _first_line_is_object(text)):
-            return canonical.read_jsonl(text, name, dayfirst)
+            return json_records.read_jsonl(text, name, dayfirst)
         parsed = ParsedFile(name, "unknown")
-        problem = canonical.json_error(name, text, exc)
+        problem = json_records.json_error(name, text, exc)
         parsed.problems.append(problem)
         return parsed
     if input_format == "upwork-json" or (input_format is None and upwork.is_work_history(document)):
@@ -251,9 +251,9 @@ def _read_json(text: str, name: str, dayfirst: bool, input_format: str | None) -
     if single and _looks_like_contract(document):
         # One contract object alone: JSON Lines with a single line.
         parsed = ParsedFile(name, "canonical")
-        canonical.records_from_objects(parsed, [("1", document)], dayfirst)
+        json_records.records_from_objects(parsed, [("1", document)], dayfirst)
         return parsed
-    return canonical.read_json_document(document, name, dayfirst)
+    return json_records.read_json_document(document, name, dayfirst)
 
 
 _JSON_SHAPE_FIX = 'expected an array of contracts or {"contracts": [...]}'

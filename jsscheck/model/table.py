@@ -240,7 +240,8 @@ class ContractTable(Sequence[Contract]):
 
     @functools.cached_property
     def has_feedback_day(self) -> np.ndarray:
-        return self.has_feedback_date | self.has_end
+        found: np.ndarray = self.has_feedback_date | self.has_end
+        return found
 
     @functools.cached_property
     def client_groups(self) -> tuple[np.ndarray, np.ndarray]:

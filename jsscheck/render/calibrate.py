@@ -18,11 +18,12 @@ from jsscheck.analyses.calibrate import (
     Prediction,
     Unused,
 )
-from jsscheck.render import percent
+from jsscheck.render import percent, schemas
 from jsscheck.render.phrases import window_name as candidate_words
+from jsscheck.render.rows import PlainTable
 from jsscheck.render.text import markup, plain
 
-SCHEMA = "jsscheck.calibrate/1"
+SCHEMA = schemas.CALIBRATE
 
 #: What each value of a searched parameter means, as a clause ("… if <clause>").
 VALUE_WORDS: dict[str, dict[Any, str]] = {
@@ -401,12 +402,6 @@ def observations_table(result: Calibration) -> Table:
     for column in columns:
         table.add_column(column, justify="right" if column in columns[1:3] else "left")
     for p in result.predictions:
-        if p.matches:
-            mark = "reproduced"
-        elif not p.explainable:
-            mark = "no rule set reproduces this"
-        else:
-            mark = "missed"
         table.add_row(
             p.observation.day.isoformat(),
             f"{p.observation.jss}%",
@@ -414,7 +409,7 @@ def observations_table(result: Calibration) -> Table:
             percent(p.score),
             markup(candidate_words(p.window)) if p.window else "no score",
             p.computed_on.isoformat(),
-            mark,
+            _mark(p),
         )
     return table
 
@@ -436,3 +431,58 @@ def render_calibration(out: Console, result: Calibration) -> None:
         markup=False,
         highlight=False,
     )
+
+
+def _mark(p: Prediction) -> str:
+    if p.matches:
+        return "reproduced"
+    return "no rule set reproduces this" if not p.explainable else "missed"
+
+
+def observation_rows(result: Calibration) -> PlainTable:
+    """The observations table as plain rows (markdown)."""
+    from jsscheck.render.rows import Column, table
+
+    headers = ("Date", "Upwork showed", "Best fit gives", "Exact score", "From", "Computed on")
+    columns = [Column(h, "right" if h in headers[1:3] else "left") for h in headers]
+    rows = [
+        (
+            p.observation.day.isoformat(),
+            f"{p.observation.jss}%",
+            _predicted(p),
+            percent(p.score),
+            candidate_words(p.window) if p.window else "no score",
+            p.computed_on.isoformat(),
+            _mark(p),
+        )
+        for p in result.predictions
+    ]
+    return table("Observations", [*columns, Column("")], rows)
+
+
+def observations_csv(result: Calibration) -> PlainTable:
+    """Each observation against the best fit as CSV data (numbers stay numbers)."""
+    from jsscheck.render.rows import data_table
+
+    headers = ["date", "observed_jss", "predicted_jss", "score", "best", "computed_on", "result"]
+    rows = [
+        (
+            p.observation.day.isoformat(),
+            p.observation.jss,
+            p.jss,
+            p.score,
+            p.window,
+            p.computed_on.isoformat(),
+            _mark(p),
+        )
+        for p in result.predictions
+    ]
+    return data_table(headers, rows)
+
+
+def calibration_markdown(result: Calibration) -> str:
+    """The conclusions and the observations, in markdown."""
+    from jsscheck.render.markdown import table_markdown
+
+    lines = "\n".join(f"- {plain(line)}" for line in conclusions(result))
+    return lines + "\n\n" + table_markdown(observation_rows(result))

@@ -20,7 +20,8 @@ from rich.table import Table
 from rich.text import Text
 
 from jsscheck.analyses.forecast import ForecastEvent
-from jsscheck.analyses.timeline import REVIEW_BELOW, TOP_RATED_JSS, Timeline
+from jsscheck.analyses.timeline import REVIEW_BELOW, Timeline
+from jsscheck.engine.evaluate import TOP_RATED_JSS
 from jsscheck.render import money, signed
 from jsscheck.render.forecast import (
     best_words,

@@ -12,10 +12,10 @@ import shlex
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from jsscheck.render import schemas
 from jsscheck.render.attribution import (
     Contracts,
     attribution_json,
-    colour,
     contracts_of,
     effects_rows,
     leverage_json,
@@ -36,13 +36,11 @@ from jsscheck.render.phrases import (
     plural,
     points,
     score_pct,
-    window_name,
 )
-from jsscheck.render.text import markup, plain
+from jsscheck.render.text import plain
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.table import Table
 
     from jsscheck.analyses.explain import (
         Contrast,
@@ -52,7 +50,7 @@ if TYPE_CHECKING:
     from jsscheck.engine.attribution import Attribution
     from jsscheck.engine.changes import Step as ShownStep
 
-EXPLAIN_SCHEMA = "jsscheck.explain/2"
+EXPLAIN_SCHEMA = schemas.EXPLAIN
 #: Contracts listed in the contributions table (the JSON lists every one).
 SHOWN_CONTRACTS = 20
 #: Causes listed per day in the steps table.
@@ -320,41 +318,3 @@ def explain_warnings(result: ExplainResult) -> list[str]:
     """The warnings of MODEL.md 11, for stderr."""
     x = result.attribution
     return warning_lines(result.warnings, contracts_of(x), x.after.day)
-
-
-# --------------------------------------------------------------------------- version 1
-
-
-def contributions_table(x: Any, title: str = "What moved the score") -> Table:
-    """Version 1 (`snapshots diff` until it moves to `attribute_whatif`): contributions of a
-    `jsscheck.engine.attribution_v1.Explanation`, then its switch and floor terms."""
-    from rich.table import Table
-
-    from jsscheck.render import REASON_WORDS, signed
-
-    def side(state: Any) -> str:
-        if state is None:
-            return "—"
-        text = f"{state.outcome} ({REASON_WORDS.get(state.reason, state.reason)})"
-        return text + ("" if state.weight is None else f", weight {state.weight:g}")
-
-    table = Table(title=markup(title), title_justify="left")
-    for header in ("Effect", "Contract", "Client", "What happened", "Before", "After"):
-        table.add_column(header, justify="right" if header == "Effect" else "left")
-    for c in x.contributions:
-        name = c.contract_id + (f" {c.contract.title}" if c.contract.title else "")
-        table.add_row(
-            f"[{colour(c.effect)}]{signed(c.effect, 1)}[/]",
-            markup(name),
-            markup(c.contract.client),
-            c.reason.replace("_", " "),
-            markup(side(c.before)),
-            markup(side(c.after)),
-        )
-    if x.window_switch is not None:
-        ws = x.window_switch
-        moved = f"best window {window_name(ws.source)} → {window_name(ws.target)}"
-        table.add_row(signed(ws.effect, 1), moved, "", "", "", "")
-    if x.floor_effect:
-        table.add_row(signed(x.floor_effect, 1), "floor at 0%", "", "", "", "")
-    return table

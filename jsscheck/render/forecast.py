@@ -15,11 +15,12 @@ from rich.table import Table
 from jsscheck.analyses.forecast import Forecast, ForecastEvent
 from jsscheck.engine import attribution
 from jsscheck.model.rules import RuleSet
-from jsscheck.render import REASON_WORDS
+from jsscheck.render import REASON_WORDS, schemas
 from jsscheck.render.phrases import points
+from jsscheck.render.rows import PlainTable, data_table
 from jsscheck.render.text import markup, plain
 
-FORECAST_SCHEMA = "jsscheck.forecast/2"
+FORECAST_SCHEMA = schemas.FORECAST
 #: Effects smaller than this are not causes (a contract leaving a window nobody shows).
 _NO_EFFECT = 1e-9
 
@@ -324,3 +325,25 @@ def forecast_markdown(result: Forecast) -> str:
         parts.append(markdown_table("Days your JSS changes if nothing new happens", HEADERS, rows))
     parts.append("\n".join(plain(line) for line in top_rated_lines(result)))
     return "\n\n".join(parts) + "\n"
+
+
+def events_table(result: Forecast) -> PlainTable:
+    """The days the JSS changes as CSV data: one row per day, its causes joined by `; `."""
+    headers = ["date", "jss_before", "jss_after", "score_before", "score_after", "best_before"]
+    headers += ["best_after", "what_happens"]
+    return data_table(
+        headers,
+        [
+            (
+                e.day.isoformat(),
+                e.change.jss_before,
+                e.change.jss_after,
+                e.change.score_before,
+                e.change.score_after,
+                e.best_before,
+                e.best_after,
+                "; ".join(plain(line) for line in event_lines(e, result.titles, result.rules)),
+            )
+            for e in result.events
+        ],
+    )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from jsscheck.render import schemas
 from jsscheck.render.attribution import Rows, to_markdown, to_rich
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-GLOSSARY_SCHEMA = "jsscheck.terms/1"
+GLOSSARY_SCHEMA = schemas.TERMS
 
 #: (term, what it means), in the order a newcomer meets them.
 TERMS: tuple[tuple[str, str], ...] = (

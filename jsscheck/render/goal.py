@@ -9,11 +9,11 @@ from typing import Any
 from rich.console import Console
 
 from jsscheck.analyses.goal import GoalResult, Plan, Unreachable, WaitNever
-from jsscheck.render import REASON_WORDS, money
+from jsscheck.render import REASON_WORDS, money, schemas
 from jsscheck.render.forecast import jss_words, markdown_table
 from jsscheck.render.text import markup, plain
 
-GOAL_SCHEMA = "jsscheck.goal/2"
+GOAL_SCHEMA = schemas.GOAL
 _EARNINGS_SOURCE = {
     "given": "as given",
     "median_counted": "the median of your counted contracts",

@@ -16,10 +16,11 @@ from typing import Any
 
 from jsscheck.files import write_atomic
 from jsscheck.model.contract import FIELDS, Contract
+from jsscheck.render import schemas
 from jsscheck.render.csvsafe import safe_cell, writer
 
 OUTPUT_FORMATS: tuple[str, ...] = ("csv", "json")
-JSON_SCHEMA = "jsscheck.history/1"
+JSON_SCHEMA = schemas.HISTORY
 #: A text cell starting with one of these is a formula to a spreadsheet (CLI.md, "Output").
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from jsscheck.analyses.forecast import ForecastEvent
-from jsscheck.analyses.timeline import REVIEW_BELOW, TOP_RATED_JSS, Timeline
+from jsscheck.analyses.timeline import REVIEW_BELOW, Timeline
+from jsscheck.engine.evaluate import TOP_RATED_JSS
 from jsscheck.errors import UsageError
 from jsscheck.render import candidate_words
 from jsscheck.render.forecast import causes, contract_label, window_words

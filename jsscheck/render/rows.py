@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from jsscheck.render.text import markup, plain
 
@@ -72,3 +72,11 @@ def to_rich(plain_table: PlainTable) -> Table:
             cells.append(f"[{style}]{text}[/]" if style and text else text)
         rich_table.add_row(*cells)
     return rich_table
+
+
+def data_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> PlainTable:
+    """A `PlainTable` holding the values as they are (numbers stay numbers, None stays None),
+    for `Result.csv`: the CSV writer makes each cell safe itself (render/csvsafe.py)."""
+    return PlainTable(
+        title="", columns=tuple(Column(h) for h in headers), rows=tuple(tuple(r) for r in rows)
+    )

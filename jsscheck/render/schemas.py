@@ -9,18 +9,21 @@ from __future__ import annotations
 HISTORY = "jsscheck.history/1"
 SCORE = "jsscheck.score/1"
 COMPARE = "jsscheck.compare/1"
-EXPLAIN = "jsscheck.explain/1"
-WHATIF = "jsscheck.whatif/1"
+EXPLAIN = "jsscheck.explain/2"
+WHATIF = "jsscheck.whatif/2"
 CLOSE_OPEN = "jsscheck.close_open/1"
-FORECAST = "jsscheck.forecast/1"
-GOAL = "jsscheck.goal/1"
+FORECAST = "jsscheck.forecast/2"
+GOAL = "jsscheck.goal/2"
 TIMELINE = "jsscheck.timeline/1"
 CALIBRATE = "jsscheck.calibrate/1"
 RULES = "jsscheck.rules/1"
+TERMS = "jsscheck.terms/1"
 VALIDATE = "jsscheck.validate/1"
 SNAPSHOT = "jsscheck.snapshot/1"
 SNAPSHOTS = "jsscheck.snapshots/1"
-SNAPSHOT_DIFF = "jsscheck.snapshot-diff/1"
+#: 2: explain's attribution keys of MODEL.md v2 (status, change, contributions with events,
+#: unattributed, steps) instead of version 1's attributed_in / window_switch / floor_effect.
+SNAPSHOT_DIFF = "jsscheck.snapshot-diff/2"
 
 #: Every id above, for tests that check documents name a known schema.
 ALL: frozenset[str] = frozenset(

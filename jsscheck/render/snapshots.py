@@ -1,6 +1,6 @@
 """Stored snapshots for people and scripts: the cron line, the tables of `snapshots list`,
 `show` and `diff`, the ``jsscheck.snapshot/1``, ``jsscheck.snapshots/1`` and
-``jsscheck.snapshot-diff/1`` documents, the CSV export, and the warnings and alert messages.
+``jsscheck.snapshot-diff/2`` documents, the CSV export, and the warnings and alert messages.
 
 Profiles and rules names are typed by the user: they pass through `plain()` (plain text) or
 `markup()` (rich cells) like every text that came from outside.
@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 
 from jsscheck.analyses.snapshots import (
     Alert,
@@ -25,15 +24,21 @@ from jsscheck.analyses.snapshots import (
     change_between,
     disagreement,
 )
-from jsscheck.render import percent, signed
-from jsscheck.render.text import markup, plain
+from jsscheck.render import percent, schemas, signed
+from jsscheck.render.attribution import Rows, attribution_json, effects_rows, to_markdown
+from jsscheck.render.attribution import to_rich as attribution_rich
+from jsscheck.render.markdown import table_markdown
+from jsscheck.render.rows import Column, PlainTable, table, to_rich
+from jsscheck.render.text import plain
 from jsscheck.store.document import score_document_of
 from jsscheck.store.snapshots import Forgotten, Snapshot
 
-SNAPSHOT_SCHEMA = "jsscheck.snapshot/1"
-SNAPSHOTS_SCHEMA = "jsscheck.snapshots/1"
-DIFF_SCHEMA = "jsscheck.snapshot-diff/1"
+SNAPSHOT_SCHEMA = schemas.SNAPSHOT
+SNAPSHOTS_SCHEMA = schemas.SNAPSHOTS
+DIFF_SCHEMA = schemas.SNAPSHOT_DIFF
 
+#: A sentence or a table, in the order shown.
+Block = str | PlainTable
 #: Each snapshot's previous snapshot of the same profile, by id.
 Previous = Mapping[int | None, Snapshot | None]
 
@@ -215,7 +220,8 @@ def snapshots_json(
 
 
 def diff_json(diff: SnapshotDiff) -> dict[str, Any]:
-    """The ``jsscheck.snapshot-diff/1`` document, with explain's attribution when stored."""
+    """The ``jsscheck.snapshot-diff/2`` document: explain's attribution keys (status, change,
+    contributions, unattributed, steps) for the one step between the two stored scores."""
     before, after = diff.before, diff.after
     assert isinstance(before, Snapshot) and isinstance(after, Snapshot)
     document: dict[str, Any] = {
@@ -227,8 +233,8 @@ def diff_json(diff: SnapshotDiff) -> dict[str, Any]:
             w.name: {"before": w.before, "after": w.after, "change": w.change} for w in diff.windows
         },
     }
-    if diff.explanation is not None:
-        document.update(diff.explanation.to_json())
+    if diff.attribution is not None:
+        document.update(attribution_json(diff.attribution))
     return document
 
 
@@ -272,38 +278,66 @@ def csv_table(found: Iterable[Snapshot]) -> tuple[list[str], list[list[Any]]]:
 # -- tables ----------------------------------------------------------------------------------
 
 
-def list_table(found: Iterable[Snapshot], previous: Previous) -> Table:
+def list_table(found: Iterable[Snapshot], previous: Previous) -> PlainTable:
     """`snapshots list`: one row per snapshot, with the change since the previous one."""
-    table = Table()
-    for column, justify in (
-        ("ID", "right"),
-        ("As of", "left"),
-        ("Profile", "left"),
-        ("JSS", "right"),
-        ("Change", "right"),
-        ("Best", "left"),
-        ("Score", "right"),
-        ("Upwork shows", "right"),
-        ("Rules", "left"),
-        ("Taken (UTC)", "left"),
-    ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    columns = [
+        Column("ID", "right"),
+        Column("As of"),
+        Column("Profile"),
+        Column("JSS", "right"),
+        Column("Change", "right"),
+        Column("Best"),
+        Column("Score", "right"),
+        Column("Upwork shows", "right"),
+        Column("Rules"),
+        Column("Taken (UTC)"),
+    ]
+    rows = []
     for s in found:
         change = change_between(previous[s.id], s)
-        moved = "" if change is None or change.jss is None else signed(change.jss, 0)
-        table.add_row(
-            str(s.id),
-            s.as_of,
-            markup(s.profile),
-            "—" if s.jss is None else f"{s.jss}%",
-            moved,
-            s.best_candidate or "—",
-            percent(s.best_score),
-            "" if s.observed_jss is None else f"{s.observed_jss}%",
-            markup(s.rules_name),
-            markup(s.taken_at.replace("T", " ").removesuffix("Z")),
+        rows.append(
+            (
+                str(s.id),
+                s.as_of,
+                s.profile,
+                "—" if s.jss is None else f"{s.jss}%",
+                "" if change is None or change.jss is None else signed(change.jss, 0),
+                s.best_candidate or "—",
+                percent(s.best_score),
+                "" if s.observed_jss is None else f"{s.observed_jss}%",
+                s.rules_name,
+                s.taken_at.replace("T", " ").removesuffix("Z"),
+            )
         )
-    return table
+    return table("", columns, rows)
+
+
+def list_blocks(
+    found: Sequence[Snapshot], previous: Previous, path: Path, profile: str | None
+) -> list[Block]:
+    """What `snapshots list` shows people: the table, or a sentence when there is nothing."""
+    if not found:
+        return [no_snapshots_sentence(path, profile)]
+    return [list_table(found, previous)]
+
+
+def show_blocks(snapshot: Snapshot, previous: Snapshot | None) -> list[Block]:
+    """`snapshots show` as blocks (markdown): the snapshot's line, then the score it stored."""
+    blocks: list[Block] = [f"Snapshot {snapshot.id}: {snapshot_line(snapshot, previous)}"]
+    blocks += [f"note: {warning}" for warning in snapshot_warnings(snapshot)]
+    document = score_document_of(snapshot)
+    if document is None:
+        return [*blocks, _no_detail(snapshot)]
+    from jsscheck.render.score import score_blocks
+
+    return [*blocks, *score_blocks(document)]
+
+
+def _no_detail(snapshot: Snapshot) -> str:
+    return (
+        "(This snapshot holds no score detail to show; "
+        f"`jsscheck snapshots show {snapshot.id} -f json` shows what it holds.)"
+    )
 
 
 def render_show(console: Console, snapshot: Snapshot, previous: Snapshot | None) -> None:
@@ -315,8 +349,7 @@ def render_show(console: Console, snapshot: Snapshot, previous: Snapshot | None)
     document = score_document_of(snapshot)
     if document is None:
         console.print(
-            "(This snapshot holds no score detail to show; "
-            f"`jsscheck snapshots show {snapshot.id} -f json` shows what it holds.)",
+            _no_detail(snapshot),
             markup=False,
             emoji=False,
             soft_wrap=True,
@@ -340,33 +373,53 @@ def diff_headline(diff: SnapshotDiff) -> str:
     )
 
 
-def render_diff(console: Console, diff: SnapshotDiff) -> None:
-    """`snapshots diff`: the headline, the windows, and explain's contributions table."""
-    console.print(diff_headline(diff), markup=False, emoji=False, soft_wrap=True)
-    table = Table(title="Windows", title_justify="left")
-    for column in ("Window", "Before", "After", "Change"):
-        table.add_column(column, justify="left" if column == "Window" else "right")
-    for w in diff.windows:
-        change = w.change
-        table.add_row(
-            markup(w.name),
+def windows_table(diff: SnapshotDiff) -> PlainTable:
+    """Each candidate window's score in both snapshots."""
+    columns = [Column("Window"), Column("Before", "right"), Column("After", "right")]
+    columns.append(Column("Change", "right"))
+    rows = [
+        (
+            w.name,
             percent(w.before),
             percent(w.after),
-            "" if change is None else signed(change, 2),
+            "" if w.change is None else signed(w.change, 2),
         )
-    console.print(table)
-    x = diff.explanation
-    if x is None:
-        console.print(
-            "(These snapshots hold no per-contract detail to attribute the change to.)",
-            markup=False,
-            emoji=False,
-            soft_wrap=True,
-        )
-    elif x.contributions or x.window_switch or x.floor_effect:
-        from jsscheck.render.explain import contributions_table
+        for w in diff.windows
+    ]
+    return table("Windows", columns, rows)
 
-        console.print(contributions_table(x))
+
+NO_DETAIL = "(These snapshots hold no per-contract detail to attribute the change to.)"
+
+
+def diff_effects(diff: SnapshotDiff) -> Rows | None:
+    """explain's table of what moved the score, for the one step between the snapshots."""
+    x = diff.attribution
+    if x is None or not (x.effects or x.unattributed):
+        return None
+    return effects_rows(x, {}, x.after.rules, title="What moved the score")
+
+
+def render_diff(console: Console, diff: SnapshotDiff) -> None:
+    """`snapshots diff`: the headline, the windows, and explain's table of effects."""
+    console.print(diff_headline(diff), markup=False, emoji=False, soft_wrap=True)
+    console.print(to_rich(windows_table(diff)))
+    effects = diff_effects(diff)
+    if diff.attribution is None:
+        console.print(NO_DETAIL, markup=False, emoji=False, soft_wrap=True)
+    elif effects is not None:
+        console.print(attribution_rich(effects))
+
+
+def diff_markdown(diff: SnapshotDiff) -> str:
+    """`snapshots diff --format markdown`: the same headline and tables."""
+    parts = [plain(diff_headline(diff)), table_markdown(windows_table(diff))]
+    effects = diff_effects(diff)
+    if diff.attribution is None:
+        parts.append(NO_DETAIL)
+    elif effects is not None:
+        parts.append(to_markdown(effects))
+    return "\n\n".join(parts)
 
 
 __all__ = [
@@ -378,14 +431,17 @@ __all__ = [
     "csv_table",
     "diff_headline",
     "diff_json",
+    "diff_markdown",
     "different_rules_warning",
     "disagreement_sentence",
     "forgotten_sentence",
     "jss_words",
+    "list_blocks",
     "list_table",
     "no_snapshots_sentence",
     "render_diff",
     "render_show",
+    "show_blocks",
     "show_json",
     "snapshot_json",
     "snapshot_line",

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from jsscheck.analyses.timeline import Timeline, TimelinePoint
-from jsscheck.render import percent
+from jsscheck.render import percent, schemas
 from jsscheck.render.forecast import jss_words, markdown_table, window_words
 
-TIMELINE_SCHEMA = "jsscheck.timeline/1"
+TIMELINE_SCHEMA = schemas.TIMELINE
 
 
 def _point(p: TimelinePoint) -> dict[str, Any]:

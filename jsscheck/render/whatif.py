@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from jsscheck.render import percent
+from jsscheck.render import percent, schemas
 from jsscheck.render.attribution import (
     Rows,
     attribution_json,
@@ -20,6 +20,7 @@ from jsscheck.render.attribution import (
     leverage_json,
     private_until,
     reading_of,
+    to_markdown,
     to_rich,
     warning_lines,
 )
@@ -44,8 +45,8 @@ if TYPE_CHECKING:
     from jsscheck.model.contract import Contract
     from jsscheck.model.rules import RuleSet
 
-WHATIF_SCHEMA = "jsscheck.whatif/2"
-CLOSE_OPEN_SCHEMA = "jsscheck.close_open/1"
+WHATIF_SCHEMA = schemas.WHATIF
+CLOSE_OPEN_SCHEMA = schemas.CLOSE_OPEN
 
 
 # --------------------------------------------------------------------------- edits in words
@@ -362,3 +363,23 @@ def render_advice(console: Console, advice: ClosingAdvice) -> None:
         console.print()
         console.print(to_rich(advice_rows(advice)))
         console.print(to_rich(order_rows(advice)))
+
+
+def whatif_markdown(result: WhatifResult) -> str:
+    """The same headline and tables as `render_whatif`, in markdown."""
+    parts = [plain(whatif_headline(result)), to_markdown(windows_rows(result))]
+    x = result.attribution
+    if x.effects or x.unattributed:
+        rows = effects_rows(
+            x, result.readings, result.scenario_rules, title="What the scenario changes"
+        )
+        parts.append(to_markdown(rows))
+    return "\n\n".join(parts)
+
+
+def advice_markdown(advice: ClosingAdvice) -> str:
+    """The same summary and tables as `render_advice`, in markdown."""
+    parts = [plain(advice_summary(advice))]
+    if advice.options:
+        parts += [to_markdown(advice_rows(advice)), to_markdown(order_rows(advice))]
+    return "\n\n".join(parts)
