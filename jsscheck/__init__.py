@@ -1,6 +1,7 @@
 """jsscheck: make Upwork's Job Success Score transparent."""
 
-import _signal  # the C module: `signal` builds enums, too slow for the first milliseconds
+# The C module: `signal` builds enums, too slow for the first milliseconds of a run.
+import _signal  # type: ignore[import-not-found]
 import sys as _sys
 
 __version__ = "0.1.0"

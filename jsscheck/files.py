@@ -12,9 +12,10 @@ import os
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from jsscheck.errors import OutputError
 
@@ -22,6 +23,9 @@ from jsscheck.errors import OutputError
 TERMINATING_SIGNALS: tuple[signal.Signals, ...] = tuple(
     getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
+
+
+_Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers
 
 
 class Terminated(BaseException):
@@ -43,7 +47,7 @@ def terminations_raise() -> Iterator[None]:
     `except` clauses run); the previous handlers come back afterwards. A signal the process
     ignores (`nohup`) stays ignored. Outside the main thread, signals cannot be handled and
     nothing changes."""
-    previous: dict[int, signal.Handlers | int | object] = {}
+    previous: dict[signal.Signals, _Handler] = {}
     if threading.current_thread() is threading.main_thread():
         for signum in TERMINATING_SIGNALS:
             handler = signal.getsignal(signum)
@@ -54,8 +58,8 @@ def terminations_raise() -> Iterator[None]:
     try:
         yield
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)  # type: ignore[arg-type]
+        for signum, old in previous.items():
+            signal.signal(signum, old)
 
 
 def _die_of(signum: int) -> None:

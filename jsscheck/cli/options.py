@@ -116,7 +116,7 @@ def _within_calendar(parse: Callable[..., date]) -> Callable[..., date]:
     return checked
 
 
-parse_date_option = _within_calendar(parse_date_option)  # type: ignore[assignment]
+parse_date_option = _within_calendar(parse_date_option)
 
 
 def finite_number(value: float, option: str, low: float, high: float, unit: str = "") -> float:
