@@ -576,3 +576,47 @@ def test_a_failing_stderr_keeps_the_real_exit_code_in_process() -> None:
     with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
         assert run(["validate", "missing.csv"], env=env) == 66
         assert run(["score", str(SAMPLE), "--as-of", "0001-01-01"], env=env) == 2
+
+
+def test_sigint_while_the_program_is_still_starting_exits_130_without_traceback(
+    tmp_path: Path,
+) -> None:
+    # What the `jsscheck` script does first is import the package; a Ctrl-C from then until
+    # main() is ready (imports of typer, the command) used to print a KeyboardInterrupt
+    # traceback. The signal is sent at a fixed point here, so the test is deterministic.
+    script = textwrap.dedent(
+        """
+        import os, signal, sys, time
+        sys.argv[0] = "/usr/local/bin/jsscheck"
+        import jsscheck
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(30)
+        raise SystemExit("not interrupted")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=hermetic_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_default_sigint,
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "jsscheck: interrupted\n"
+
+
+def test_importing_the_package_elsewhere_leaves_sigint_alone(tmp_path: Path) -> None:
+    script = (
+        "import signal, jsscheck\n"
+        "assert signal.getsignal(signal.SIGINT) is signal.default_int_handler"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=hermetic_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_default_sigint,
+    )
+    assert done.returncode == 0, done.stderr
