@@ -85,9 +85,11 @@ class Problem:
 
 
 def _quote_value(value: str, limit: int = 60) -> str:
-    """Show only the offending value, shortened: never a whole row (privacy, readability)."""
-    shown = value if len(value) <= limit else value[: limit - 1] + "…"
-    return "'" + shown.replace("\n", "\\n").replace("\r", "\\r") + "'"
+    """Show only the offending value, shortened, with control characters visible (`\\x1b`):
+    never a whole row (privacy, readability), never an escape sequence for the terminal."""
+    from jsscheck.model.text import brief
+
+    return "'" + brief(value, limit) + "'"
 
 
 class InvalidInputError(JsscheckError):

@@ -314,3 +314,71 @@ def test_the_snapshot_store_is_created_0700_and_its_files_0600(
     assert {path.name: oct(mode(path)) for path in files} == {
         path.name: oct(0o600) for path in files
     }
+
+
+# --- terminal escape sequences from a client's text (issue 20, item 9) --------------------------
+
+#: A window-title OSC (ended by BEL), a colour CSI and an 8-bit CSI, as a work-history JSON
+#: can carry them (`\u001b]0;…\u0007`).
+ESCAPES = "\x1b]0;pwned\x07\x1b[31mRED\x9b2J"
+RAW = ("\x1b", "\x07", "\x9b")
+SAMPLE_JSON = Path(__file__).resolve().parents[1] / "sample_data" / "history.json"
+ESC_AS_OF = ["--as-of", "2026-11-21"]
+
+
+def _escaped_history(tmp_path: Path, **field: str) -> Path:
+    data = json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))
+    for contract in data["contracts"]:
+        contract["title"] += ESCAPES
+        contract["client"] += ESCAPES
+    data["contracts"][0].update(field)
+    path = tmp_path / "history.json"
+    path.write_text(json.dumps(data), encoding="utf-8")  # json.dumps writes \u001b escapes
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", *ESC_AS_OF],
+        ["score", *ESC_AS_OF, "--format", "markdown"],
+        ["explain", *ESC_AS_OF],
+        ["explain", *ESC_AS_OF, "--format", "markdown"],
+        ["whatif", *ESC_AS_OF, "--drop-contract", "33418207"],
+        ["forecast", *ESC_AS_OF],
+        ["forecast", *ESC_AS_OF, "--format", "markdown"],
+        ["goal", *ESC_AS_OF],
+        ["goal", *ESC_AS_OF, "--format", "markdown"],
+        ["timeline", *ESC_AS_OF],
+        ["validate"],
+    ],
+    ids=lambda args: "-".join(a for a in args if not a[0].isdigit()),
+)
+@pytest.mark.parametrize("tty", [False, True], ids=["piped", "terminal"])
+def test_escape_sequences_in_titles_and_clients_never_reach_the_terminal(
+    tmp_path: Path, args: list[str], tty: bool
+) -> None:
+    history = _escaped_history(tmp_path)
+    result = invoke_in_process(args[0], history, *args[1:], tty=tty)
+    assert result.code == 0, result.stderr
+    shown = result.stdout + result.stderr
+    assert not any(char in shown for char in RAW), repr(shown[:300])
+
+
+def test_an_error_value_shows_its_escape_sequences_visibly(tmp_path: Path) -> None:
+    history = _escaped_history(tmp_path, end_date="2023-11-20" + ESCAPES)
+    result = invoke_in_process("validate", history)
+    assert result.code == 65
+    assert not any(char in result.stderr for char in RAW), repr(result.stderr)
+    # Shown, not dropped: the reader of the message sees what is in the file.
+    assert "(got '2023-11-20\\x1b]0;pwned\\x07\\x1b[31mRED\\x9b2J')" in result.stderr
+
+
+def test_problem_values_are_shown_visibly_and_shortened() -> None:
+    from jsscheck.errors import Problem
+
+    problem = Problem("h.csv", "3", "title", "too odd", "\x1b[2J" + "x" * 100, "fix it")
+    text = str(problem)
+    assert "\x1b" not in text and "'\\x1b[2J" in text
+    # 60 characters shown at most: \x1b[2J is 7 visible characters, then 52 x's and "…".
+    assert "'\\x1b[2J" + "x" * 52 + "…'" in text

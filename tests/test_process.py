@@ -7,6 +7,9 @@ after a sleep, and the child gets the default SIGINT handling whatever pytest wa
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
 import signal
 import subprocess
 import sys
@@ -331,3 +334,289 @@ def test_peak_memory_stays_under_4x_the_history_size(
         f"{name}: {used / 2**20:.0f} MB above the interpreter's {baseline / 2**20:.0f} MB for a "
         f"{size / 2**20:.0f} MB history ({used / size:.1f}x)"
     )
+
+
+# --- SIGTERM / SIGHUP during an -o write (issue 20, item 8) -------------------------------------
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "history.csv"
+
+
+def _writes(tmp_path: Path, history: Path) -> dict[str, tuple[list[str], str]]:
+    """Every command that writes a file with write_atomic: (arguments, the file's name)."""
+    observed = tmp_path / "observed.csv"
+    observed.write_text("date,jss\n2026-06-01,100\n2026-11-01,100\n", encoding="utf-8")
+    return {
+        "import": (["import", str(history), "-o", "out.csv"], "out.csv"),
+        "init": (["init", "-o", "out.csv"], "out.csv"),
+        "plot": (
+            ["timeline", str(SAMPLE), "--as-of", AS_OF, "--every", "30", "--plot", "out.png"],
+            "out.png",
+        ),
+        "write-rules": (
+            ["calibrate", str(SAMPLE), "--observed", str(observed), "--write-rules", "out.toml"],
+            "out.toml",
+        ),
+    }
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("command", ["import", "init", "plot", "write-rules"])
+def test_sigterm_or_sighup_during_a_write_leaves_no_temp_file(
+    history: Path, tmp_path: Path, command: str, signame: str
+) -> None:
+    if command == "plot":
+        pytest.importorskip("matplotlib")
+    args, name = _writes(tmp_path, history)[command]
+    # Stalled in fsync: the temp file is written in full but not yet renamed.
+    process = start_hooked(args, tmp_path, hook=RENAMING, mode="stall")
+    assert leftovers(tmp_path, name), "the write should be under way"
+    signum = getattr(signal, signame)
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=180)
+    assert leftovers(tmp_path, name) == []
+    assert not (tmp_path / name).exists()
+    # The process still ends as the signal ends it (cron and shells see "killed by SIGTERM").
+    assert process.returncode == -signum, stderr.decode()
+    assert b"Traceback" not in stderr
+
+
+def test_a_signal_the_process_ignores_stays_ignored_during_a_write(tmp_path: Path) -> None:
+    # nohup: SIGHUP ignored. write_atomic must not install its handler over that.
+    script = textwrap.dedent(
+        """
+        import signal, sys
+        from jsscheck.files import write_atomic
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        import jsscheck.files as files
+        real = files.os.fsync
+        def hooked(fd):
+            signal.raise_signal(signal.SIGHUP)  # ignored: the write goes on
+            real(fd)
+        files.os.fsync = hooked
+        write_atomic(sys.argv[1], b"kept")
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+        """
+    )
+    target = tmp_path / "kept.txt"
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(target)], capture_output=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert target.read_bytes() == b"kept"
+    assert leftovers(tmp_path, "kept.txt") == []
+
+
+# --- Ctrl-C right after a snapshot is committed -------------------------------------------------
+
+#: `jsscheck snapshot` with SnapshotStore.previous (called after the COMMIT, before the
+#: confirmation is printed) held until the test has sent SIGINT: MARK says "committed", GO
+#: lets it continue.
+AFTER_COMMIT = textwrap.dedent(
+    """
+    import os, sys, time
+    mark, go, *args = sys.argv[1:]
+    from jsscheck.store.snapshots import SnapshotStore
+    real = SnapshotStore.previous
+
+    def hooked(self, *a, **k):
+        open(mark, "w").close()
+        while not os.path.exists(go):
+            time.sleep(0.01)
+        return real(self, *a, **k)
+
+    SnapshotStore.previous = hooked
+    from jsscheck.cli import main
+    sys.argv = ["jsscheck", *args]
+    main()
+    """
+)
+
+
+def test_sigint_after_a_snapshot_is_committed_says_it_was_stored(tmp_path: Path) -> None:
+    store = tmp_path / "store.sqlite"
+    mark, go = tmp_path / "committed", tmp_path / "go"
+    process = subprocess.Popen(
+        [sys.executable, "-c", AFTER_COMMIT, str(mark), str(go), "snapshot", str(SAMPLE)]
+        + ["--as-of", AS_OF, "--store", str(store)],
+        cwd=tmp_path,
+        env=hermetic_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_default_sigint,
+    )
+    deadline = time.monotonic() + 120
+    while not mark.exists():
+        assert process.poll() is None and time.monotonic() < deadline, process.stderr
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    go.touch()
+    stdout, stderr = process.communicate(timeout=60)
+    err = stderr.decode()
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    assert "was stored" in err and "snapshot 1" in err, err
+    assert stdout.decode().strip(), "the confirmation is printed before stopping"
+    listed = subprocess.run(
+        [sys.executable, "-m", "jsscheck", "snapshots", "list", "--store", str(store)],
+        env=hermetic_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert listed.returncode == 0 and AS_OF in listed.stdout, listed.stderr
+
+
+# --- output errors (issue 20, item 7) -----------------------------------------------------------
+
+
+def _jsscheck(args: list[str], tmp_path: Path, **streams: object) -> tuple[int, str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "jsscheck", *args],
+        env=hermetic_env(tmp_path),
+        cwd=tmp_path,
+        timeout=120,
+        **streams,  # type: ignore[call-overload]
+    )
+    stderr = done.stderr.decode() if isinstance(done.stderr, bytes) else ""
+    return done.returncode, stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("output_format", ["table", "json"])
+def test_stdout_on_a_full_disk_exits_74_with_a_message(tmp_path: Path, output_format: str) -> None:
+    with open("/dev/full", "w") as full:
+        code, stderr = _jsscheck(
+            ["score", str(SAMPLE), "--as-of", AS_OF, "--format", output_format],
+            tmp_path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+        )
+    assert code == 74, stderr
+    assert "disk is full" in stderr and "Traceback" not in stderr
+    assert stderr.count("\n") == 1, stderr  # nothing more at exit ("Exception ignored ...")
+
+
+def test_closed_stdout_exits_74_with_a_message(tmp_path: Path) -> None:
+    script = "import os, sys, runpy; os.close(1); runpy.run_module('jsscheck', run_name='__main__')"
+    done = subprocess.run(
+        [sys.executable, "-c", script, "score", str(SAMPLE), "--as-of", AS_OF],
+        env=hermetic_env(tmp_path),
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        timeout=120,
+    )
+    stderr = done.stderr.decode()
+    assert done.returncode == 74, stderr
+    assert "output is closed" in stderr and "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["validate", "missing.csv"], 66),
+        (["score", str(SAMPLE), "--as-of", "0001-01-01"], 2),
+        (["score", str(SAMPLE), "--as-of", AS_OF], 0),
+    ],
+)
+def test_closed_stderr_keeps_the_real_exit_code(
+    tmp_path: Path, args: list[str], expected: int
+) -> None:
+    script = "import os, runpy; os.close(2); runpy.run_module('jsscheck', run_name='__main__')"
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        env=hermetic_env(tmp_path),
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert done.returncode == expected
+
+
+class _FailingStream(io.StringIO):
+    """A stdout whose every write fails with `error` (a full disk, a closed descriptor)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__()
+        self.error = error
+
+    def write(self, text: str) -> int:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "the disk is full"),
+        (OSError(errno.EBADF, "Bad file descriptor"), "the output is closed"),
+        (OSError(errno.EIO, "Input/output error"), "input/output error"),
+    ],
+    ids=["ENOSPC", "EBADF", "EIO"],
+)
+@pytest.mark.parametrize("output_format", ["table", "json", "markdown"])
+def test_an_output_error_in_process_is_exit_74_with_a_message(
+    error: OSError, words: str, output_format: str
+) -> None:
+    from jsscheck.cli.app import run
+    from jsscheck.cli.environment import MockEnvironment
+
+    env = MockEnvironment(stdout=_FailingStream(error))
+    with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
+        code = run(["score", str(SAMPLE), "--as-of", AS_OF, "--format", output_format], env=env)
+    assert code == 74, env.err
+    assert env.err.startswith("jsscheck: cannot write the output: ") and words in env.err
+    assert env.err.count("\n") == 1 and "Traceback" not in env.err
+
+
+def test_a_failing_stderr_keeps_the_real_exit_code_in_process() -> None:
+    from jsscheck.cli.app import run
+    from jsscheck.cli.environment import MockEnvironment
+
+    env = MockEnvironment(stderr=_FailingStream(OSError(errno.EBADF, "Bad file descriptor")))
+    with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
+        assert run(["validate", "missing.csv"], env=env) == 66
+        assert run(["score", str(SAMPLE), "--as-of", "0001-01-01"], env=env) == 2
+
+
+def test_sigint_while_the_program_is_still_starting_exits_130_without_traceback(
+    tmp_path: Path,
+) -> None:
+    # What the `jsscheck` script does first is import the package; a Ctrl-C from then until
+    # main() is ready (imports of typer, the command) used to print a KeyboardInterrupt
+    # traceback. The signal is sent at a fixed point here, so the test is deterministic.
+    script = textwrap.dedent(
+        """
+        import os, signal, sys, time
+        sys.argv[0] = "/usr/local/bin/jsscheck"
+        import jsscheck
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(30)
+        raise SystemExit("not interrupted")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=hermetic_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_default_sigint,
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "jsscheck: interrupted\n"
+
+
+def test_importing_the_package_elsewhere_leaves_sigint_alone(tmp_path: Path) -> None:
+    script = (
+        "import signal, jsscheck\n"
+        "assert signal.getsignal(signal.SIGINT) is signal.default_int_handler"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=hermetic_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_default_sigint,
+    )
+    assert done.returncode == 0, done.stderr

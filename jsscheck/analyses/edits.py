@@ -14,8 +14,10 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from jsscheck.errors import UsageError
+from jsscheck.history.values import MAX_AMOUNT, MAX_PAID_PERIODS
 from jsscheck.model.contract import DATE_FIELDS, FIELDS, Contract
-from jsscheck.model.days import parse_iso
+from jsscheck.model.days import option_day_problem, parse_iso
+from jsscheck.model.text import visible
 
 EditKind = Literal["close", "add", "drop", "set"]
 
@@ -30,6 +32,9 @@ OPTION = {
 CLOSE_KEYS = ("public", "private", "on")
 ADD_KEYS = ("earnings", "public", "client", "days", "id", "private", "on", "title")
 ADD_REQUIRED = ("earnings", "client", "days")
+#: The longest what-if contract: 36,500 days (100 years) is longer than any career.
+MAX_DAYS = 36_500
+
 #: `--set` short names for the feedback fields (CLI.md writes `--set "4521,public=3.5"`).
 SET_ALIASES = {"public": "public_feedback", "private": "private_feedback"}
 SET_FIELDS = tuple(f for f in FIELDS if f != "contract_id")
@@ -142,11 +147,18 @@ def _number(edit: Edit, key: str, *, low: float | None = None, high: float | Non
     if (low is not None and value < low) or (high is not None and value > high):
         raise UsageError(
             f"{OPTION[edit.kind]} '{edit.spec}': {key} = {text} is out of range",
-            hint=f"{key} must be between {low:g} and {high:g}"
+            hint=f"{key} must be between {_shown(low)} and {_shown(high)}"
             if high is not None
-            else f"{key} must be at least {low:g}",
+            else f"{key} must be at least {_shown(low)}",
         )
     return value
+
+
+def _shown(value: float | None) -> str:
+    """A bound as people write it: 1,000,000,000,000 rather than 1e+12."""
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if value == int(value) else f"{value:g}"
 
 
 def _public(edit: Edit, key: str = "public") -> float:
@@ -165,12 +177,19 @@ def _private(edit: Edit, key: str = "private") -> int:
 def _date(edit: Edit, key: str) -> date:
     text = edit.values[key]
     try:
-        return parse_iso(text)
+        day = parse_iso(text)
     except ValueError:
         raise UsageError(
-            f"{OPTION[edit.kind]} '{edit.spec}': {key} is not a date (got {text})",
+            f"{OPTION[edit.kind]} '{edit.spec}': {key} is not a date (got {visible(text)})",
             hint="use YYYY-MM-DD",
         ) from None
+    problem = option_day_problem(day)
+    if problem is not None:
+        raise UsageError(
+            f"{OPTION[edit.kind]} '{edit.spec}': {key} = {day} is out of range",
+            hint=f"the date {problem}",
+        )
+    return day
 
 
 def _bool(edit: Edit, key: str) -> bool:
@@ -195,13 +214,13 @@ def _set_value(edit: Edit, key: str) -> Any:
     if key in DATE_FIELDS:
         return _date(edit, key)
     if key == "earnings":
-        return _number(edit, key, low=0.0)
+        return _number(edit, key, low=0.0, high=MAX_AMOUNT)
     if key == "public_feedback":
         return _public(edit, key)
     if key == "private_feedback":
         return _private(edit, key)
     if key == "paid_periods":
-        value = _number(edit, key, low=0)
+        value = _number(edit, key, low=0, high=MAX_PAID_PERIODS)
         if value != int(value):
             raise UsageError(f"{OPTION[edit.kind]} '{edit.spec}': paid_periods is a whole number")
         return int(value)
@@ -287,7 +306,7 @@ def _add(contracts: list[Contract], edit: Edit, as_of: date) -> Contract:
     on = _date(edit, "on") if "on" in edit.values else as_of
     if on > as_of:
         raise UsageError(f"--add-contract '{edit.spec}': on = {on} is after --as-of ({as_of})")
-    days = _number(edit, "days", low=0)
+    days = _number(edit, "days", low=0, high=MAX_DAYS)
     if days != int(days):
         raise UsageError(f"--add-contract '{edit.spec}': days is a whole number of days")
     taken = {c.contract_id for c in contracts}
@@ -312,7 +331,7 @@ def _add(contracts: list[Contract], edit: Edit, as_of: date) -> Contract:
         start_date=on - timedelta(days=int(days)),
         end_date=on,
         last_payment_date=on,
-        earnings=_number(edit, "earnings", low=0.0),
+        earnings=_number(edit, "earnings", low=0.0, high=MAX_AMOUNT),
         public_feedback=_public(edit) if "public" in edit.values else None,
         private_feedback=_private(edit) if "private" in edit.values else None,
     )

@@ -35,27 +35,45 @@ from jsscheck.engine.evaluate import (
 )
 from jsscheck.errors import UsageError
 from jsscheck.model.contract import Contract
-from jsscheck.model.days import from_days, to_days
+from jsscheck.model.days import LAST_DAY, from_days, to_days
 from jsscheck.model.rules import RuleSet
 from jsscheck.model.table import ContractTable
+from jsscheck.model.text import visible
 
 DEFAULT_HORIZON = "24m"
-_HORIZON = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
+#: The longest horizon: nothing in a history still moves the score 100 years on.
+MAX_HORIZON_YEARS = 100
+MAX_HORIZON_DAYS = MAX_HORIZON_YEARS * 366
+_HORIZON = re.compile(r"^\s*([0-9]+)\s*([dwmy])\s*$", re.IGNORECASE)
 
 #: The oldest weekly date counted for Top Rated on t is t minus this (MODEL.md section 6).
 TOP_RATED_LOOKBACK = timedelta(days=7 * (TOP_RATED_WEEKS - 1))
 
 
 def horizon_end(as_of: date, horizon: str) -> date:
-    """`24m` → 24 months after `as_of`; also `90d`, `12w`, `2y`."""
+    """`24m` → 24 months after `as_of`; also `90d`, `12w`, `2y`. At most MAX_HORIZON_YEARS,
+    and never past LAST_DAY (31 December 9999): a usage error says what is allowed."""
     match = _HORIZON.match(horizon)
     if not match:
         raise UsageError(
-            f"--horizon: '{horizon}' is not a length", hint="write e.g. 24m, 2y, 12w or 90d"
+            f"--horizon: '{visible(horizon)}' is not a length",
+            hint="write e.g. 24m, 2y, 12w or 90d",
         )
-    count, unit = int(match.group(1)), match.group(2).lower()
+    digits, unit = match.group(1), match.group(2).lower()
+    count = int(digits) if len(digits) <= 9 else MAX_HORIZON_DAYS + 1
     if count == 0:
         raise UsageError("--horizon must be longer than 0")
+    days = count * {"d": 1, "w": 7, "m": 31, "y": 366}[unit]
+    if days > MAX_HORIZON_DAYS:
+        raise UsageError(
+            f"--horizon: '{visible(horizon)}' is too long",
+            hint=f"give at most {MAX_HORIZON_YEARS} years, e.g. 24m or {MAX_HORIZON_YEARS}y",
+        )
+    if (LAST_DAY - as_of).days < days:
+        raise UsageError(
+            f"--horizon: '{visible(horizon)}' from {as_of} runs past {LAST_DAY}",
+            hint="give a shorter horizon",
+        )
     if unit == "d":
         return as_of + timedelta(days=count)
     if unit == "w":

@@ -49,13 +49,17 @@ def main() -> None:
 
         sys.stdout.write(f"jsscheck {__version__}\n")
         sys.exit(0)
-    from jsscheck.errors import ExitCode
+    import signal
 
     try:
+        # From here a Ctrl-C is a KeyboardInterrupt again, which run() reports (and which
+        # removes a half-written file); until here jsscheck/__init__.py's handler exits quietly.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         from jsscheck.cli.app import run
 
         code = run()
     except KeyboardInterrupt:  # Ctrl-C while typer itself is still loading
-        sys.stderr.write("jsscheck: interrupted\n")
-        code = ExitCode.INTERRUPTED
+        if sys.stderr is not None:
+            sys.stderr.write("jsscheck: interrupted\n")
+        code = 130  # ExitCode.INTERRUPTED
     sys.exit(code)

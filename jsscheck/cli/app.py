@@ -7,6 +7,7 @@ Only typer (and the click it wraps) is imported at module level: `jsscheck --hel
 from __future__ import annotations
 
 import errno
+import io
 import os
 import sys
 import traceback
@@ -107,6 +108,57 @@ def _is_broken_pipe(exc: BaseException | None) -> bool:
     return isinstance(exc, OSError) and exc.errno == errno.EPIPE
 
 
+class _ClosedStream(io.TextIOBase):
+    """Stands in for a standard stream the process was started without (`>&-`): writing to
+    it fails the way a closed descriptor does, so the run ends with exit 74 and a message."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, f"{self.name} is closed")
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _open_missing_streams() -> None:
+    """Give a closed stdout a stand-in that reports the failure, and a closed stderr
+    /dev/null: no message can be shown then, but the exit code must stay the real one."""
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream("standard output")
+    if sys.stderr is None:
+        try:
+            sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (process-long)
+        except OSError:
+            sys.stderr = io.StringIO()
+
+
+#: What to do about an output error, by errno.
+_IO_ADVICE = {
+    errno.ENOSPC: ("the disk is full", "free some space, or send the output elsewhere"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space, or send the output elsewhere"),
+    errno.EBADF: ("the output is closed", "run the command with its output open (not >&-)"),
+    errno.EIO: ("the device reported an input/output error", "check the disk or terminal"),
+}
+
+
+def _io_error_line(exc: OSError) -> str:
+    """One line for an input/output error nothing else handled (exit 74)."""
+    from jsscheck.model.text import visible
+
+    what, advice = _IO_ADVICE.get(
+        exc.errno or 0, (exc.strerror or str(exc), "check the disk and try again")
+    )
+    if exc.filename:
+        return f"cannot read or write {visible(exc.filename)}: {what} — {advice}"
+    return f"cannot write the output: {what} — {advice}"
+
+
 def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
     """Run the command line and return the exit code (CLI.md "Exit codes").
 
@@ -115,6 +167,7 @@ def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
     """
     args, debug, no_color = _split_global_flags(list(sys.argv[1:] if argv is None else argv))
     if env is None:
+        _open_missing_streams()
         env = Environment.from_process(no_color=no_color, debug=debug)
     else:
         env.debug = env.debug or debug
@@ -183,8 +236,10 @@ def _run(args: list[str], env: Environment) -> int:
     except JsscheckError as exc:
         if env.debug:
             traceback.print_exc(file=env.stderr)
+        from jsscheck.model.text import visible
+
         for line in exc.lines():
-            _stderr(env, line)
+            _stderr(env, visible(line))
         return exc.exit_code
     except KeyboardInterrupt:
         _stderr(env, "interrupted")
@@ -192,6 +247,12 @@ def _run(args: list[str], env: Environment) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return ExitCode.OK
+    except OSError as exc:  # stdout on a full disk, closed, a device failing: CLI.md exit 74
+        if env.debug:
+            traceback.print_exc(file=env.stderr)
+        _stderr(env, _io_error_line(exc))
+        _silence_stdout()  # what could not be written must not fail again at exit
+        return ExitCode.IO_ERR
     except Exception as exc:  # the one place a bug becomes a message
         if env.debug:
             traceback.print_exc(file=env.stderr)

@@ -14,13 +14,17 @@ from jsscheck.cli.options import (
     InputFormatOpt,
     QuietOpt,
     RuleChoice,
+    finite_number,
     format_choice,
     load_history,
     parse_date_option,
+    whole_number,
     with_rules,
 )
 
 GoalFormat = format_choice("table", "json", "markdown")
+#: The longest --pace: one new contract every ten years.
+MAX_PACE_DAYS = 3_650
 
 
 @with_rules
@@ -66,10 +70,14 @@ def goal(
     from jsscheck.analyses.goal import goal as run_goal
     from jsscheck.cli.output import Result, emit
     from jsscheck.errors import UsageError
+    from jsscheck.history.values import MAX_AMOUNT
     from jsscheck.render import goal as words
 
     if not 0 <= max_new <= 10_000:
         raise UsageError("--max-new must be between 0 and 10000")
+    if earnings is not None:
+        finite_number(earnings, "--earnings", 0, MAX_AMOUNT, " (USD)")
+    whole_number(pace, "--pace", 1, MAX_PACE_DAYS)
     day = parse_date_option(as_of, "--as-of")
     last = forecast_until(day, until, horizon)
     _, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)

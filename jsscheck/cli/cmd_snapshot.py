@@ -100,8 +100,9 @@ def snapshot(
     """Compute the score and store it as a snapshot: one line for cron, or nothing (--quiet)."""
     from jsscheck.analyses.score import score_report
     from jsscheck.analyses.snapshots import alerts
-    from jsscheck.cli.output import Result, emit, warn
-    from jsscheck.errors import AlertTripped
+    from jsscheck.cli.output import Result, emit, note, warn
+    from jsscheck.errors import AlertTripped, ExitCode
+    from jsscheck.files import interrupts_deferred
     from jsscheck.render import snapshots as words
     from jsscheck.render.score_document import score_document
     from jsscheck.store import snapshot_from_document
@@ -112,15 +113,22 @@ def snapshot(
     taken = snapshot_from_document(
         document, source_sha256=read.source_sha256, profile=profile, observed_jss=observed
     )
-    with _open(store) as snapshots:
-        saved = snapshots.save(taken)
-        stored = saved.snapshot
-        previous = snapshots.previous(stored)
-    if not quiet:
-        line = words.snapshot_line(stored, previous, saved.replaced_id)
-        emit(Result(document=words.snapshot_json(stored, previous), blocks=[line]), output_format)
-        for message in words.snapshot_warnings(stored):
-            warn(message)
+    # A Ctrl-C once the snapshot may be committed must not read as "nothing happened": it waits
+    # until the confirmation is out, and then says the snapshot was stored.
+    with interrupts_deferred() as deferred:
+        with _open(store) as snapshots:
+            saved = snapshots.save(taken)
+            stored = saved.snapshot
+            previous = snapshots.previous(stored)
+        if not quiet:
+            line = words.snapshot_line(stored, previous, saved.replaced_id)
+            document = words.snapshot_json(stored, previous)
+            emit(Result(document=document, blocks=[line]), output_format)
+            for message in words.snapshot_warnings(stored):
+                warn(message)
+    if deferred.interrupted:
+        note(f"interrupted, but only after snapshot {stored.id} was stored")
+        raise typer.Exit(ExitCode.INTERRUPTED)
 
     # Alerts come last: the snapshot is stored whatever they say. Their message goes to stderr
     # even with --quiet, because output is what makes cron send its mail.

@@ -91,6 +91,47 @@ def parse_date_option(value: str | None, option: str, default: date | None = Non
         ) from None
 
 
+def _within_calendar(parse: Callable[..., date]) -> Callable[..., date]:
+    """`parse` that also refuses a date the engine cannot work around (year 1, year 9999):
+    a usage error saying which dates are allowed, never an overflow inside the engine."""
+
+    @functools.wraps(parse)
+    def checked(value: str | None, option: str, *args: Any, **kwargs: Any) -> date:
+        from jsscheck.model.days import option_day_problem
+
+        day = parse(value, option, *args, **kwargs)
+        problem = option_day_problem(day)
+        if problem is not None:
+            raise UsageError(f"{option}: {day} is out of range", hint=f"the date {problem}")
+        return day
+
+    return checked
+
+
+parse_date_option = _within_calendar(parse_date_option)
+
+
+def finite_number(value: float, option: str, low: float, high: float, unit: str = "") -> float:
+    """A number option between `low` and `high`: `nan`, `inf` and overflowing values are a
+    usage error that says what is allowed."""
+    import math
+
+    if not (math.isfinite(value) and low <= value <= high):
+        raise UsageError(
+            f"{option}: {value:g} is out of range",
+            hint=f"give a number from {low:,g} to {high:,.0f}{unit}",
+        )
+    return value
+
+
+def whole_number(value: int, option: str, low: int = 0, high: int = 100_000) -> int:
+    """A whole-number option checked against its range (day counts, ids): a usage error that
+    says what is allowed, instead of an overflow further down."""
+    if not low <= value <= high:
+        raise UsageError(f"{option}: {value} is out of range", hint=f"give {low:,} to {high:,}")
+    return value
+
+
 # --------------------------------------------------------------------------- rules options
 
 
@@ -264,14 +305,15 @@ def with_rules(func: F) -> F:
         inspect.Parameter(
             "rules_preset",
             inspect.Parameter.KEYWORD_ONLY,
-            default="upwork",
+            default=None,
             annotation=Annotated[
-                str,
+                str | None,
                 typer.Option(
                     "--rules",
                     "-r",
                     metavar="NAME",
-                    help="Preset: upwork, public-only, legacy or fair (see `jsscheck rules list`).",
+                    help="Preset: upwork (the default), public-only, legacy or fair "
+                    "(see `jsscheck rules list`).",
                     rich_help_panel=_RULES_PANEL,
                 ),
             ],
@@ -317,10 +359,14 @@ def with_rules(func: F) -> F:
             value = kwargs.pop(f"rule_{flag.param}")
             if value is not None:
                 overrides[flag.param] = flag.convert(value)
+        preset, rules_file = kwargs.pop("rules_preset"), kwargs.pop("rules_file")
+        if preset is not None and rules_file is not None:
+            raise UsageError(
+                "--rules and --rules-file both choose the rules",
+                hint='give one of them; a rules file picks its preset with extends = "NAME"',
+            )
         kwargs["rules"] = RuleChoice(
-            preset=kwargs.pop("rules_preset"),
-            rules_file=kwargs.pop("rules_file"),
-            overrides=overrides,
+            preset=preset or "upwork", rules_file=rules_file, overrides=overrides
         )
         return func(*args, **kwargs)
 

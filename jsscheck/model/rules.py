@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
@@ -254,6 +255,9 @@ _INT_OR_NONE = ("long_term_days", "idle_open_days", "private_success", "private_
 _INTS = ("feedback_grace_days", "min_clients", "min_outcomes")
 _BOOLS = ("trending", "use_public", "use_private")
 _FLOATS = ("public_success", "public_negative")
+#: The largest whole-number parameter (days or counts): 100,000 days are over 270 years, far
+#: past any history, and small enough for every date sum the engine does.
+MAX_COUNT = 100_000
 #: Parameters that take a date (YYYY-MM-DD) or none.
 _DATES = ("private_until",)
 #: Filled in when private feedback is switched on for a preset that has no private cut-offs.
@@ -318,6 +322,8 @@ def coerce_param(key: str, value: Any, *, where: str = "") -> Any:
             raise bad("a number ≥ 0")
         if key in ("private_success", "private_negative") and number > 10:
             raise bad("a whole number from 0 to 10")
+        if number > MAX_COUNT:
+            raise bad(f"a whole number from 0 to {MAX_COUNT:,}")
         return number
     if key in _DATES:
         if value is None or str(value).strip().lower() == "none":
@@ -334,7 +340,9 @@ def coerce_param(key: str, value: Any, *, where: str = "") -> Any:
     try:
         real = float(str(value).strip())
     except ValueError:
-        raise bad("a number") from None
+        raise bad("a number" + (" or none" if key == "weight_cap" else "")) from None
+    if not math.isfinite(real):
+        raise bad("a finite number" + (" ≥ 1, or none" if key == "weight_cap" else ""))
     if key in _FLOATS and not 1.0 <= real <= 5.0:
         raise bad("stars from 1.0 to 5.0")
     if key == "weight_cap" and real < 1:
@@ -346,14 +354,17 @@ def with_overrides(base: RuleSet, overrides: dict[str, Any], *, where: str = "")
     """`base` with single parameters replaced (values are validated and converted)."""
     if not overrides:
         return base
-    changes = {key: coerce_param(key, value, where=where) for key, value in overrides.items()}
-    changes = {key: value for key, value in changes.items() if getattr(base, key) != value}
+    given = {key: coerce_param(key, value, where=where) for key, value in overrides.items()}
+    changes = {key: value for key, value in given.items() if getattr(base, key) != value}
     if not changes:
         return base
     if changes.get("use_private") and base.private_success is None:
         for key, default in _DEFAULT_PRIVATE_CUTOFFS.items():
-            changes.setdefault(key, default)
-    if changes.get("weighting") == "tiers" and base.weight_cap is None:
+            if key not in given:
+                changes.setdefault(key, default)
+    tiers_without_cap = changes.get("weighting") == "tiers" and base.weight_cap is None
+    if tiers_without_cap and "weight_cap" not in given:
+        # Only a cap nobody named is filled in: `weight_cap = "none"` stays none (and is refused).
         changes.setdefault("weight_cap", 8.0)
     described = ", ".join(f"{k}={_describe(v)}" for k, v in sorted(changes.items()))
     rules = replace(base, name=f"{base.name}+{described}", **changes)
@@ -393,6 +404,11 @@ def load_rules_file(path: str | Path) -> RuleSet:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{file}: not a valid TOML rules file ({exc})") from None
+    except RecursionError:
+        raise UsageError(
+            f"{file}: not a rules file (its values are nested too deeply to read)",
+            hint='a rules file holds plain values, e.g. extends = "upwork" and weight_cap = 8',
+        ) from None
     extends = str(data.pop("extends", "upwork"))
     data.pop("name", None)
     base = preset(extends)

@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jsscheck.errors import InputNotFoundError, InvalidInputError, Problem
+from jsscheck.errors import InputNotFoundError, InvalidInputError, Problem, UsageError
+from jsscheck.model.days import option_day_problem
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class ConflictingSnapshots:
     day: date
     earlier: Observation
     later: Observation
+
+
+_EXAMPLE = "2026-11-21,84"
 
 
 def read_observations_csv(path: str | Path) -> list[Observation]:
@@ -69,7 +73,13 @@ def read_observations_csv(path: str | Path) -> list[Observation]:
         where = str(number)
         if len(cells) != 2:
             problems.append(
-                Problem(name, where, "", f"expected 2 columns (date,jss), found {len(cells)}")
+                Problem(
+                    name,
+                    where,
+                    "",
+                    f"expected 2 columns (date,jss), found {len(cells)}",
+                    fix=f"write one date and the JSS Upwork showed on it, e.g. {_EXAMPLE}",
+                )
             )
             continue
         raw_day, raw_jss = cells
@@ -78,10 +88,25 @@ def read_observations_csv(path: str | Path) -> list[Observation]:
         except ValueError:
             problems.append(Problem(name, where, "date", "not a date", raw_day, fix_date))
             continue
+        out_of_range = option_day_problem(day)
+        if out_of_range is not None:
+            # The file is what --observed names: a date the engine cannot score is a usage
+            # error, like such a date given as --as-of.
+            raise UsageError(
+                f"{name}:{where}: date: {day} is out of range",
+                hint=f"the date {out_of_range}; {fix_date}",
+            )
         value = _parse_percent(raw_jss)
         if value is None:
             problems.append(
-                Problem(name, where, "jss", "not a whole percent from 0 to 100", raw_jss)
+                Problem(
+                    name,
+                    where,
+                    "jss",
+                    "not a whole percent from 0 to 100",
+                    raw_jss,
+                    f"write the JSS Upwork showed, e.g. {_EXAMPLE} or 2026-11-21,84%",
+                )
             )
             continue
         earlier = found.get(day)
