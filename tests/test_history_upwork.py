@@ -154,9 +154,12 @@ def test_weekly_summary_with_a_file_adding_clients(tmp_path: Path) -> None:
     landing = by_id["41234567"]
     assert landing.title == "Landing page, v2"
     assert landing.earnings == 850.0
-    assert landing.start_date == date(2025, 11, 10)  # the first payment: no other start date
-    assert landing.last_payment_date == date(2026, 2, 9)
-    assert landing.paid_periods == 1  # payments on days 0, 21 and 91
+    assert landing.start_date == date(2025, 11, 10)  # the first work day: no other start date
+    # Hourly rows are work days, paid on the Monday after their work week: the work of Monday
+    # 2026-02-09 is paid on Monday 2026-02-16 (it was 2026-02-09 before issue 17).
+    assert landing.last_payment_date == date(2026, 2, 16)
+    # Paid 2025-11-17, 2025-12-08, 2026-02-16: days 0, 21 and 91 → periods 0 and 1 → 1.
+    assert landing.paid_periods == 1
     assert landing.end_date == date(2026, 2, 11)
     fix = by_id["41234569"]
     assert fix.title == "Fix (urgent) bug, WordPress (v2)"
@@ -217,11 +220,13 @@ def test_weekly_rows_with_problems(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["transactions_legacy.csv", "transactions_report.csv"])
-def test_transaction_history_is_refused_naming_the_exports_to_use(name: str) -> None:
+def test_a_transaction_history_alone_says_which_export_to_add(name: str) -> None:
+    # Issue 17: no longer refused, but alone it still cannot make a history.
     assert problem_lines(data(name)) == [
-        f"{name}:1: an Upwork Transaction History cannot be read — the Transaction History has "
-        "no contract ids: export Reports → Weekly Summary (CSV) and/or your profile's work "
-        "history (JSON) instead"
+        f"{name}:1: a Transaction History alone cannot make a history — the Transaction History "
+        "has no contract ids: also pass the Weekly Summary export (Manage finances → Your "
+        "reports → Weekly summary report, CSV), which it adds clients to, or your profile's "
+        "work history (JSON)"
     ]
 
 

@@ -49,7 +49,7 @@ def test_import_to_stdout_is_canonical_csv_that_reads_back(run_cli, tmp_path: Pa
     assert code == 0
     assert out.splitlines()[0] == ",".join(FIELDS)
     assert out.splitlines()[1] == (
-        '41234567,c-acme,"Landing page, v2",2025-11-03,2026-02-11,2026-02-09,850.0,5.0,,'
+        '41234567,c-acme,"Landing page, v2",2025-11-03,2026-02-11,2026-02-16,850.0,5.0,,'
         "2026-02-12,false,false,false,1"
     )
     assert "contract 41234567: end_date is 2026-02-10" in err
