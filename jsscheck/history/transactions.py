@@ -234,9 +234,11 @@ def enrich(weekly: ParsedFile, ledger: WeeklyLedger, files: list[TransactionFile
             f"'{brief(title)}' (contracts {', '.join(ids)})" for title, ids in ambiguous.items()
         )
         weekly.warnings.append(
-            f"{name}: {_count(len(ambiguous), 'title')} match several Weekly Summary contracts "
-            f"and could not be told apart by amount and date, so no client was taken from "
-            f"them: {listed} — add their clients in a CSV of your own keyed by contract_id"
+            f"{name}: {_count(len(ambiguous), 'title')} "
+            f"{_verb(len(ambiguous), 'matches', 'match')} several Weekly Summary contracts, "
+            f"which amount and date could not tell apart, so no client was taken from "
+            f"{_verb(len(ambiguous), 'it', 'them')}: {listed} — add their clients in a CSV of "
+            "your own keyed by contract_id"
         )
     torn = {cid: sorted(names) for cid, names in clients.items() if len(names) > 1}
     if torn:
@@ -245,16 +247,24 @@ def enrich(weekly: ParsedFile, ledger: WeeklyLedger, files: list[TransactionFile
             for cid, names in torn.items()
         )
         weekly.warnings.append(
-            f"{name}: {_count(len(torn), 'contract')} paid by different client teams, so no "
+            f"{name}: {_count(len(torn), 'contract')} "
+            f"{_verb(len(torn), 'was', 'were')} paid by different client teams, so no "
             f"client was taken: {listed} — add their clients in a CSV of your own keyed by "
             "contract_id"
         )
     if unmatched:
         listed = ", ".join(f"'{brief(title)}'" for title in unmatched)
         weekly.warnings.append(
-            f"{name}: {_count(len(unmatched), 'title')} match no Weekly Summary contract, so "
-            f"they were not used: {listed} — pass the Weekly Summary export that covers them"
+            f"{name}: {_count(len(unmatched), 'title')} "
+            f"{_verb(len(unmatched), 'matches', 'match')} no Weekly Summary contract, so "
+            f"{_verb(len(unmatched), 'it was', 'they were')} not used: {listed} — pass the "
+            "Weekly Summary export that covers "
+            f"{_verb(len(unmatched), 'it', 'them')}"
         )
+
+
+def _verb(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
 
 
 def _count(n: int, word: str) -> str:
