@@ -130,11 +130,13 @@ def test_weekly_summary_alone_says_what_is_missing_for_which_contract() -> None:
         "weekly_2025.csv:2: client: not known for contract 41234568: it is only in the Weekly "
         "Summary, which has no client, end date or feedback — add a CSV of your own keyed by "
         "contract_id with the columns contract_id,client,end_date,public_feedback,"
-        "private_feedback (or also pass the profile's work-history JSON)",
+        "private_feedback (or also pass the Transaction History, which gives clients, or the "
+        "profile's work-history JSON)",
         "weekly_2025.csv:5: client: not known for contract 41234567: it is only in the Weekly "
         "Summary, which has no client, end date or feedback — add a CSV of your own keyed by "
         "contract_id with the columns contract_id,client,end_date,public_feedback,"
-        "private_feedback (or also pass the profile's work-history JSON)",
+        "private_feedback (or also pass the Transaction History, which gives clients, or the "
+        "profile's work-history JSON)",
     ]
 
 
@@ -387,3 +389,21 @@ def test_identical_rows_of_a_customised_report_count_once_across_files(tmp_path:
     again = write(tmp_path, (DATA / "weekly_customised.csv").read_text(), "again.csv")
     result = read_histories(data("weekly_customised.csv", "transactions_2026.csv") + [again])
     assert next(c for c in result.contracts if c.contract_id == "50000001").earnings == 76.67
+
+
+def test_an_hourly_work_day_is_paid_on_the_monday_after_its_work_week(tmp_path: Path) -> None:
+    # Work weeks run Monday to Sunday and are billed the next Monday: Sunday 2026-03-08's work
+    # is paid Monday 2026-03-09, Monday 2026-03-09's a week later, 2026-03-16. A bonus the same
+    # Monday is paid that day.
+    rows = '"2026-03-08","A (1)","1.5","30",""\n'
+    rows += '"2026-03-09","B (2)","0.16667","5",""\n"2026-03-09","C (3)","","5","Bonus"\n'
+    weekly = write(tmp_path, WEEKLY_HEADER + rows, "weekly.csv")
+    mine = write(tmp_path, "contract_id,client\n1,X\n2,Y\n3,Z\n", "mine.csv")
+    result = read_histories([weekly, mine])
+    assert [(c.start_date, c.last_payment_date) for c in result.contracts] == [
+        (date(2026, 3, 8), date(2026, 3, 9)),
+        (date(2026, 3, 9), date(2026, 3, 16)),
+        (date(2026, 3, 9), date(2026, 3, 9)),
+    ]
+    assert result.assumptions == ("hourly-paid-next-monday",)
+    assert result.covered_from == date(2026, 3, 8)

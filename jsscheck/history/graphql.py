@@ -57,7 +57,7 @@ def observed_jss(document: Any) -> float | None:
     profile = document.get("freelancerProfileByProfileKey") if isinstance(document, dict) else None
     aggregates = profile.get("aggregates") if isinstance(profile, dict) else None
     raw = aggregates.get("jobSuccessScore") if isinstance(aggregates, dict) else None
-    if is_empty(raw):
+    if is_empty(raw) or raw is None:
         return None
     try:
         score = float(raw)
