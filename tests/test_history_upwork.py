@@ -407,3 +407,13 @@ def test_an_hourly_work_day_is_paid_on_the_monday_after_its_work_week(tmp_path: 
     ]
     assert result.assumptions == ("hourly-paid-next-monday",)
     assert result.covered_from == date(2026, 3, 8)
+
+
+def test_the_observed_jss_is_read_from_a_saved_profile_file(tmp_path: Path) -> None:
+    from jsscheck.history.graphql import read_observed_jss
+
+    assert read_observed_jss(str(DATA / "profile_jss.json")) == 92.0
+    bad = write(tmp_path, "{not json", "profile.json")
+    with pytest.raises(InvalidInputError) as caught:
+        read_observed_jss(bad)
+    assert caught.value.exit_code == 65

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jsscheck.errors import Problem
+from jsscheck.errors import InvalidInputError, Problem
 from jsscheck.history.tables import ParsedFile, make_row
 from jsscheck.history.upwork import GRAPHQL_KIND
 from jsscheck.history.values import (
@@ -66,6 +66,25 @@ def observed_jss(document: Any) -> float | None:
     if not 0 <= score <= 100:
         raise ValueError(f"jobSuccessScore is outside 0–100 (got {raw!r})")
     return score
+
+
+def read_observed_jss(path: str) -> float | None:
+    """`observed_jss` of a saved profile response file (for `snapshot`/`calibrate`).
+
+    Raises `InputNotFoundError` (exit 66) for a missing file and `InvalidInputError` (exit 65)
+    naming the file when it is not JSON or its score is not a number from 0 to 100.
+    """
+    from jsscheck.history.jsontext import loads
+    from jsscheck.history.sources import load_input
+
+    raw = load_input(path)
+    fix = "save the freelancerProfileByProfileKey response unchanged"
+    try:
+        return observed_jss(loads(raw.read().decode("utf-8-sig")))
+    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
+        raise InvalidInputError(
+            [Problem(raw.name, "", "jobSuccessScore", str(exc).split(" (got")[0], None, fix)]
+        ) from exc
 
 
 def read_graphql(document: Any, name: str, dayfirst: bool) -> ParsedFile:
