@@ -130,11 +130,13 @@ def test_weekly_summary_alone_says_what_is_missing_for_which_contract() -> None:
         "weekly_2025.csv:2: client: not known for contract 41234568: it is only in the Weekly "
         "Summary, which has no client, end date or feedback — add a CSV of your own keyed by "
         "contract_id with the columns contract_id,client,end_date,public_feedback,"
-        "private_feedback (or also pass the profile's work-history JSON)",
+        "private_feedback (or also pass the Transaction History, which gives clients, or the "
+        "profile's work-history JSON)",
         "weekly_2025.csv:5: client: not known for contract 41234567: it is only in the Weekly "
         "Summary, which has no client, end date or feedback — add a CSV of your own keyed by "
         "contract_id with the columns contract_id,client,end_date,public_feedback,"
-        "private_feedback (or also pass the profile's work-history JSON)",
+        "private_feedback (or also pass the Transaction History, which gives clients, or the "
+        "profile's work-history JSON)",
     ]
 
 
@@ -154,9 +156,12 @@ def test_weekly_summary_with_a_file_adding_clients(tmp_path: Path) -> None:
     landing = by_id["41234567"]
     assert landing.title == "Landing page, v2"
     assert landing.earnings == 850.0
-    assert landing.start_date == date(2025, 11, 10)  # the first payment: no other start date
-    assert landing.last_payment_date == date(2026, 2, 9)
-    assert landing.paid_periods == 1  # payments on days 0, 21 and 91
+    assert landing.start_date == date(2025, 11, 10)  # the first work day: no other start date
+    # Hourly rows are work days, paid on the Monday after their work week: the work of Monday
+    # 2026-02-09 is paid on Monday 2026-02-16 (it was 2026-02-09 before issue 17).
+    assert landing.last_payment_date == date(2026, 2, 16)
+    # Paid 2025-11-17, 2025-12-08, 2026-02-16: days 0, 21 and 91 → periods 0 and 1 → 1.
+    assert landing.paid_periods == 1
     assert landing.end_date == date(2026, 2, 11)
     fix = by_id["41234569"]
     assert fix.title == "Fix (urgent) bug, WordPress (v2)"
@@ -217,11 +222,13 @@ def test_weekly_rows_with_problems(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["transactions_legacy.csv", "transactions_report.csv"])
-def test_transaction_history_is_refused_naming_the_exports_to_use(name: str) -> None:
+def test_a_transaction_history_alone_says_which_export_to_add(name: str) -> None:
+    # Issue 17: no longer refused, but alone it still cannot make a history.
     assert problem_lines(data(name)) == [
-        f"{name}:1: an Upwork Transaction History cannot be read — the Transaction History has "
-        "no contract ids: export Reports → Weekly Summary (CSV) and/or your profile's work "
-        "history (JSON) instead"
+        f"{name}:1: a Transaction History alone cannot make a history — the Transaction History "
+        "has no contract ids: also pass the Weekly Summary export (Manage finances → Your "
+        "reports → Weekly summary report, CSV), which it adds clients to, or your profile's "
+        "work history (JSON)"
     ]
 
 
@@ -264,3 +271,149 @@ def test_between_two_upwork_exports_the_later_wins_with_a_warning(tmp_path: Path
         f"contract 41234567: earnings is 900 in {tmp_path}/wh.json:[0] but 850 in "
         f"{DATA}/weekly_2025.csv:5; using 850 (the later file wins)"
     ) in merged.warnings
+
+
+# ------------------------------------------------------------------------------ issue 17: 2026
+
+
+def test_weekly_summary_and_transaction_history_together_give_every_required_field() -> None:
+    # weekly_customised.csv: decimal hours, an extra "Memo" column, two rows identical but for
+    # the memo (two payments of $10 within one file). transactions_2026.csv: the newer layout,
+    # newest first, each earning sharing its Transaction ID with its fee, a withdrawal, a refund
+    # and a title no contract has.
+    result = read_histories(data("weekly_customised.csv", "transactions_2026.csv"))
+    by_id = {c.contract_id: c for c in result.contracts}
+    assert {cid: c.client for cid, c in by_id.items()} == {
+        "50000001": "Northwind Labs",
+        "50000004": "Harbor Dental",
+        "50000005": "Quill Books",
+        # Two "Logo pack" contracts: told apart by amount and date ($200 on Oct 2, $150 Oct 5).
+        "50000002": "Quill Books",
+        "50000003": "Ember Cafe",
+    }
+    landing = by_id["50000001"]
+    # 50 + 6.67 + 10 + 10 = 76.67; the work of 2026-09-14..17 (Mon..Thu) is billed on Monday
+    # 2026-09-21; the contract started by its first work day.
+    assert (landing.earnings, landing.start_date) == (76.67, date(2026, 9, 14))
+    assert (landing.last_payment_date, landing.paid_periods) == (date(2026, 9, 21), 0)
+    assert landing.end_date is None  # no export tells: open
+    assert by_id["50000004"].earnings == 250.0  # 300 paid − 50 "Refund to client"
+    assert by_id["50000002"].last_payment_date == date(2026, 10, 2)  # fixed price: that day
+    assert result.warnings == [
+        f"{DATA}/transactions_2026.csv: 1 title matches no Weekly Summary contract, so it was "
+        "not used: 'Old job not in the summary' — pass the Weekly Summary export that covers it"
+    ]
+    assert result.assumptions == ("hourly-paid-next-monday",)
+    # The earliest date either export covers: the first work day of the Weekly Summary.
+    assert result.covered_from == date(2026, 9, 14)
+
+
+def test_a_title_that_two_contracts_share_is_warned_about_not_guessed(tmp_path: Path) -> None:
+    # Both "Logo pack" contracts were paid $150 on 2026-10-05: the earning fits either.
+    rows = (
+        '"2026-10-05","Logo pack (1)","","150","Fixed Price Payment"\n'
+        '"2026-10-05","Logo pack (2)","","150","Fixed Price Payment"\n'
+    )
+    weekly = write(tmp_path, WEEKLY_HEADER + rows, "weekly.csv")
+    header = (DATA / "transactions_2026.csv").read_text().splitlines()[0]
+    earning = (
+        '"Oct 5, 2026",1,Fixed-price,Logo pack,,,,,,Ana,Ember Cafe,Ana,,2,150.00,150.00,USD,1,'
+    )
+    transactions = write(tmp_path, f"{header}\n{earning}\n", "tx.csv")
+    with pytest.raises(InvalidInputError) as caught:
+        read_histories([weekly, transactions])
+    assert "client: not known for contract 1" in "\n".join(caught.value.lines())
+    mine = write(tmp_path, "contract_id,client\n1,Ember Cafe\n2,Quill Books\n", "mine.csv")
+    result = read_histories([weekly, transactions, mine])
+    assert [c.client for c in result.contracts] == ["Ember Cafe", "Quill Books"]
+    assert result.warnings == [
+        f"{tmp_path}/tx.csv: 1 title matches several Weekly Summary contracts, which amount "
+        "and date could not tell apart, so no client was taken from it: 'Logo pack' "
+        "(contracts 1, 2) — add their clients in a CSV of your own keyed by contract_id"
+    ]
+
+
+def test_the_legacy_transaction_layout_gives_the_client_of_its_invoice(tmp_path: Path) -> None:
+    # "Invoice for Monthly SEO retainer" is Upwork's description of that contract's invoice.
+    mine = write(tmp_path, "contract_id,client\n41234567,Acme\n", "mine.csv")
+    result = read_histories([*data("weekly_2025.csv", "transactions_legacy.csv"), mine])
+    assert {c.contract_id: c.client for c in result.contracts} == {
+        "41234568": "Globex",
+        "41234567": "Acme",
+    }
+
+
+def test_a_graphql_talent_work_history_response_is_an_input() -> None:
+    result = read_histories(data("talent_work_history.json"))
+    assert result.contracts == [
+        Contract(
+            contract_id="60000001", client="1400000001", title="Shop migration",
+            start_date=date(2026, 3, 2), end_date=date(2026, 4, 10), earnings=1250.5,
+            public_feedback=4.75,
+        ),
+        Contract(
+            contract_id="60000002", client="1400000002", title="Ongoing support",
+            start_date=date(2026, 5, 4), earnings=312.0,
+        ),
+    ]  # fmt: skip
+    # It lists the whole history: no short-coverage date, no assumption.
+    assert (result.covered_from, result.assumptions) == (None, ())
+
+
+def test_the_profile_job_success_score_is_read_as_the_observed_jss() -> None:
+    from jsscheck.history import observed_jss
+
+    assert observed_jss(json.loads((DATA / "profile_jss.json").read_text())) == 92.0
+    assert observed_jss({"data": {"freelancerProfileByProfileKey": {"aggregates": {}}}}) is None
+    with pytest.raises(ValueError, match="outside 0–100"):
+        observed_jss({"freelancerProfileByProfileKey": {"aggregates": {"jobSuccessScore": 120}}})
+
+
+def test_agency_contracts_are_left_out_with_a_warning_unless_asked(tmp_path: Path) -> None:
+    agency = {**ITEM, "id": "2", "title": "Agency site build", "agencyName": "Pixel Crew"}
+    path = write(tmp_path, page(ITEM, {**ITEM, "id": "3", "clientId": "d"}, agency), "wh.json")
+    result = read_histories([path])
+    assert [c.contract_id for c in result.contracts] == ["1", "3"]
+    assert result.warnings == [
+        f"{path}: left out 1 agency contract (they count toward the agency's score, not "
+        "yours): 'Agency site build' — pass --include-agency to keep them"
+    ]
+    kept = read_histories([path], include_agency=True)
+    assert [c.contract_id for c in kept.contracts] == ["1", "3", "2"]
+    assert kept.warnings == []
+
+
+def test_identical_rows_of_a_customised_report_count_once_across_files(tmp_path: Path) -> None:
+    # The same export saved twice: the two $10 rows are two payments, but the second file
+    # adds nothing: 76.67 as from one file.
+    again = write(tmp_path, (DATA / "weekly_customised.csv").read_text(), "again.csv")
+    result = read_histories(data("weekly_customised.csv", "transactions_2026.csv") + [again])
+    assert next(c for c in result.contracts if c.contract_id == "50000001").earnings == 76.67
+
+
+def test_an_hourly_work_day_is_paid_on_the_monday_after_its_work_week(tmp_path: Path) -> None:
+    # Work weeks run Monday to Sunday and are billed the next Monday: Sunday 2026-03-08's work
+    # is paid Monday 2026-03-09, Monday 2026-03-09's a week later, 2026-03-16. A bonus the same
+    # Monday is paid that day.
+    rows = '"2026-03-08","A (1)","1.5","30",""\n'
+    rows += '"2026-03-09","B (2)","0.16667","5",""\n"2026-03-09","C (3)","","5","Bonus"\n'
+    weekly = write(tmp_path, WEEKLY_HEADER + rows, "weekly.csv")
+    mine = write(tmp_path, "contract_id,client\n1,X\n2,Y\n3,Z\n", "mine.csv")
+    result = read_histories([weekly, mine])
+    assert [(c.start_date, c.last_payment_date) for c in result.contracts] == [
+        (date(2026, 3, 8), date(2026, 3, 9)),
+        (date(2026, 3, 9), date(2026, 3, 16)),
+        (date(2026, 3, 9), date(2026, 3, 9)),
+    ]
+    assert result.assumptions == ("hourly-paid-next-monday",)
+    assert result.covered_from == date(2026, 3, 8)
+
+
+def test_the_observed_jss_is_read_from_a_saved_profile_file(tmp_path: Path) -> None:
+    from jsscheck.history.graphql import read_observed_jss
+
+    assert read_observed_jss(str(DATA / "profile_jss.json")) == 92.0
+    bad = write(tmp_path, "{not json", "profile.json")
+    with pytest.raises(InvalidInputError) as caught:
+        read_observed_jss(bad)
+    assert caught.value.exit_code == 65

@@ -49,7 +49,7 @@ def test_import_to_stdout_is_canonical_csv_that_reads_back(run_cli, tmp_path: Pa
     assert code == 0
     assert out.splitlines()[0] == ",".join(FIELDS)
     assert out.splitlines()[1] == (
-        '41234567,c-acme,"Landing page, v2",2025-11-03,2026-02-11,2026-02-09,850.0,5.0,,'
+        '41234567,c-acme,"Landing page, v2",2025-11-03,2026-02-11,2026-02-16,850.0,5.0,,'
         "2026-02-12,false,false,false,1"
     )
     assert "contract 41234567: end_date is 2026-02-10" in err
@@ -153,3 +153,74 @@ def test_writing_into_a_missing_directory_is_an_output_error(tmp_path: Path) -> 
     with pytest.raises(OutputError) as caught:
         write_contracts([], tmp_path / "missing" / "h.csv", "csv")
     assert caught.value.exit_code == 73
+
+
+# ------------------------------------------------------------------------------ issue 17: -o FILE
+
+
+def test_an_existing_output_is_never_replaced_silently(run_cli, tmp_path: Path) -> None:
+    target = tmp_path / "mine.csv"
+    target.write_text("my own notes\n")
+    code, _out, err = run_cli("import", *EXPORTS, "-o", str(target))
+    assert code == 73
+    assert f"{target} already exists: not replaced" in err
+    assert "--update" in err and "--force" in err
+    assert target.read_text() == "my own notes\n"
+    assert run_cli("import", *EXPORTS, "-o", str(target), "--force", "-q")[0] == 0
+    assert target.read_text().startswith("contract_id,")
+
+
+def test_force_and_update_together_are_a_usage_error(run_cli, tmp_path: Path) -> None:
+    code, _out, err = run_cli("import", *EXPORTS, "-o", str(tmp_path / "h.csv"), "--force",
+                              "--update")  # fmt: skip
+    assert code == 2
+    assert "--force and --update cannot be used together" in err
+
+
+def test_rerunning_import_after_editing_the_output_loses_nothing(run_cli, tmp_path: Path) -> None:
+    target = tmp_path / "mine.csv"
+    assert run_cli("import", *EXPORTS, "-o", str(target), "-q")[0] == 0
+    lines = target.read_text().splitlines()
+    # Edits by hand: Globex's contract gets a private score and an end date, Old audit's client
+    # is renamed, and a $0 contract with a 1-star review that no export lists is added.
+    edited = []
+    for line in lines:
+        if line.startswith("41234568,"):
+            line = "41234568,Globex,Monthly SEO retainer,2025-09-01,2026-03-31,2026-03-02,4200.0,,8,,false,false,false,1"  # noqa: E501
+        if line.startswith("41234571,"):
+            line = line.replace("c-umbrella", "Umbrella Corp")
+        edited.append(line)
+    edited.append(
+        "40314707,Acme Studio,Logo redesign,2026-10-31,2026-11-01,,0,1.0,,,false,false,false,"
+    )
+    target.write_text("\n".join(edited) + "\n")
+    before = read_histories([str(target)]).contracts
+
+    # Without --update or --force: refused, the file untouched.
+    assert run_cli("import", *EXPORTS, "-o", str(target))[0] == 73
+    assert read_histories([str(target)]).contracts == before
+
+    # With --update: every edit wins over the exports, each difference is a warning.
+    code, _out, err = run_cli("import", *EXPORTS, "-o", str(target), "--update")
+    assert code == 0
+    assert read_histories([str(target)]).contracts == before
+    assert (
+        "contract 41234571: client is c-umbrella in " in err
+        and f"but Umbrella Corp in {target}:5; using Umbrella Corp (your own file wins" in err
+    )
+    assert f"wrote 6 contracts to {target}" in err
+
+
+def test_include_agency_keeps_agency_contracts(run_cli, tmp_path: Path) -> None:
+    item = {
+        "id": "7", "title": "Agency site build", "clientId": "c", "agencyName": "Pixel Crew",
+        "startedOn": "2026-01-01T00:00:00.000Z", "totalCharges": {"amount": 10},
+    }  # fmt: skip
+    path = tmp_path / "wh.json"
+    path.write_text(json.dumps({"pageItems": [item, {**item, "id": "8", "agencyName": None}]}))
+    code, out, err = run_cli("import", str(path))
+    assert code == 0
+    assert "left out 1 agency contract" in err
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["8"]
+    code, out, _err = run_cli("import", str(path), "--include-agency")
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["7", "8"]

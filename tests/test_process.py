@@ -147,7 +147,7 @@ def test_sigint_during_import_leaves_the_old_file(history: Path, tmp_path: Path,
     output.write_text("the old file\n")
     mode = "stall" if hook == RENAMING else "loop"
     process = start_hooked(
-        ["import", str(history), "-o", str(output)], tmp_path, hook=hook, mode=mode
+        ["import", str(history), "-o", str(output), "--force"], tmp_path, hook=hook, mode=mode
     )
     code, stderr = interrupt(process)
     assert code == 130, stderr
@@ -161,8 +161,9 @@ def test_an_import_that_is_not_interrupted_writes_the_complete_file(
 ) -> None:
     output = tmp_path / "history.csv"
     output.write_text("the old file\n")
+    argv = ["import", str(history), "-o", str(output), "-q", "--force"]
     done = subprocess.run(
-        [sys.executable, "-m", "jsscheck", "import", str(history), "-o", str(output), "-q"],
+        [sys.executable, "-m", "jsscheck", *argv],
         cwd=tmp_path,
         env=hermetic_env(tmp_path),
         capture_output=True,
@@ -265,7 +266,7 @@ def test_kill_9_during_import_leaves_the_old_file(history: Path, tmp_path: Path,
     output.write_text("the old file\n")
     mode = "stall" if hook == RENAMING else "loop"
     process = start_hooked(
-        ["import", str(history), "-o", str(output)], tmp_path, hook=hook, mode=mode
+        ["import", str(history), "-o", str(output), "--force"], tmp_path, hook=hook, mode=mode
     )
     process.kill()
     process.communicate(timeout=60)

@@ -27,6 +27,26 @@ ImportFormatOpt = Annotated[
         show_default=False,
     ),
 ]
+ForceOpt = Annotated[
+    bool,
+    typer.Option("--force", help="Replace an existing FILE (your edits in it are lost)."),
+]
+UpdateOpt = Annotated[
+    bool,
+    typer.Option(
+        "--update",
+        help="Read an existing FILE as your own file and keep its edits: the exports only fill "
+        "in what it lacks (each difference is a warning).",
+    ),
+]
+IncludeAgencyOpt = Annotated[
+    bool,
+    typer.Option(
+        "--include-agency",
+        help="Keep the work history's agency contracts (left out by default: they count toward "
+        "the agency's score).",
+    ),
+]
 
 
 def import_histories(
@@ -36,10 +56,15 @@ def import_histories(
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,
+    force: ForceOpt = False,
+    update: UpdateOpt = False,
+    include_agency: IncludeAgencyOpt = False,
 ) -> None:
+    import os
+
     from jsscheck.cli.environment import current
     from jsscheck.cli.output import warn
-    from jsscheck.errors import UsageError
+    from jsscheck.errors import OutputError, UsageError
     from jsscheck.history import read_histories
     from jsscheck.render import count
     from jsscheck.render.history_file import (
@@ -55,7 +80,26 @@ def import_histories(
         raise UsageError(
             f"'{output_format}' is not an import format", hint="use --format csv or --format json"
         )
-    result = read_histories(exports, dayfirst=dayfirst, input_format=input_format)
+    if force and update:
+        raise UsageError(
+            "--force and --update cannot be used together",
+            hint="--update keeps your edits in FILE, --force throws them away: choose one",
+        )
+    sources = list(exports)
+    if not to_stdout and output is not None and os.path.exists(output):
+        if update:
+            # Your file is read last, as your own canonical file: it wins every difference.
+            if output not in sources:
+                sources.append(output)
+        elif not force:
+            raise OutputError(
+                f"{output} already exists: not replaced, so your edits in it are kept",
+                hint="pass --update to merge the exports into it (its edits win), --force to "
+                "replace it, or choose another -o FILE",
+            )
+    result = read_histories(
+        sources, dayfirst=dayfirst, input_format=input_format, include_agency=include_agency
+    )
     if not quiet:
         for message in result.warnings:
             warn(message)
@@ -78,6 +122,10 @@ Examples:
   jsscheck import upwork-contracts.json -o history.csv
 
   jsscheck import upwork-contracts.json weekly-summary.csv my-extras.csv -o history.json
+
+  jsscheck import weekly-summary.csv transactions.csv -o history.csv --update
+
+An existing FILE is never replaced silently: --update keeps its edits, --force replaces it.
 """
 
 

@@ -8,13 +8,17 @@ from __future__ import annotations
 import gc
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from jsscheck.errors import InvalidInputError, UsageError
+from jsscheck.errors import InvalidInputError, Problem, UsageError
+from jsscheck.history.graphql import observed_jss
 from jsscheck.history.merge import merge
 from jsscheck.history.sources import RawInput, check_input_format, load_input, parse_input
 from jsscheck.history.tables import ParsedFile
-from jsscheck.history.upwork import WeeklyFile, combine_weekly
+from jsscheck.history.transactions import ALONE_FIX, TransactionFile, enrich
+from jsscheck.history.upwork import ASSUMPTION_HOURLY_PAID_MONDAY
+from jsscheck.history.weekly import WeeklyFile, combine_weekly
 from jsscheck.model.table import ContractTable
 
 
@@ -26,6 +30,17 @@ class ReadResult:
     warnings: list[str] = field(default_factory=list)
     #: sha256 over the raw bytes of every input, in order (the snapshot store records it).
     source_sha256: str = ""
+    #: Codes of the assumptions the read made (history.upwork.ASSUMPTION_*), for render/ to
+    #: word: "hourly-paid-next-monday" when a Weekly Summary hourly row's paid date was estimated.
+    assumptions: tuple[str, ...] = ()
+    #: The first date the date-bounded Upwork exports (Weekly Summary, Transaction History)
+    #: cover, when the contracts come from them and no export lists the whole history (the
+    #: profile's work history, a talentWorkHistory response): contracts paid earlier may be
+    #: missing (MODEL.md §11 "Short coverage"). None otherwise.
+    covered_from: date | None = None
+
+
+__all__ = ["ReadResult", "observed_jss", "read_histories"]
 
 
 def read_histories(
@@ -33,13 +48,15 @@ def read_histories(
     *,
     dayfirst: bool = False,
     input_format: str | None = None,
+    include_agency: bool = False,
 ) -> ReadResult:
     """Read, validate and merge the inputs named by `sources` (paths, or `-` for stdin).
 
     Raises `InvalidInputError` (exit 65) listing every problem, `InputNotFoundError` (exit 66)
     for a missing or unopenable file, `IOFailure` (exit 74) when reading one fails, and
     `UsageError` (exit 2) for an unknown `input_format`. Every input is read once, whole; the
-    sha256 is of exactly the bytes parsed.
+    sha256 is of exactly the bytes parsed. Agency contracts of a work history are left out
+    (with a warning) unless `include_agency`.
     """
     check_input_format(input_format)
     if not sources:
@@ -55,11 +72,25 @@ def read_histories(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        contracts, warnings = _read(raw_inputs, dayfirst, input_format, digest)
+        contracts, warnings, facts = _read(
+            raw_inputs, dayfirst, input_format, digest, include_agency
+        )
     finally:
         if collecting:
             gc.enable()
-    return ReadResult(contracts, _cap_unknown_columns(warnings), digest.hexdigest())
+    return ReadResult(
+        contracts,
+        _cap_unknown_columns(warnings),
+        digest.hexdigest(),
+        assumptions=facts.assumptions,
+        covered_from=facts.covered_from,
+    )
+
+
+@dataclass
+class _Facts:
+    assumptions: tuple[str, ...] = ()
+    covered_from: date | None = None
 
 
 #: At most this many "unknown column" warnings per file; the rest are counted.
@@ -86,13 +117,18 @@ def _cap_unknown_columns(warnings: list[str]) -> list[str]:
 
 
 def _read(
-    raw_inputs: list[RawInput], dayfirst: bool, input_format: str | None, digest: Any
-) -> tuple[ContractTable, list[str]]:
+    raw_inputs: list[RawInput],
+    dayfirst: bool,
+    input_format: str | None,
+    digest: Any,
+    include_agency: bool,
+) -> tuple[ContractTable, list[str], _Facts]:
     parts: list[ParsedFile] = []
     weekly_files: list[WeeklyFile] = []
+    transaction_files: list[TransactionFile] = []
     weekly_position: int | None = None
     for raw in raw_inputs:
-        parsed = parse_input(raw, dayfirst, input_format, digest)
+        parsed = parse_input(raw, dayfirst, input_format, digest, include_agency)
         raw.data = None  # the input's bytes, parsed: free them before the next input
         if isinstance(parsed, WeeklyFile):
             # Weekly Summary exports overlap: their rows are combined before merging, and the
@@ -100,13 +136,57 @@ def _read(
             if weekly_position is None:
                 weekly_position = len(parts)
             weekly_files.append(parsed)
+        elif isinstance(parsed, TransactionFile):
+            transaction_files.append(parsed)  # enriches the Weekly Summary records
         else:
             parts.append(parsed)
+    facts = _Facts()
     if weekly_files:
         assert weekly_position is not None
-        parts.insert(weekly_position, combine_weekly(weekly_files))
+        combined, ledger = combine_weekly(weekly_files)
+        if transaction_files:
+            enrich(combined, ledger, transaction_files)
+        parts.insert(weekly_position, combined)
+        if ledger.estimated:
+            facts.assumptions = (ASSUMPTION_HOURLY_PAID_MONDAY,)
+        firsts = [ledger.first_date] + [t.first_date for t in transaction_files]
+        whole = any(part.kind in _WHOLE_HISTORY for part in parts)
+        known = [day for day in firsts if day is not None]
+        if known and not whole:
+            facts.covered_from = min(known)
+    elif transaction_files:
+        first = transaction_files[0]
+        for file in transaction_files:
+            parts.append(_problems_only(file))
+        if not parts or all(part.kind == "transactions" for part in parts):
+            parts[0].problems.append(
+                Problem(
+                    first.name,
+                    "1",
+                    "",
+                    "a Transaction History alone cannot make a history",
+                    None,
+                    ALONE_FIX,
+                )
+            )
+        else:
+            parts[0].warnings.append(
+                f"{first.name}: the Transaction History only adds clients to Weekly Summary "
+                "contracts; without a Weekly Summary it was not used"
+            )
 
     contracts, problems, warnings = merge(parts)
     if problems:
         raise InvalidInputError(problems)
-    return contracts, warnings
+    return contracts, warnings, facts
+
+
+#: Inputs that list every contract, not only those of a date range.
+_WHOLE_HISTORY = ("upwork-json", "upwork-graphql")
+
+
+def _problems_only(file: TransactionFile) -> ParsedFile:
+    parsed = ParsedFile(file.name, "transactions")
+    parsed.problems.extend(file.problems)
+    parsed.warnings.extend(file.warnings)
+    return parsed

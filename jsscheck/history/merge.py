@@ -388,6 +388,18 @@ def _contract_ref(contract_id: str) -> str:
     return "the contract on this line" if looks_like_row else f"contract {visible(contract_id)}"
 
 
+def _export_hint(kinds: set[str], missing: list[str]) -> str:
+    """Which other export could give what is missing (FORMATS.md 2)."""
+    if WORK_HISTORY_KIND in kinds:
+        return ""
+    if kinds == {WEEKLY_KIND} and "client" in missing:
+        return (
+            " (or also pass the Transaction History, which gives clients, or the profile's "
+            "work-history JSON)"
+        )
+    return " (or also pass the profile's work-history JSON)"
+
+
 def _missing_problem(
     contract_id: str, row: Row | list[Any], kinds: set[str], missing: list[str]
 ) -> Problem:
@@ -427,5 +439,5 @@ def _missing_problem(
         why,
         None,
         f"add a CSV of your own keyed by contract_id with the columns {columns}"
-        + ("" if WORK_HISTORY_KIND in kinds else " (or also pass the profile's work-history JSON)"),
+        + _export_hint(kinds, missing),
     )

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from jsscheck.errors import InputNotFoundError, IOFailure, Problem, UsageError
-from jsscheck.history import canonical, json_records, jsontext, upwork
+from jsscheck.history import (
+    canonical,
+    graphql,
+    json_records,
+    jsontext,
+    transactions,
+    upwork,
+    weekly,
+    work_history,
+)
 from jsscheck.history.tables import (
     BLOCK_BYTES,
     COLUMN_TO_FIELD,
@@ -26,10 +35,21 @@ from jsscheck.history.tables import (
     normalize_column,
     sniff_delimiter,
 )
-from jsscheck.history.upwork import WeeklyFile
+from jsscheck.history.transactions import TransactionFile
+from jsscheck.history.weekly import WeeklyFile
 
 #: Values of `--input-format`.
-INPUT_FORMATS: tuple[str, ...] = ("csv", "json", "jsonl", "upwork-json", "weekly-summary")
+INPUT_FORMATS: tuple[str, ...] = (
+    "csv",
+    "json",
+    "jsonl",
+    "upwork-json",
+    "upwork-graphql",
+    "weekly-summary",
+    "transactions",
+)
+#: What one input reads into.
+Parsed = ParsedFile | WeeklyFile | TransactionFile
 STDIN_NAME = "<stdin>"
 
 
@@ -145,8 +165,12 @@ def _is_regular(stream: BinaryIO) -> bool:
 
 
 def parse_input(
-    raw: RawInput, dayfirst: bool, input_format: str | None, digest: Any = None
-) -> ParsedFile | WeeklyFile:
+    raw: RawInput,
+    dayfirst: bool,
+    input_format: str | None,
+    digest: Any = None,
+    include_agency: bool = False,
+) -> Parsed:
     """Decode one input, detect its format (unless forced) and read it.
 
     Its bytes are fed to `digest` (the snapshot store's sha256) while they are checked.
@@ -172,7 +196,7 @@ def parse_input(
     except NotText as exc:
         return _failed(name, "not a text file", exc.fix)
     source = TextInput(name, encoding, encoding_warning, raw.open)
-    parsed = _dispatch(source, dayfirst, input_format)
+    parsed = _dispatch(source, dayfirst, input_format, include_agency)
     if encoding_warning:
         parsed.warnings.insert(0, f"{name}: {encoding_warning}")
     return parsed
@@ -185,8 +209,8 @@ def _failed(name: str, problem: str, fix: str | None, location: str = "") -> Par
 
 
 def _dispatch(
-    source: TextInput, dayfirst: bool, input_format: str | None
-) -> ParsedFile | WeeklyFile:
+    source: TextInput, dayfirst: bool, input_format: str | None, include_agency: bool
+) -> Parsed:
     name = source.name
     stripped = source.head.lstrip()
     if not stripped and not source.complete:  # a megabyte of blank lines first
@@ -198,9 +222,11 @@ def _dispatch(
     if input_format == "jsonl":
         return json_records.read_jsonl(source.read(), name, dayfirst)
     if input_format == "weekly-summary":
-        return upwork.read_weekly_rows(source, dayfirst)
-    if input_format in ("json", "upwork-json") or stripped[0] in "[{":
-        return _read_json(source.read(), name, dayfirst, input_format)
+        return weekly.read_weekly_rows(source, dayfirst)
+    if input_format == "transactions":
+        return transactions.read_transactions(source, dayfirst)
+    if input_format in ("json", "upwork-json", "upwork-graphql") or stripped[0] in "[{":
+        return _read_json(source.read(), name, dayfirst, input_format, include_agency)
     if stripped[0] in '"-0123456789tfn' and _is_json_scalar(stripped, source):
         return _failed(name, "JSON of the wrong shape", _JSON_SHAPE_FIX)
     if stripped[0] == "<":
@@ -212,11 +238,9 @@ def _dispatch(
         )
     header = _header_cells(source.head)
     if upwork.is_weekly_header(header):
-        return upwork.read_weekly_rows(source, dayfirst)
+        return weekly.read_weekly_rows(source, dayfirst)
     if upwork.is_transaction_header(header):
-        return _failed(
-            name, "an Upwork Transaction History cannot be read", upwork.TRANSACTION_FIX, "1"
-        )
+        return transactions.read_transactions(source, dayfirst)
     return canonical.read_csv(source, dayfirst)
 
 
@@ -228,7 +252,9 @@ def _header_cells(text: str) -> list[str]:
         return []
 
 
-def _read_json(text: str, name: str, dayfirst: bool, input_format: str | None) -> ParsedFile:
+def _read_json(
+    text: str, name: str, dayfirst: bool, input_format: str | None, include_agency: bool = False
+) -> ParsedFile:
     try:
         document: Any = jsontext.loads(text)
     except json.JSONDecodeError as exc:
@@ -246,7 +272,15 @@ def _read_json(text: str, name: str, dayfirst: bool, input_format: str | None) -
                 "not an Upwork work-history export (no pageItems)",
                 "pass the JSON the profile page loads, or drop --input-format",
             )
-        return upwork.read_work_history(document, name, dayfirst)
+        return work_history.read_work_history(document, name, dayfirst, include_agency)
+    if input_format == "upwork-graphql" or (input_format is None and graphql.is_graphql(document)):
+        if not graphql.is_graphql(document):
+            return _failed(
+                name,
+                "not a saved talentWorkHistory response (no workHistoryList)",
+                "save the GraphQL response unchanged, or drop --input-format",
+            )
+        return graphql.read_graphql(document, name, dayfirst)
     single = isinstance(document, dict) and "contracts" not in document
     if single and _looks_like_contract(document):
         # One contract object alone: JSON Lines with a single line.
