@@ -77,12 +77,22 @@ def _cap_unknown_columns(warnings: list[str]) -> list[str]:
             continue
         per_file[name] = per_file.get(name, 0) + 1
         if per_file[name] <= MAX_UNKNOWN_COLUMN_WARNINGS:
-            kept.append(warning)
+            kept.append(_with_suggestion(warning))
     for name, count in per_file.items():
         extra = count - MAX_UNKNOWN_COLUMN_WARNINGS
         if extra > 0:
             kept.append(f"{name}: … and {extra} more unknown columns ignored")
     return kept
+
+
+def _with_suggestion(warning: str) -> str:
+    """`… unknown column 'Total earned' ignored — did you mean 'total_earnings'?` when a known
+    column name is close to the unknown one."""
+    from jsscheck.history.tables import closest_column
+
+    column = warning.partition(": unknown column '")[2].rpartition("' ignored")[0]
+    suggestion = closest_column(column) if column else None
+    return f"{warning} — did you mean '{suggestion}'?" if suggestion else warning
 
 
 def _read(
