@@ -114,9 +114,9 @@ def parse_date_option(
 
 def _dayfirst_given() -> bool:
     """Whether the running command was given `--dayfirst` (False outside a command line)."""
-    import click
+    from typer._click.globals import get_current_context  # typer >= 0.29 vendors click
 
-    context = click.get_current_context(silent=True)
+    context = get_current_context(silent=True)
     while context is not None:
         if context.params.get("dayfirst"):
             return True

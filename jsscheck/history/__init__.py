@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from jsscheck.errors import InvalidInputError, UsageError
+from jsscheck.errors import InvalidInputError, Problem, UsageError
 from jsscheck.history.merge import merge
 from jsscheck.history.sources import RawInput, check_input_format, load_input, parse_input
 from jsscheck.history.tables import ParsedFile
@@ -118,5 +118,29 @@ def _read(
 
     contracts, problems, warnings = merge(parts)
     if problems:
-        raise InvalidInputError(problems)
+        raise InvalidInputError(_suggest_renames(problems, warnings))
     return contracts, warnings
+
+
+def _suggest_renames(problems: list[Problem], warnings: list[str]) -> list[Problem]:
+    """A required column missing while an unknown column of the same file is close to one of
+    its names (`Total earned` for earnings): the fix says which column to rename, to what."""
+    from jsscheck.history.tables import COLUMN_TO_FIELD, closest_column, normalize_column
+
+    unknown: dict[tuple[str, str], tuple[str, str]] = {}  # (file, field) → (column, spelling)
+    for warning in warnings:
+        name, marker, rest = warning.partition(": unknown column '")
+        column = rest.rpartition("' ignored")[0]
+        spelling = closest_column(column) if marker and column else None
+        if spelling:
+            field_name = COLUMN_TO_FIELD[normalize_column(spelling)]
+            unknown.setdefault((name, field_name), (column, spelling))
+    result = []
+    for problem in problems:
+        close = unknown.get((problem.file, problem.field))
+        if close and problem.problem == "required column missing":
+            column, spelling = close
+            fix = f"did you mean '{spelling}'? Rename the column '{column}' to {spelling}"
+            problem = replace(problem, fix=fix + (f", or {problem.fix}" if problem.fix else ""))
+        result.append(problem)
+    return result

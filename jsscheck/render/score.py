@@ -99,7 +99,7 @@ _CONTRACT_COLUMNS = (
     Column("Outcome", styles=_OUTCOME_STYLE),
     Column("Why"),
     Column("Weight", "right"),
-    Column("Anchor"),
+    Column("Anchor", keep=True),
     Column("Windows"),
 )
 
