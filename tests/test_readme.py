@@ -136,7 +136,9 @@ def test_cron_line_runs_the_installed_command_with_options_that_exist(invoke, tm
     # The rest is a command line jsscheck accepts: run it on the sample (a first snapshot
     # cannot drop; the sample's 2026-11-21 JSS is below 90, so --fail-below 90 trips: exit 1).
     assert args[1] == "snapshot"
-    rest = [str(ROOT / "sample_data/history.csv") if a.endswith("history.csv") else a for a in args[2:]]
+    rest = [
+        str(ROOT / "sample_data/history.csv") if a.endswith("history.csv") else a for a in args[2:]
+    ]
     result = invoke("snapshot", *rest, "--as-of", "2026-11-21")
     assert result.code in (0, 1), result.stderr
     assert "Usage" not in result.stderr

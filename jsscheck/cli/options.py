@@ -44,7 +44,8 @@ AsOfOpt = Annotated[
     ),
 ]
 DayfirstOpt = Annotated[
-    bool, typer.Option(
+    bool,
+    typer.Option(
         "--dayfirst",
         help="Read 01/02/2026-style dates as DD/MM/YYYY, in files and in date options.",
     ),

@@ -16,7 +16,6 @@ from jsscheck.render.text import markup, plain
 
 if TYPE_CHECKING:
     from rich.table import Table
-    from rich.text import Text
 
 Justify = Literal["left", "right"]
 
@@ -75,15 +74,11 @@ def to_rich(plain_table: PlainTable) -> Table:
         max((len(row[index]) for row in plain_table.rows), default=0)
         for index in range(len(plain_table.columns))
     ]
-    rich_table = _fitting_table_class()(
-        title=markup(plain_table.title), title_justify="left"
-    )
+    rich_table = _fitting_table_class()(title=markup(plain_table.title), title_justify="left")
     rich_table.kept_widths = [w if keep else 0 for w, keep in zip(widest, kept, strict=True)]
     for column, keep in zip(plain_table.columns, kept, strict=True):
         header = Text(markup(column.header), overflow="fold", no_wrap=False)
-        rich_table.add_column(
-            header, justify=column.justify, no_wrap=keep, overflow="fold"
-        )
+        rich_table.add_column(header, justify=column.justify, no_wrap=keep, overflow="fold")
     for row in plain_table.rows:
         cells = []
         for column, cell in zip(plain_table.columns, row, strict=True):
@@ -110,8 +105,7 @@ def _fitting_table_class() -> type[Table]:
         def _calculate_column_widths(self, console: Any, options: Any) -> list[int]:
             columns = self.columns
             natural = [
-                self._measure_column(console, options, column).maximum or 1
-                for column in columns
+                self._measure_column(console, options, column).maximum or 1 for column in columns
             ]
             widths = list(natural)
             if sum(widths) <= options.max_width:
@@ -120,9 +114,7 @@ def _fitting_table_class() -> type[Table]:
             stages = [(_TEXT_FLOOR, False), (_TEXT_FLOOR, True), (4, True), (1, True)]
             for text_floor, fold_headers in stages:
                 floors = [
-                    (kept + pad if fold_headers else full)
-                    if kept
-                    else min(full, text_floor + pad)
+                    (kept + pad if fold_headers else full) if kept else min(full, text_floor + pad)
                     for full, kept, pad in zip(natural, self.kept_widths, pads, strict=True)
                 ]
                 floors = [max(floor, 1) for floor in floors]
@@ -137,8 +129,7 @@ def _fitting_table_class() -> type[Table]:
                 excess = sum(widths) - options.max_width
                 widths = ratio_reduce(excess, [1] * len(widths), widths, widths)
             return [
-                self._measure_column(console, options.update_width(width), column).maximum
-                or width
+                self._measure_column(console, options.update_width(width), column).maximum or width
                 for width, column in zip(widths, columns, strict=True)
             ]
 
