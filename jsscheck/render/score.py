@@ -37,16 +37,16 @@ def headline(doc: dict[str, Any]) -> str:
             default=None,
         )
         have = (
-            f" (the widest window has {widest['contracts']} counted contracts from "
-            f"{widest['clients']} clients)"
+            f" (the widest window has {count(widest['contracts'], 'counted contract')} from "
+            f"{count(widest['clients'], 'client')})"
             if widest
             else ""
         )
         params = doc["rules"]["params"]
         return (
             f"You have no JSS as of {when}: not enough history under the {rules} rules — a "
-            f"window needs at least {params['min_outcomes']} counted contracts from "
-            f"{params['min_clients']} clients{have}."
+            f"window needs at least {count(params['min_outcomes'], 'counted contract')} from "
+            f"{count(params['min_clients'], 'client')}{have}."
         )
     best = doc["best"]
     text = (
