@@ -171,6 +171,11 @@ def test_the_readme_first_command_works_as_written_in_a_fresh_copy(tmp_path: Pat
     )
     # HOME and the cache directory stay: pip reuses the wheels it already downloaded (CI's
     # own install of the test extra fills that cache), which keeps this test to a minute or so.
+    # (conftest points HOME and XDG_CACHE_HOME at tmp: give pip the user's own back.)
+    import pwd
+
+    env["HOME"] = pwd.getpwuid(os.getuid()).pw_dir
+    env.pop("XDG_CACHE_HOME", None)
     env.update(NO_COLOR="1", COLUMNS="120", PIP_NO_INPUT="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
     env["JSSCHECK_STORE"] = str(tmp_path / "store.sqlite")
     env["XDG_DATA_HOME"] = str(tmp_path / "data")

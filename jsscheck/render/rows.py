@@ -74,8 +74,11 @@ def to_rich(plain_table: PlainTable) -> Table:
         max((len(row[index]) for row in plain_table.rows), default=0)
         for index in range(len(plain_table.columns))
     ]
-    rich_table = _fitting_table_class()(title=markup(plain_table.title), title_justify="left")
-    rich_table.kept_widths = [w if keep else 0 for w, keep in zip(widest, kept, strict=True)]
+    rich_table: Table = _fitting_table_class()(
+        [w if keep else 0 for w, keep in zip(widest, kept, strict=True)],
+        title=markup(plain_table.title),
+        title_justify="left",
+    )
     for column, keep in zip(plain_table.columns, kept, strict=True):
         header = Text(markup(column.header), overflow="fold", no_wrap=False)
         rich_table.add_column(header, justify=column.justify, no_wrap=keep, overflow="fold")
@@ -93,14 +96,17 @@ def to_rich(plain_table: PlainTable) -> Table:
 _TEXT_FLOOR = 10
 
 
-def _fitting_table_class() -> type[Table]:
+def _fitting_table_class() -> Any:
     """A rich `Table` whose column widths give way in order on a narrow terminal: text columns
     down to 10 characters, then the headers of number columns (they fold), then text columns
     down to 4 and 1 — number and date cells never shrink below their widest value."""
     from rich.table import Table
 
     class FittingTable(Table):
-        kept_widths: list[int]
+        def __init__(self, kept_widths: list[int], **options: Any) -> None:
+            super().__init__(**options)
+            #: Per column: the widest cell of a kept (number, date) column, else 0.
+            self.kept_widths = kept_widths
 
         def _calculate_column_widths(self, console: Any, options: Any) -> list[int]:
             columns = self.columns
