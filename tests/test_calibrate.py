@@ -173,7 +173,7 @@ def test_observations_csv_accepts_a_header_percent_signs_and_blank_lines(tmp_pat
 def test_bad_observation_rows_are_reported_with_their_line(tmp_path: Path) -> None:
     path = tmp_path / "obs.csv"
     path.write_text(
-        "date,jss\n2026-01-01,88\n01/02/2026,90\n2026-03-01,101\n2026-01-01,70\n", "utf-8"
+        "date,jss\n2026-01-01,88\n2026-13-01,90\n2026-03-01,101\n2026-01-01,70\n", "utf-8"
     )
     with pytest.raises(InvalidInputError) as caught:
         read_observations_csv(path)

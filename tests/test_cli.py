@@ -520,3 +520,48 @@ def test_emit_prints_one_result_in_every_format() -> None:
             assert "│ [URGENT] fix │    2.5 │" in env.out
         else:
             assert env.out == expected[output_format]
+
+
+# --- narrow terminals and dates on the command line (issue 19) -------------------------------
+
+
+@pytest.mark.parametrize("width", [40, 60, 120])
+def test_narrow_tables_wrap_text_and_keep_numbers_and_dates_whole(width: int) -> None:
+    from rich.console import Console
+
+    from jsscheck.render.rows import Column, table, to_rich
+
+    plain_table = table(
+        "Contracts",
+        (Column("Contract"), Column("Why"), Column("Weight", "right"), Column("Anchor", keep=True)),
+        [
+            ["40314000 Logo redesign for a very long client name", "ended without feedback",
+             "1234.75", "2026-11-01"],
+            ["Short", "feedback", "0.5", "2025-01-09"],
+        ],
+    )  # fmt: skip
+    console = Console(width=width, no_color=True, record=True)
+    console.print(to_rich(plain_table))
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= width
+    cells = {cell.strip() for line in text.splitlines() for cell in line.split("│")}
+    assert {"1234.75", "0.5", "2026-11-01", "2025-01-09"} <= cells
+    assert "…" not in text
+    # Text wraps or folds but loses nothing: every letter of the title is still there.
+    title_letters = "".join(
+        line.split("│")[1].strip() for line in text.splitlines() if line.count("│") > 2
+    )
+    assert "Logoredesign" in title_letters.replace(" ", "")
+
+
+def test_date_options_take_dayfirst_explicitly_or_from_the_command() -> None:
+    from datetime import date
+
+    from jsscheck.cli.options import parse_date_option
+    from jsscheck.errors import UsageError
+
+    assert parse_date_option("03/04/2026", "--as-of") == date(2026, 3, 4)
+    assert parse_date_option("03/04/2026", "--as-of", dayfirst=True) == date(2026, 4, 3)
+    assert parse_date_option(None, "--to", default=date(2026, 1, 2)) == date(2026, 1, 2)
+    with pytest.raises(UsageError, match="--since: not a date"):
+        parse_date_option("2026-02-30", "--since")

@@ -75,7 +75,7 @@ def calibrate(
             "--observed and --profile both say where the observations are",
             hint="give one of them",
         )
-    observations, conflicts = _observations(observed, profile, store)
+    observations, conflicts = _observations(observed, profile, store, dayfirst)
     arrays, _ = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
     with progress("searching rule sets") as report:
         result = run_calibration(
@@ -112,14 +112,14 @@ def calibrate(
 
 
 def _observations(
-    observed: str | None, profile: str | None, store: str | None
+    observed: str | None, profile: str | None, store: str | None, dayfirst: bool = False
 ) -> tuple[list[Observation], list[ConflictingSnapshots]]:
     from jsscheck.analyses.calibrate import observations_from_snapshots, read_observations_csv
     from jsscheck.errors import UsageError
     from jsscheck.store import SnapshotStore
 
     if observed is not None:
-        return read_observations_csv(observed), []
+        return read_observations_csv(observed, dayfirst=dayfirst), []
     name = profile or "default"
     with SnapshotStore(store) as snapshots:
         found, conflicts = observations_from_snapshots(snapshots.list(name))

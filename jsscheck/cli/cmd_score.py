@@ -24,6 +24,13 @@ ScoreFormat = format_choice("table", "json", "markdown", "csv")
 CompareOpt = Annotated[
     bool, typer.Option("--compare", help="Put all presets (or those of --rules a,b) side by side.")
 ]
+AllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="List every contract, also those that count in no window (CSV and JSON always do).",
+    ),
+]
 
 HELP = """The JSS as of a date: every window, each contract's outcome and weight, Top Rated weeks.
 
@@ -34,6 +41,8 @@ Examples:
   jsscheck score history.csv --as-of 2026-11-21 --format markdown
 
   jsscheck score history.csv --compare
+
+Lists the contracts that count in a window; --all lists every one.
 """
 
 
@@ -43,6 +52,7 @@ def score(
     rules: RuleChoice,
     as_of: AsOfOpt = None,
     compare: CompareOpt = False,
+    every: AllOpt = False,
     output_format: Annotated[str, ScoreFormat] = OutputFormat.TABLE,
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
@@ -75,7 +85,7 @@ def score(
         emit(Result(document=documents.score_document(report, stream_contracts=True)), "json")
         return
     doc = documents.score_document(report)
-    emit(Result(blocks=score_blocks(doc), csv=contracts_table(doc)), output_format)
+    emit(Result(blocks=score_blocks(doc, every), csv=contracts_table(doc)), output_format)
 
 
 def register(app: typer.Typer) -> None:

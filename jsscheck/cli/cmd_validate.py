@@ -15,6 +15,7 @@ from jsscheck.cli.options import (
     load_history,
 )
 from jsscheck.cli.output import OutputFormat
+from jsscheck.errors import InvalidInputError
 
 ValidateFormat = format_choice("table", "json", "markdown")
 
@@ -38,9 +39,22 @@ def validate(
     from jsscheck.cli.output import Result, emit
     from jsscheck.render.validate import validate_document, validate_sentence
 
-    _, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
+    try:
+        _, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
+    except InvalidInputError as invalid:
+        raise GroupedProblemsError(invalid.problems) from None
     doc = validate_document(read)
     emit(Result(document=doc, blocks=[validate_sentence(doc)]), output_format)
+
+
+class GroupedProblemsError(InvalidInputError):
+    """The same invalid history (exit 65), each distinct problem said once with the contracts
+    or lines it applies to."""
+
+    def lines(self) -> list[str]:
+        from jsscheck.render.validate import problem_lines
+
+        return problem_lines(self.problems)
 
 
 def register(app: typer.Typer) -> None:

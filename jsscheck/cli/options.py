@@ -20,6 +20,7 @@ import typer
 
 from jsscheck.cli.output import OutputFormat
 from jsscheck.errors import UsageError
+from jsscheck.model.text import visible
 
 if TYPE_CHECKING:
     from jsscheck.engine.arrays import ContractArrays
@@ -37,11 +38,17 @@ HistoryArg = Annotated[
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
-        "--as-of", metavar="DATE", help="Evaluate as of this date (YYYY-MM-DD). Default: today."
+        "--as-of",
+        metavar="DATE",
+        help="Evaluate as of this date (2026-11-21, 11/21/2026 or Nov 21, 2026). Default: today.",
     ),
 ]
 DayfirstOpt = Annotated[
-    bool, typer.Option("--dayfirst", help="Read ambiguous dates as DD/MM/YYYY.")
+    bool,
+    typer.Option(
+        "--dayfirst",
+        help="Read 01/02/2026-style dates as DD/MM/YYYY, in files and in date options.",
+    ),
 ]
 InputFormatOpt = Annotated[
     str | None,
@@ -77,17 +84,24 @@ def format_choice(*choices: str) -> Any:
     )
 
 
-def parse_date_option(value: str | None, option: str, default: date | None = None) -> date:
-    """A date given on the command line; a usage error that shows the format otherwise."""
+def parse_date_option(
+    value: str | None, option: str, default: date | None = None, *, dayfirst: bool | None = None
+) -> date:
+    """A date given on the command line, read by the histories' own date parser (`2026-11-21`,
+    `11/21/2026`, `Nov 21, 2026`; DD/MM/YYYY with `--dayfirst`); a usage error that shows the
+    format otherwise. `dayfirst=None` follows the command's own `--dayfirst` flag."""
     if value is None or value == "":
         return default if default is not None else date.today()
-    from jsscheck.model.days import parse_iso
+    from jsscheck.history.values import ValueProblem, parse_day
 
+    if dayfirst is None:
+        dayfirst = _dayfirst_given()
     try:
-        return parse_iso(value)
-    except ValueError:
+        return parse_day(value, dayfirst)
+    except ValueProblem as problem:
         raise UsageError(
-            f"{option}: not a date (got '{value}')", hint="use YYYY-MM-DD, e.g. 2026-11-21"
+            f"{option}: {problem.problem} (got '{visible(value)}')",
+            hint=problem.fix or "use YYYY-MM-DD, e.g. 2026-11-21",
         ) from None
 
 
@@ -130,6 +144,18 @@ def whole_number(value: int, option: str, low: int = 0, high: int = 100_000) -> 
     if not low <= value <= high:
         raise UsageError(f"{option}: {value} is out of range", hint=f"give {low:,} to {high:,}")
     return value
+
+
+def _dayfirst_given() -> bool:
+    """Whether the running command was given `--dayfirst` (False outside a command line)."""
+    from typer._click.globals import get_current_context  # typer >= 0.29 vendors click
+
+    context = get_current_context(silent=True)
+    while context is not None:
+        if context.params.get("dayfirst"):
+            return True
+        context = context.parent
+    return False
 
 
 # --------------------------------------------------------------------------- rules options

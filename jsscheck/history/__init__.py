@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -108,12 +108,22 @@ def _cap_unknown_columns(warnings: list[str]) -> list[str]:
             continue
         per_file[name] = per_file.get(name, 0) + 1
         if per_file[name] <= MAX_UNKNOWN_COLUMN_WARNINGS:
-            kept.append(warning)
+            kept.append(_with_suggestion(warning))
     for name, count in per_file.items():
         extra = count - MAX_UNKNOWN_COLUMN_WARNINGS
         if extra > 0:
             kept.append(f"{name}: … and {extra} more unknown columns ignored")
     return kept
+
+
+def _with_suggestion(warning: str) -> str:
+    """`… unknown column 'Total earned' ignored — did you mean 'total_earnings'?` when a known
+    column name is close to the unknown one."""
+    from jsscheck.history.tables import closest_column
+
+    column = warning.partition(": unknown column '")[2].rpartition("' ignored")[0]
+    suggestion = closest_column(column) if column else None
+    return f"{warning} — did you mean '{suggestion}'?" if suggestion else warning
 
 
 def _read(
@@ -177,7 +187,7 @@ def _read(
 
     contracts, problems, warnings = merge(parts)
     if problems:
-        raise InvalidInputError(problems)
+        raise InvalidInputError(_suggest_renames(problems, warnings))
     return contracts, warnings, facts
 
 
@@ -190,3 +200,27 @@ def _problems_only(file: TransactionFile) -> ParsedFile:
     parsed.problems.extend(file.problems)
     parsed.warnings.extend(file.warnings)
     return parsed
+
+
+def _suggest_renames(problems: list[Problem], warnings: list[str]) -> list[Problem]:
+    """A required column missing while an unknown column of the same file is close to one of
+    its names (`Total earned` for earnings): the fix says which column to rename, to what."""
+    from jsscheck.history.tables import COLUMN_TO_FIELD, closest_column, normalize_column
+
+    unknown: dict[tuple[str, str], tuple[str, str]] = {}  # (file, field) → (column, spelling)
+    for warning in warnings:
+        name, marker, rest = warning.partition(": unknown column '")
+        column = rest.rpartition("' ignored")[0]
+        spelling = closest_column(column) if marker and column else None
+        if spelling:
+            field_name = COLUMN_TO_FIELD[normalize_column(spelling)]
+            unknown.setdefault((name, field_name), (column, spelling))
+    result = []
+    for problem in problems:
+        close = unknown.get((problem.file, problem.field))
+        if close and problem.problem == "required column missing":
+            column, spelling = close
+            fix = f"did you mean '{spelling}'? Rename the column '{column}' to {spelling}"
+            problem = replace(problem, fix=fix + (f", or {problem.fix}" if problem.fix else ""))
+        result.append(problem)
+    return result

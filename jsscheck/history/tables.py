@@ -50,6 +50,25 @@ for _field in FIELDS:
         COLUMN_TO_FIELD[normalize_column(_name)] = _field
 
 
+#: Every accepted column name as FORMATS.md spells it, by its matched form.
+_SPELLING: dict[str, str] = {
+    normalize_column(_name): _name for _field in FIELDS for _name in (_field, *ALIASES[_field])
+}
+
+
+def closest_column(name: str) -> str | None:
+    """The known column name (a field or an alias, as spelled in FORMATS.md) that an unknown
+    column most likely meant — `total_earnings` for `Total earned` — or None when none is
+    close. Only a suggestion for messages: an unknown column is never read as another one."""
+    import difflib
+
+    wanted = normalize_column(name)
+    if not wanted or wanted in COLUMN_TO_FIELD:
+        return None
+    found = difflib.get_close_matches(wanted, list(_SPELLING), n=1, cutoff=0.75)
+    return _SPELLING[found[0]] if found else None
+
+
 def accepted_names(field_name: str) -> str:
     """`start_date (or start, started, started_on)`, for fixes that ask for a column."""
     aliases = ALIASES[field_name]

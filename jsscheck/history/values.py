@@ -156,6 +156,16 @@ def parse_date(raw: object, dayfirst: bool = False) -> date | None:
     return cached
 
 
+def parse_day(text: str, dayfirst: bool = False) -> date:
+    """A date that must be there: a history's dates, `--as-of`/`--since` and observation files
+    all read dates with this one parser (every form of FORMATS.md section 1, `dayfirst` for
+    DD/MM/YYYY). An empty value is a `ValueProblem` too."""
+    parsed = parse_date(text, dayfirst) if isinstance(text, str) and text.strip() else None
+    if parsed is None:
+        raise ValueProblem("not a date", DATE_FIX)
+    return parsed
+
+
 # ---------------------------------------------------------------------------------------------
 # Numbers
 

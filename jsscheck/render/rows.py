@@ -22,11 +22,15 @@ Justify = Literal["left", "right"]
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its header, alignment, and optional styles for cells by their exact text."""
+    """A column: its header, alignment, optional styles for cells by their exact text, and
+    whether its cells must stay whole on a narrow terminal (`keep`; numbers always do)."""
 
     header: str
     justify: Justify = "left"
     styles: Mapping[str, str] = field(default_factory=dict)
+    #: Never wrapped nor shortened on a narrow terminal (a date); right-aligned columns (numbers)
+    #: never are either.
+    keep: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,12 +62,26 @@ def table(title: str, columns: Sequence[Column], rows: Sequence[Sequence[object]
 
 
 def to_rich(plain_table: PlainTable) -> Table:
-    """The rich `Table` of `plain_table`: every cell escaped, styled by its column."""
-    from rich.table import Table
+    """The rich `Table` of `plain_table`: every cell escaped, styled by its column.
 
-    rich_table = Table(title=markup(plain_table.title), title_justify="left")
-    for column in plain_table.columns:
-        rich_table.add_column(markup(column.header), justify=column.justify)
+    On a terminal too narrow for it, text columns wrap (a word longer than the column folds,
+    never cut short) and numbers and dates (`keep` columns) stay whole: `80.60%`, never `80.…`.
+    """
+    from rich.text import Text
+
+    kept = [c.keep or c.justify == "right" for c in plain_table.columns]
+    widest = [
+        max((len(row[index]) for row in plain_table.rows), default=0)
+        for index in range(len(plain_table.columns))
+    ]
+    rich_table: Table = _fitting_table_class()(
+        [w if keep else 0 for w, keep in zip(widest, kept, strict=True)],
+        title=markup(plain_table.title),
+        title_justify="left",
+    )
+    for column, keep in zip(plain_table.columns, kept, strict=True):
+        header = Text(markup(column.header), overflow="fold", no_wrap=False)
+        rich_table.add_column(header, justify=column.justify, no_wrap=keep, overflow="fold")
     for row in plain_table.rows:
         cells = []
         for column, cell in zip(plain_table.columns, row, strict=True):
@@ -80,3 +98,53 @@ def data_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> PlainTa
     return PlainTable(
         title="", columns=tuple(Column(h) for h in headers), rows=tuple(tuple(r) for r in rows)
     )
+
+
+#: The narrowest a text column gets while other columns can still give way (without padding).
+_TEXT_FLOOR = 10
+
+
+def _fitting_table_class() -> Any:
+    """A rich `Table` whose column widths give way in order on a narrow terminal: text columns
+    down to 10 characters, then the headers of number columns (they fold), then text columns
+    down to 4 and 1 — number and date cells never shrink below their widest value."""
+    from rich.table import Table
+
+    class FittingTable(Table):
+        def __init__(self, kept_widths: list[int], **options: Any) -> None:
+            super().__init__(**options)
+            #: Per column: the widest cell of a kept (number, date) column, else 0.
+            self.kept_widths = kept_widths
+
+        def _calculate_column_widths(self, console: Any, options: Any) -> list[int]:
+            columns = self.columns
+            natural = [
+                self._measure_column(console, options, column).maximum or 1 for column in columns
+            ]
+            widths = list(natural)
+            if sum(widths) <= options.max_width:
+                return widths
+            pads = [self._get_padding_width(column._index) for column in columns]
+            stages = [(_TEXT_FLOOR, False), (_TEXT_FLOOR, True), (4, True), (1, True)]
+            for text_floor, fold_headers in stages:
+                floors = [
+                    (kept + pad if fold_headers else full) if kept else min(full, text_floor + pad)
+                    for full, kept, pad in zip(natural, self.kept_widths, pads, strict=True)
+                ]
+                floors = [max(floor, 1) for floor in floors]
+                while sum(widths) > options.max_width:
+                    shrinkable = [i for i, w in enumerate(widths) if w > floors[i]]
+                    if not shrinkable:
+                        break
+                    widths[max(shrinkable, key=lambda i: widths[i])] -= 1
+            if sum(widths) > options.max_width:  # nothing else gives way: all columns do
+                from rich._ratio import ratio_reduce
+
+                excess = sum(widths) - options.max_width
+                widths = ratio_reduce(excess, [1] * len(widths), widths, widths)
+            return [
+                self._measure_column(console, options.update_width(width), column).maximum or width
+                for width, column in zip(widths, columns, strict=True)
+            ]
+
+    return FittingTable

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from jsscheck.render import REASON_WORDS, candidate_words, money, percent
+from jsscheck.render import REASON_WORDS, candidate_words, count, money, percent
 from jsscheck.render.rows import Column, PlainTable, table
 
 if TYPE_CHECKING:
@@ -37,16 +37,16 @@ def headline(doc: dict[str, Any]) -> str:
             default=None,
         )
         have = (
-            f" (the widest window has {widest['contracts']} counted contracts from "
-            f"{widest['clients']} clients)"
+            f" (the widest window has {count(widest['contracts'], 'counted contract')} from "
+            f"{count(widest['clients'], 'client')})"
             if widest
             else ""
         )
         params = doc["rules"]["params"]
         return (
             f"You have no JSS as of {when}: not enough history under the {rules} rules — a "
-            f"window needs at least {params['min_outcomes']} counted contracts from "
-            f"{params['min_clients']} clients{have}."
+            f"window needs at least {count(params['min_outcomes'], 'counted contract')} from "
+            f"{count(params['min_clients'], 'client')}{have}."
         )
     best = doc["best"]
     text = (
@@ -99,14 +99,20 @@ _CONTRACT_COLUMNS = (
     Column("Outcome", styles=_OUTCOME_STYLE),
     Column("Why"),
     Column("Weight", "right"),
-    Column("Anchor"),
+    Column("Anchor", keep=True),
     Column("Windows"),
 )
 
 
-def contracts_table(doc: dict[str, Any]) -> PlainTable:
-    """Each contract's outcome, reason, weight and windows; counted ones first, newest first."""
-    contracts = doc["contracts"]
+def in_a_window(row: dict[str, Any]) -> bool:
+    """Whether a contract counts in at least one window (what `score` lists without --all)."""
+    return row["outcome"] != "excluded" and bool(row["windows"])
+
+
+def contracts_table(doc: dict[str, Any], every: bool = True) -> PlainTable:
+    """Each contract's outcome, reason, weight and windows; counted ones first, newest first.
+    Without `every`, only the contracts that count in a window."""
+    contracts = doc["contracts"] if every else [r for r in doc["contracts"] if in_a_window(r)]
     counted = sorted(
         (r for r in contracts if r["outcome"] != "excluded"),
         key=lambda r: r["anchor"],
@@ -125,12 +131,28 @@ def contracts_table(doc: dict[str, Any]) -> PlainTable:
         ]
         for r in counted + excluded
     ]
-    return table("Contracts", _CONTRACT_COLUMNS, rows)
+    title = "Contracts" if every else "Contracts that count"
+    return table(title, _CONTRACT_COLUMNS, rows)
 
 
-def score_blocks(doc: dict[str, Any]) -> list[Block]:
-    """The headline, the windows, the contracts and the reading notes, in order."""
-    blocks: list[Block] = [headline(doc), windows_table(doc), contracts_table(doc)]
+def hidden_line(doc: dict[str, Any]) -> str | None:
+    """What the default view leaves out, and how to see it; None when nothing is left out."""
+    hidden = sum(1 for r in doc["contracts"] if not in_a_window(r))
+    if not hidden:
+        return None
+    verb = "counts" if hidden == 1 else "count"
+    return (
+        f"{count(hidden, 'more contract')} {verb} in no window (excluded, or older than the "
+        "widest window): add --all to list every contract."
+    )
+
+
+def score_blocks(doc: dict[str, Any], every: bool = False) -> list[Block]:
+    """The headline, the windows, the contracts (those that count unless `every`) and the
+    reading notes, in order."""
+    blocks: list[Block] = [headline(doc), windows_table(doc), contracts_table(doc, every)]
+    if not every and (line := hidden_line(doc)):
+        blocks.append(line)
     blocks += [f"note: {warning}" for warning in doc.get("warnings", [])]
     return blocks
 
@@ -139,7 +161,7 @@ def render_score(console: Console, doc: dict[str, Any]) -> None:
     """The headline, then the windows and the contracts, on a rich console."""
     from jsscheck.render.rows import to_rich
 
-    blocks = score_blocks(doc)
+    blocks = score_blocks(doc, every=True)
     console.print(blocks[0], markup=False)
     console.print()
     for block in blocks[1:]:

@@ -1,9 +1,12 @@
-"""What `validate` says about a history that reads without errors."""
+"""What `validate` says: about a history that reads without errors, or its problems once each."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from jsscheck.errors import MAX_PROBLEMS_SHOWN, Problem
 from jsscheck.render import count, schemas
 
 if TYPE_CHECKING:
@@ -38,3 +41,56 @@ def validate_sentence(doc: dict[str, Any]) -> str:
         + (f", {count(warnings, 'warning')}" if warnings else "")
         + "."
     )
+
+
+#: A contract id inside a problem's text (`not known for contract 38245257: …`).
+_CONTRACT_IN_TEXT = re.compile(r"\bcontract (\S*\d\S*?)(?=[:,;]?(?:\s|$))")
+
+
+def problem_lines(problems: list[Problem]) -> list[str]:
+    """One line per problem (FORMATS.md section 3), each distinct problem's fix said once.
+
+    A Weekly Summary alone gives the same "client not known" problem for each contract: the
+    first says it in full with `(the same for 15 more contracts below)`, the others name their
+    contract and `— the same as line 2`, instead of the same long fix sixteen times.
+    """
+    groups: dict[tuple[str, str, str, str], list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault(_key(problem), []).append(problem)
+    lines: list[str] = []
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        group = groups[_key(problem)]
+        first = group[0]
+        if len(group) == 1 or not problem.fix:
+            lines.append(str(problem))
+        elif problem is first:
+            lines.append(f"{problem} ({_the_same_below(group[1:])})")
+        else:
+            where = f"{_where(first.location)}" if first.location else "above"
+            found = _CONTRACT_IN_TEXT.search(problem.problem)
+            short = problem.problem[: found.end()] if found else problem.problem
+            lines.append(f"{replace(problem, problem=short, fix=None)} — the same as {where}")
+    rest = len(problems) - MAX_PROBLEMS_SHOWN
+    if rest > 0:
+        lines.append(f"… and {count(rest, 'more problem')}")
+    return lines
+
+
+def _key(problem: Problem) -> tuple[str, str, str, str]:
+    """What makes two problems the same: file, field, the words (contract ids aside), fix."""
+    masked = _CONTRACT_IN_TEXT.sub("contract …", problem.problem)
+    return (problem.file, problem.field, masked, problem.fix or "")
+
+
+def _the_same_below(others: list[Problem]) -> str:
+    """`the same for 15 more contracts below` (or lines, or places in a JSON file)."""
+    if all(_CONTRACT_IN_TEXT.search(p.problem) for p in others):
+        return f"the same for {count(len(others), 'more contract')} below"
+    if all(p.location.isdigit() for p in others):
+        return f"the same on {count(len(others), 'more line')} below"
+    return f"the same in {count(len(others), 'more place')} below"
+
+
+def _where(location: str) -> str:
+    """`line 3` for a CSV line, `[3]` as it is for a JSON element."""
+    return f"line {location}" if location.isdigit() else location

@@ -92,7 +92,7 @@ def describe_edit(edit: Edit, contracts: Sequence[Contract], as_of: date) -> str
     changes = ", ".join(
         f"{k.replace('_', ' ')} to {plain(v) or 'empty'}" for k, v in edit.values.items()
     )
-    return f"set {name}'s {changes}"
+    return f"set {changes} on {name}"  # not "'Logo redesign''s"
 
 
 def rule_phrase(baseline: RuleSet, scenario: RuleSet) -> str | None:
@@ -108,6 +108,8 @@ def rule_phrase(baseline: RuleSet, scenario: RuleSet) -> str | None:
 def _outcome(result: WhatifResult) -> str:
     x = result.attribution
     before, after = x.before.jss, x.after.jss
+    if before == after is None:
+        return "you still have no JSS (no window has enough history)"
     if before == after:
         text = f"your JSS stays at {pct(after)}"
         b, a = x.before.best_score, x.after.best_score

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from jsscheck.errors import InputNotFoundError, InvalidInputError, Problem, UsageError
+from jsscheck.history.values import ValueProblem, parse_day
 from jsscheck.model.days import option_day_problem
 
 
@@ -36,8 +37,9 @@ class ConflictingSnapshots:
 _EXAMPLE = "2026-11-21,84"
 
 
-def read_observations_csv(path: str | Path) -> list[Observation]:
+def read_observations_csv(path: str | Path, dayfirst: bool = False) -> list[Observation]:
     """A CSV of `date,jss` rows (header optional): every bad row is a problem with its line.
+    Dates in any form a history accepts (`dayfirst` reads DD/MM/YYYY, as `--dayfirst` does).
 
     Raises `InputNotFoundError` (66) when the file cannot be opened, `InvalidInputError` (65)
     listing every problem otherwise.
@@ -84,9 +86,9 @@ def read_observations_csv(path: str | Path) -> list[Observation]:
             continue
         raw_day, raw_jss = cells
         try:
-            day = date.fromisoformat(raw_day)
-        except ValueError:
-            problems.append(Problem(name, where, "date", "not a date", raw_day, fix_date))
+            day = parse_day(raw_day, dayfirst)
+        except ValueProblem as bad:
+            problems.append(Problem(name, where, "date", bad.problem, raw_day, bad.fix or fix_date))
             continue
         out_of_range = option_day_problem(day)
         if out_of_range is not None:
