@@ -16,13 +16,29 @@ from jsscheck.cli.options import (
     QuietOpt,
     RuleChoice,
     StoreOpt,
-    format_choice,
     load_history,
     parse_date_option,
     with_rules,
 )
 
-ReportFormat = format_choice("html", "json")
+FORMATS = ("html", "json")
+
+
+def _check_format(value: str) -> str:
+    chosen = value.strip().lower()
+    if chosen not in FORMATS:
+        raise typer.BadParameter(f"'{value}' is not one of {', '.join(FORMATS)}")
+    return chosen
+
+
+# Not the shared `format_choice`: html is this command's own format, no other prints it.
+ReportFormat = typer.Option(
+    "--format",
+    "-f",
+    help="Output format: html (the page, written to -o) or json (its data, on stdout).",
+    callback=_check_format,
+    metavar="html|json",
+)
 
 HELP = """One page to open in a browser, print or attach to a support ticket: your score, why it
 moved, a two-year chart, when it recovers, what to do, and every contract in words.

@@ -32,8 +32,6 @@ class OutputFormat(StrEnum):
     CSV = "csv"
     #: Only `rules show`: the rule set as a TOML rules file.
     TOML = "toml"
-    #: Only `report`: the one-page HTML report.
-    HTML = "html"
 
 
 @dataclass(frozen=True)
