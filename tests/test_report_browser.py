@@ -28,6 +28,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE_WIDTH = 375
+BACKGROUND = "getComputedStyle(document.body).backgroundColor"
 
 
 def _missing(reason: str) -> None:
@@ -78,9 +79,11 @@ def page_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     return out, json.loads(doc.stdout)
 
 
-def _open(browser: Any, path: Path, width: int) -> tuple[Any, list[str], list[str]]:
+def _open(
+    browser: Any, path: Path, width: int, scheme: str = "light"
+) -> tuple[Any, list[str], list[str]]:
     """A page at `width` pixels with the file loaded: (page, console errors, outside requests)."""
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     errors: list[str] = []
     outside: list[str] = []
@@ -105,6 +108,7 @@ def test_desktop_page_shows_score_titles_and_chart(browser, page_file, tmp_path)
     path, doc = page_file
     page, errors, outside = _open(browser, path, 1280)
     try:
+        assert page.evaluate(BACKGROUND) == "rgb(255, 255, 255)"
         assert page.locator("#jss").inner_text() == f"{doc['score']['jss']}%"
         assert page.locator("svg.chart").is_visible()
         box = page.locator("svg.chart").bounding_box()
@@ -126,10 +130,12 @@ def test_desktop_page_shows_score_titles_and_chart(browser, page_file, tmp_path)
     assert (tmp_path / "desktop.png").stat().st_size > 10_000
 
 
-def test_phone_page_has_no_horizontal_scroll(browser, page_file, tmp_path):
+def test_phone_page_in_dark_has_no_horizontal_scroll(browser, page_file, tmp_path):
     path, doc = page_file
-    page, errors, outside = _open(browser, path, PHONE_WIDTH)
+    page, errors, outside = _open(browser, path, PHONE_WIDTH, scheme="dark")
     try:
+        # Dark colours follow prefers-color-scheme (--bg #0d1117).
+        assert page.evaluate(BACKGROUND) == "rgb(13, 17, 23)"
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
         assert page.locator("#jss").is_visible()
         assert page.locator("svg.chart").is_visible()

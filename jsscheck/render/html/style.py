@@ -35,6 +35,7 @@ td.num { text-align: right; white-space: nowrap; }
 .filters { display: flex; flex-wrap: wrap; gap: .75rem; margin: .5rem 0; }
 .filters label { display: flex; flex-direction: column; font-size: .9rem; }
 select { font: inherit; padding: .2rem; background: var(--bg); color: var(--fg); }
+figure { margin: 1rem 0; }
 .chart { width: 100%; height: auto; display: block; }
 .chart .grid { stroke: var(--line); stroke-width: 1; }
 .chart .axis, .chart .limit, .chart .move-label { fill: var(--fg); font-size: 12px; }
@@ -47,7 +48,8 @@ select { font: inherit; padding: .2rem; background: var(--bg); color: var(--fg);
 .warning { border-left: 4px solid var(--bad); padding-left: .5rem; }
 dt { font-weight: 600; margin-top: .5rem; }
 dd { margin-left: 1rem; }
-.tag { font-size: .8rem; border: 1px solid var(--line); border-radius: 4px; padding: 0 .3rem; }
+.tag { display: inline-block; margin: .1rem 0; font-size: .8rem; border: 1px solid var(--line);
+  border-radius: 4px; padding: 0 .3rem; }
 @media (max-width: 40rem) {
   body { padding: .75rem; }
   .score { font-size: 2rem; }
