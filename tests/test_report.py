@@ -197,3 +197,23 @@ def test_chart_draws_lines_bands_and_labels():
     assert "A &lt;b&gt; headline" in svg and "1. &lt;x&gt; &amp; y" in svg
     assert "90% Top Rated" in svg and "70% review risk" in svg
     assert f'viewBox="0 0 800 {HEIGHT}"' in svg
+
+
+def test_contract_rows_show_control_characters_and_words():
+    from jsscheck.render.html.document import contract_rows
+
+    score = {
+        "contracts": [
+            {"contract_id": "A", "title": "x\x1b[31my", "client": "C", "outcome": "excluded",
+             "reason": "zero_dollar", "weight": None, "anchor": None, "windows": []},
+            {"contract_id": "B", "title": None, "client": "D", "outcome": "neutral",
+             "reason": "feedback", "weight": 1.25, "anchor": "2026-05-01", "windows": ["6m"]},
+        ]
+    }  # fmt: skip
+    rows = contract_rows(score)
+    # Newest anchor first; a contract without an anchor (not counted) last.
+    assert [r["contract_id"] for r in rows] == ["B", "A"]
+    assert rows[1]["title"] == "x\\x1b[31my"
+    assert rows[1]["outcome_words"] == "not counted" and rows[1]["reason_words"] == "$0 contract"
+    assert rows[1]["window_words"] == "none"
+    assert rows[0]["title"] == "" and rows[0]["window_words"] == "6-month window"

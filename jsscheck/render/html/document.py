@@ -84,13 +84,14 @@ def review_words(score: dict[str, Any]) -> str:
 
 
 def contract_rows(score: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each contract of the score document with its outcome and reason in words."""
+    """Each contract of the score document with its outcome and reason in words (user text
+    through `plain`: a control character shows as `\\x1b`)."""
     rows = sorted(score["contracts"], key=lambda r: r["anchor"] or "", reverse=True)
     return [
         {
-            "contract_id": r["contract_id"],
-            "title": r["title"],
-            "client": r["client"],
+            "contract_id": plain(r["contract_id"]),
+            "title": plain(r["title"] or ""),
+            "client": plain(r["client"]),
             "outcome": r["outcome"],
             "outcome_words": OUTCOME_WORDS.get(r["outcome"], r["outcome"]),
             "reason_words": REASON_WORDS.get(r["reason"], r["reason"].replace("_", " ")),
