@@ -217,3 +217,10 @@ def test_contract_rows_show_control_characters_and_words():
     assert rows[1]["outcome_words"] == "not counted" and rows[1]["reason_words"] == "$0 contract"
     assert rows[1]["window_words"] == "none"
     assert rows[0]["title"] == "" and rows[0]["window_words"] == "6-month window"
+
+
+def test_explain_starts_at_the_last_snapshot(invoke, small):
+    assert invoke("snapshot", small, "--as-of", "2026-06-16", "-q").code == 0
+    doc = _json(invoke, "report", small, "--as-of", AS_OF)
+    assert doc["since"] == "2026-06-16"
+    assert doc["explain"]["since"] == "2026-06-16"
