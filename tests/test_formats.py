@@ -20,8 +20,9 @@ HISTORY = ROOT / "sample_data" / "history.csv"
 AS_OF = "2026-11-21"
 #: The commands that print no result (they write files or say one thing): no --format.
 WITHOUT_OUTPUT = {"init", "snapshots forget", "snapshots path"}
-#: `import` writes a history file: its --format is that file's format (csv|json, FORMATS.md).
-HISTORY_WRITERS = {"import"}
+#: `import` writes a history file: its --format is that file's format (csv|json, FORMATS.md);
+#: `report` writes a page: html|json (tests/test_report.py checks its JSON).
+HISTORY_WRITERS = {"import", "report"}
 
 
 def commands() -> dict[str, Any]:

@@ -116,11 +116,15 @@ def test_no_module_of_jsscheck_imports_a_network_library() -> None:
     # Static backstop for code paths the calls above do not reach.
     forbidden = ("import socket", "import urllib", "import http", "import requests", "httpx",
                  "import ssl", "urlopen", "webbrowser", "import smtplib")  # fmt: skip
+    # `report --open` hands its own file:// page to the local browser (test_report checks the
+    # URI); nowhere else may jsscheck start a browser.
+    allowed = {("jsscheck/cli/cmd_report.py", "webbrowser")}
     offenders = [
         f"{path.relative_to(ROOT)}: {word}"
         for path in (ROOT / "jsscheck").rglob("*.py")
         for word in forbidden
         if word in path.read_text("utf-8")
+        and (path.relative_to(ROOT).as_posix(), word) not in allowed
     ]
     assert not offenders
 

@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cmd_forecast",
     "cmd_goal",
     "cmd_calibrate",
+    "cmd_report",
     "cmd_help",
 )
 
