@@ -134,3 +134,29 @@ def test_a_two_year_daily_sweep_counts_a_contract_inside_its_windows(preset: str
         k = rules.candidate_windows.index(12)
         assert int(swept.contracts[:, k].sum()) == 366
         assert int(swept.clients[:, k].sum()) == 366
+
+
+@settings(PROPERTY_SETTINGS, max_examples=150)
+@given(
+    scenario=scenarios(max_size=30),
+    rules=rule_sets(),
+    back=st.integers(min_value=1, max_value=800),
+    whole=st.booleans(),
+)
+def test_steps_from_the_sweep_equal_steps_evaluating_every_contract_at_every_date(
+    scenario: tuple[list[Contract], date], rules: RuleSet, back: int, whole: bool
+) -> None:
+    from jsscheck.engine.changes import change_points
+    from jsscheck.engine.steps import sweep, sweep_by_rows
+
+    history, as_of = scenario
+    if whole:
+        history = _whole_dollars(history)
+    arrays = ContractArrays.from_contracts(history)
+    first = as_of - timedelta(days=back)
+    days = [first, *(d for d in change_points(arrays, rules, first, as_of) if d < as_of), as_of]
+    ends = (1.5, 2.5)  # any values: both ways must put them on the first and last date
+    fast = list(sweep(arrays, rules, days, ends))
+    slow = list(sweep_by_rows(arrays, rules, days, ends))
+    # The same steps, players, footprints and effects to the last bit (frozen dataclasses).
+    assert fast == slow

@@ -92,9 +92,7 @@ def evaluate_dates(
 
 def _rows(sums: WindowSums, index: np.ndarray) -> WindowSums:
     """The sums at rows `index` (a date asked for twice gets its row twice)."""
-    return WindowSums(
-        sums.months, *(getattr(sums, name)[index] for name in _SUM_NAMES)
-    )
+    return WindowSums(sums.months, *(getattr(sums, name)[index] for name in _SUM_NAMES))
 
 
 _SUM_NAMES = ("success", "negative", "neutral", "contracts", "clients")

@@ -60,7 +60,9 @@ class _Gathered:
         self.size = len(index)
 
 
-def outcomes_of_pairs(arr: ContractTable, rules: RuleSet, index: np.ndarray, day: np.ndarray) -> Outcomes:
+def outcomes_of_pairs(
+    arr: ContractTable, rules: RuleSet, index: np.ndarray, day: np.ndarray
+) -> Outcomes:
     """`outcomes_at` of contract `index[j]` at day `day[j]`, for every j (arrays 1×M)."""
     table = cast(ContractTable, _Gathered(arr, index))
     out = outcomes_at(table, rules, day[None, :])
@@ -68,7 +70,9 @@ def outcomes_of_pairs(arr: ContractTable, rules: RuleSet, index: np.ndarray, day
     return Outcomes(out.outcome[0], out.reason[0], weight[0], out.anchor[0])
 
 
-def own_change_days(arr: ContractTable, rules: RuleSet, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+def own_change_days(
+    arr: ContractTable, rules: RuleSet, lo: int, hi: int
+) -> tuple[np.ndarray, np.ndarray]:
     """(contract, day) pairs, sorted, of every day in (lo, hi] on which a contract's outcome,
     reason, weight or anchor may change, plus (contract, lo) for every contract.
 
@@ -114,20 +118,18 @@ class Segments:
 
     Segment j is contract `contract[j]` with `weight[j]`, `outcome[j]`; in window k it is
     inside on date indices [first[j, k], stop[j, k]) (empty when first ≥ stop).
-    `boundary[j]` is the date index where the segment starts.
+    `changes` are (contract, date index) of every segment, counted or not, as contract·D+index.
     """
 
     contract: np.ndarray
-    boundary: np.ndarray
+    changes: np.ndarray
     outcome: np.ndarray
     weight: np.ndarray
     first: np.ndarray
     stop: np.ndarray
 
 
-def segments(
-    arr: ContractTable, rules: RuleSet, t: np.ndarray, starts: np.ndarray
-) -> Segments:
+def segments(arr: ContractTable, rules: RuleSet, t: np.ndarray, starts: np.ndarray) -> Segments:
     """The counted segments of every contract of `arr` over sorted unique days `t`
     (`starts`: `window_starts(t, months)`, D×K, non-decreasing down each column)."""
     lo, hi = int(t[0]), int(t[-1])
@@ -136,6 +138,7 @@ def segments(
     same = np.append(contract[1:] == contract[:-1], False)
     end_day = np.where(same, np.append(day[1:], 0), hi + 1)
     out = outcomes_of_pairs(arr, rules, contract, day)
+    changes = contract * len(t) + np.searchsorted(t, day, "left")
     counted = out.outcome != Outcome.EXCLUDED
     contract, day, end_day = contract[counted], day[counted], end_day[counted]
     outcome, weight, anchor = out.outcome[counted], out.weight[counted], out.anchor[counted]
@@ -154,7 +157,7 @@ def segments(
     for k in range(starts.shape[1]):
         exits = np.searchsorted(starts[:, k], anchor, "right")
         stop[:, k] = np.where(at_t, stop_all, np.minimum(stop_all, exits))
-    return Segments(contract, boundary, outcome, weight, first, stop)
+    return Segments(contract, changes, outcome, weight, first, stop)
 
 
 def _blocks(starts: np.ndarray, size: int) -> list[tuple[int, int]]:
@@ -191,12 +194,18 @@ def present_clients(client: np.ndarray, first: np.ndarray, stop: np.ndarray, d: 
 
 
 def window_sums_swept(
-    arr: ContractTable, starts_of_clients: np.ndarray, rules: RuleSet, days: np.ndarray
+    arr: ContractTable,
+    starts_of_clients: np.ndarray,
+    rules: RuleSet,
+    days: np.ndarray,
+    events: list[np.ndarray] | None = None,
 ) -> WindowSums | None:
     """The window sums at sorted unique `days` (what `window_sums` gives date by date).
 
     `arr` is grouped by client (`starts_of_clients`: where each group starts). None when the
     weights could not be summed exactly in another order (the caller goes date by date).
+    With `events`, appends arrays of `index * arr.size + contract`: on date index `index` (> 0)
+    the contract's footprint (outcome, weight or windows) may differ from date index − 1.
     """
     months = rules.candidate_windows
     d, k_count = len(days), len(months)
@@ -212,6 +221,12 @@ def window_sums_swept(
         if not _exact(seg.weight, arr.size):
             return None
         code = part.client_code[seg.contract]
+        if events is not None:
+            found = [seg.changes % d, *(seg.first.T), *(seg.stop.T)]
+            contract = [seg.changes // d, *([seg.contract] * (2 * k_count))]
+            index, who = np.concatenate(found), np.concatenate(contract) + a
+            inner = (index > 0) & (index < d)
+            events.append(np.unique(index[inner] * arr.size + who[inner]))
         kinds = {
             "success": np.where(seg.outcome == Outcome.SUCCESS, seg.weight, 0.0),
             "negative": np.where(seg.outcome == Outcome.NEGATIVE, seg.weight, 0.0),
