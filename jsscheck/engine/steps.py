@@ -332,7 +332,7 @@ def sweep(
     value[0], value[-1] = ends
     order, _ = arrays.client_groups
     position = order if grouped is not arrays else np.arange(arrays.size)
-    keys = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    keys = np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
     index, who = keys // max(grouped.size, 1), position[keys % max(grouped.size, 1)]
     cuts = np.searchsorted(index, np.arange(len(t) + 1))
     for i in range(1, len(t)):
