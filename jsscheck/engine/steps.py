@@ -2,11 +2,11 @@
 
 A step needs only its players — the contracts whose footprint differs — with both footprints,
 and state 0's window sums: every mixed state is state 0 plus some players' changes. For a
-period, `sweep` evaluates the dates in blocks (one engine pass per block gives the outcomes,
-the window sums and the scores) and finds the players of every step by comparing consecutive
-dates with array operations, no per-contract loop. Only the players are then looked at one by
-one. Every date is still evaluated in full: on a large history a long period costs about one
-engine pass per change day (an incremental sweep would not).
+period, `sweep` takes the window sums and scores of every date from one sweep over the
+contracts' constant segments (engine/sweep.py), which also lists the contracts that may change
+on each date; a step evaluates only those, on its two dates, and the clients its players
+involve. No date is evaluated in full. Weights that only sum exactly in one order (dollars
+with cents) go date by date instead (`sweep_by_rows`, one engine pass per block of dates).
 """
 
 from __future__ import annotations
