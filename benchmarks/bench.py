@@ -189,6 +189,9 @@ def main() -> int:
         measure(
             "explain_28d_100000", [*jss, "explain", *common, "--since", "2026-10-24"], slow_repeat
         )
+        measure(  # two years before AS_OF: issue 15's "explain over two years"
+            "explain_2y_100000", [*jss, "explain", *common, "--since", "2024-11-21"], slow_repeat
+        )
         engine = engine_ratio(histories[10_000], 731, 8 if args.quick else 20)
         print(f"  engine 731 dates × 10k: {engine['engine_seconds']:.3f} s")
     finally:
@@ -211,6 +214,7 @@ def main() -> int:
         ("timeline 1d×2y vs score (100k)", t("timeline_1d_2y_100000") / t("score_100000"), 10, "≤"),
         ("forecast 24m vs score (100k)", t("forecast_24m_100000") / t("score_100000"), 5, "≤"),
         ("explain 28d vs score (100k)", t("explain_28d_100000") / t("score_100000"), 3, "≤"),
+        ("explain 2y vs score (100k)", t("explain_2y_100000") / t("score_100000"), 3, "≤"),
         ("engine speedup vs reference", engine["speedup"], 50, "≥"),
     ]
     peak_largest = measured[f"score_{largest}"][1]

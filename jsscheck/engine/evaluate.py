@@ -21,6 +21,7 @@ import numpy as np
 
 from jsscheck.engine.calendar import update_day, window_start
 from jsscheck.engine.outcomes import outcomes_at
+from jsscheck.engine.sweep import window_sums_swept
 from jsscheck.engine.windows import (
     ClientCounter,
     Scores,
@@ -38,6 +39,9 @@ from jsscheck.model.table import DAY, ContractTable, group_starts
 #: temporaries a cell, so about 20 MB, or one date when a history has more contracts. Larger
 #: blocks are barely faster and would cost more memory than a large history itself (#9).
 _BLOCK_CELLS = 350_000
+#: From this many dates on, `evaluate_dates` sweeps each contract's constant segments once
+#: (engine/sweep.py) instead of evaluating every contract at every date.
+_SWEEP_DATES = 4
 
 
 def evaluate_dates(
@@ -59,6 +63,11 @@ def evaluate_dates(
         order, _ = arr.client_groups
         order = order[countable[order]]
         arr, starts = arr.select(order), group_starts(arr.client_code[order])
+    if len(days) >= _SWEEP_DATES:
+        unique, inverse = np.unique(days, return_inverse=True)
+        swept = window_sums_swept(arr, starts, rules, unique)
+        if swept is not None:
+            return scores_from_sums(rules, days, _rows(swept, inverse))
     counter = ClientCounter(starts, arr.size)
     block = max(1, _BLOCK_CELLS // max(arr.size, 1))
     parts: list[WindowSums] = []
@@ -79,6 +88,14 @@ def evaluate_dates(
         empty = np.zeros((0, len(months)))
         sums = WindowSums(months, empty, empty, empty, empty.astype(int), empty.astype(int))
     return scores_from_sums(rules, days, sums)
+
+
+def _rows(sums: WindowSums, index: np.ndarray) -> WindowSums:
+    """The sums at rows `index` (a date asked for twice gets its row twice)."""
+    return WindowSums(sums.months, *(getattr(sums, name)[index] for name in _SUM_NAMES))
+
+
+_SUM_NAMES = ("success", "negative", "neutral", "contracts", "clients")
 
 
 def _still_countable(arr: ContractTable, rules: RuleSet, first: int) -> np.ndarray | None:

@@ -40,7 +40,7 @@ class WindowSums:
         return total
 
 
-def _window_starts(days: np.ndarray, months: tuple[int, ...]) -> np.ndarray:
+def window_starts(days: np.ndarray, months: tuple[int, ...]) -> np.ndarray:
     """start(t, W) for every date and window, D×K days."""
     starts = np.empty((len(days), len(months)), dtype=DAY)
     for i, day in enumerate(days.tolist()):
@@ -89,7 +89,7 @@ def window_sums(
     counter: ClientCounter,
 ) -> tuple[WindowSums, list[np.ndarray]]:
     days = t[:, 0]
-    starts = _window_starts(days, months)
+    starts = window_starts(days, months)
     d, k_count = len(days), len(months)
     sums = {name: np.zeros((d, k_count)) for name in ("success", "negative", "total")}
     contracts = np.zeros((d, k_count), dtype=np.int64)
@@ -256,7 +256,7 @@ class ContractParts:
 
 def contract_parts(outcomes: Outcomes, t: np.ndarray, months: tuple[int, ...]) -> ContractParts:
     """Every contract's part of every window's sums at the dates of `t` (D×1)."""
-    starts = _window_starts(t[:, 0], months)
+    starts = window_starts(t[:, 0], months)
     counted = (outcomes.outcome != Outcome.EXCLUDED) & (outcomes.anchor <= t)
     inside = np.stack(
         [counted & (outcomes.anchor >= starts[:, k : k + 1]) for k in range(len(months))]
