@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from jsscheck.errors import Problem
-from jsscheck.history import jsontext
+from jsscheck.history import fastcsv, jsontext
 from jsscheck.history.columns import Columns
 from jsscheck.history.tables import (
     COLUMN_TO_FIELD,
@@ -262,6 +262,10 @@ def read_csv(source: TextInput, dayfirst: bool) -> ParsedFile:
         builder = RowBuilder(parsed, fields_present, dayfirst)
         looks_like_row = _row_test(columns, width, dayfirst)
         short = _ShortRows(parsed, header_cells, columns)
+        if fastcsv.file_size(source) >= fastcsv.FAST_BYTES and fastcsv.read_body(
+            source, parsed, builder, delimiter, width, header_line, positions
+        ):
+            rows = iter(())  # the C-speed path read every row (fastcsv)
         lines: list[int] = []
         table: list[list[str]] = []
         for line, cells, text in rows:
