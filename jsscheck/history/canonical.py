@@ -79,7 +79,9 @@ class RowBuilder:
         self.found: list[tuple[int, int, Problem]] = []
         self.count = 0
 
-    def add(self, columns: list[list[Any]], locations: list[Any], all_text: bool) -> None:
+    def add(
+        self, columns: list[list[Any]], locations: list[Any] | np.ndarray, all_text: bool
+    ) -> None:
         """Parse one chunk: `columns[k]` holds the raw values of `fields[k]`, one per location.
 
         `all_text` says every raw value is a string (CSV); JSON also has numbers and booleans.
@@ -146,7 +148,7 @@ class RowBuilder:
         return values
 
     def _note_problems(
-        self, ids: list[Any], bad_cells: list[BadCell], locations: list[Any]
+        self, ids: list[Any], bad_cells: list[BadCell], locations: list[Any] | np.ndarray
     ) -> list[int]:
         """Record the chunk's problems; the positions of the rows that have an id to keep."""
         file_name = self.parsed.name

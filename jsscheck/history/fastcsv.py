@@ -201,7 +201,8 @@ def _add_frame(
     first = columns[0]
     # As the line reader: a row whose first cell is empty or starts with a space, tab or #
     # is a comment (#...) or, when every cell is blank, an empty row.
-    odd = [j for j, cell in enumerate(first) if not cell or cell[0] in " \t#"]
+    # Empty cells and " ", "\t", "#" sort before "$": one C-speed min() rules them all out.
+    odd = [] if not first or min(first) >= "$" else _odd_rows(first)
     skip = {
         j
         for j in odd
@@ -209,11 +210,16 @@ def _add_frame(
     }
     if skip:
         keep = [j for j in range(n) if j not in skip]
-        lines = [line + 1 + j for j in keep]
+        lines = np.array(keep, dtype=np.int64) + (line + 1)
         picked = [[columns[at][j] for j in keep] for at in positions]
     else:
-        lines = list(range(line + 1, line + 1 + n))
+        lines = np.arange(line + 1, line + 1 + n, dtype=np.int64)
         picked = [columns[at] for at in positions]
-    if lines:
+    if len(lines):
         builder.add(picked, lines, all_text=True)
     return True
+
+
+def _odd_rows(first: list[str]) -> list[int]:
+    """Rows whose first cell is empty or starts with a space, tab or #."""
+    return [j for j, cell in enumerate(first) if not cell or cell[0] in " \t#"]
