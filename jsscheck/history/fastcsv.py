@@ -88,10 +88,10 @@ def _check_block(
     if len(returns) and (returns[-1] + 1 >= len(arr) or np.any(arr[returns + 1] != _NEWLINE)):
         return False  # a lone \r ends a line for csv: leave such files to the line reader
     content_ends = ends.copy()
-    if len(returns):
-        crlf = np.isin(ends - 1, returns)
-        content_ends[crlf] -= 1
-    counts = np.diff(np.searchsorted(np.flatnonzero(arr == delim), np.r_[0, ends]))
+    if len(returns):  # every \r is followed by \n (checked above): a \r\n ending
+        content_ends[(ends > 0) & (arr[np.maximum(ends - 1, 0)] == _RETURN)] -= 1
+    # Delimiters per line (each line with its \n; starts strictly increase).
+    counts = np.add.reduceat(arr == delim, starts, dtype=np.int64)
     has_quote = np.zeros(len(ends), dtype=bool)
     quotes = np.flatnonzero(arr == _QUOTE)
     if len(quotes):
