@@ -30,9 +30,11 @@ from jsscheck.history.tables import BLOCK_BYTES, ParsedFile, TextInput
 if TYPE_CHECKING:
     from jsscheck.history.canonical import RowBuilder
 
-#: Files of at least this many bytes take the C-speed path (measured crossover: see
-#: benchmarks/bench_io.py; below it the import of pandas costs more than the parsing saves).
-FAST_BYTES = 4_000_000
+#: Files of at least this many bytes take the C-speed path. benchmarks/bench_io.py, reading
+#: bench.py histories in a fresh process (2 loaded cores): 4.8 MB line 2.5 s / fast 3.0 s,
+#: 8 MB 6.2 s / 6.6 s; at 78 MB the fast path reads in about half the time. Below ~10 MB the
+#: import of pandas costs more than the parsing saves.
+FAST_BYTES = 10_000_000
 #: Rows pandas hands over at a time (bounded memory: a chunk's cells as Python strings).
 PANDAS_CHUNK_ROWS = 50_000
 #: Encodings whose structural characters (quote, delimiter, line breaks) are single ASCII bytes.
