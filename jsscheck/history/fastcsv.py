@@ -33,10 +33,11 @@ if TYPE_CHECKING:
 #: Files of at least this many bytes take the C-speed path. benchmarks/bench_io.py, reading
 #: bench.py histories in a fresh process (2 loaded cores): 4.8 MB line 2.5 s / fast 3.0 s,
 #: 8 MB 6.2 s / 6.6 s; at 78 MB the fast path reads in about half the time. Below ~10 MB the
-#: import of pandas costs more than the parsing saves.
-FAST_BYTES = 10_000_000
+#: import of pandas costs more than the parsing saves; and the import itself holds ~70 MB,
+#: which would take a 20 MB file past the memory budget of 4x its size (tests/test_process.py).
+FAST_BYTES = 32_000_000
 #: Rows pandas hands over at a time (bounded memory: a chunk's cells as Python strings).
-PANDAS_CHUNK_ROWS = 50_000
+PANDAS_CHUNK_ROWS = 20_000
 #: Encodings whose structural characters (quote, delimiter, line breaks) are single ASCII bytes.
 _ASCII_COMPATIBLE = frozenset({"utf-8", "utf-8-sig", "cp1252"})
 _NEWLINE, _RETURN, _QUOTE = ord("\n"), ord("\r"), ord('"')
