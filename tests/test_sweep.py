@@ -147,7 +147,7 @@ def test_steps_from_the_sweep_equal_steps_evaluating_every_contract_at_every_dat
     scenario: tuple[list[Contract], date], rules: RuleSet, back: int, whole: bool
 ) -> None:
     from jsscheck.engine.changes import change_points
-    from jsscheck.engine.steps import sweep, sweep_by_rows
+    from jsscheck.engine.period import sweep, sweep_by_rows
 
     history, as_of = scenario
     if whole:

@@ -97,6 +97,8 @@ class OpenCredit:
     contract_id: str
     last_payment: date
     days: int
+    #: Its position in the history.
+    index: int = -1
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ def open_credits(evaluation: Evaluation) -> tuple[OpenCredit, ...]:
     )
     idle = t - paid
     found = [
-        OpenCredit(arrays.contract_ids[int(i)], from_days(int(p)), int(d))
+        OpenCredit(str(arrays.ids[int(i)]), from_days(int(p)), int(d), int(i))
         for i, p, d in zip(index, paid, idle, strict=True)
         if d > OPEN_CREDIT_DAYS
     ]

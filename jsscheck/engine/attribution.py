@@ -25,6 +25,7 @@ from jsscheck.engine.coalitions import Params, Sums, values
 from jsscheck.engine.evaluate import Evaluation, evaluate
 from jsscheck.engine.fallback import Side
 from jsscheck.engine.outcomes import Outcome
+from jsscheck.engine.period import sweep
 from jsscheck.engine.steps import (
     Base,
     Event,
@@ -35,7 +36,6 @@ from jsscheck.engine.steps import (
     build_step,
     differing,
     event_reason,
-    sweep,
 )
 from jsscheck.engine.windows import EPS
 from jsscheck.model.days import to_days

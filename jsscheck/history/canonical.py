@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from jsscheck.errors import Problem
+from jsscheck.history import fastcsv
 from jsscheck.history.columns import Columns
 from jsscheck.history.tables import (
     COLUMN_TO_FIELD,
@@ -76,7 +77,9 @@ class RowBuilder:
         self.found: list[tuple[int, int, Problem]] = []
         self.count = 0
 
-    def add(self, columns: list[list[Any]], locations: list[Any], all_text: bool) -> None:
+    def add(
+        self, columns: list[list[Any]], locations: list[Any] | np.ndarray, all_text: bool
+    ) -> None:
         """Parse one chunk: `columns[k]` holds the raw values of `fields[k]`, one per location.
 
         `all_text` says every raw value is a string (CSV); JSON also has numbers and booleans.
@@ -143,7 +146,7 @@ class RowBuilder:
         return values
 
     def _note_problems(
-        self, ids: list[Any], bad_cells: list[BadCell], locations: list[Any]
+        self, ids: list[Any], bad_cells: list[BadCell], locations: list[Any] | np.ndarray
     ) -> list[int]:
         """Record the chunk's problems; the positions of the rows that have an id to keep."""
         file_name = self.parsed.name
@@ -259,6 +262,10 @@ def read_csv(source: TextInput, dayfirst: bool) -> ParsedFile:
         builder = RowBuilder(parsed, fields_present, dayfirst)
         looks_like_row = _row_test(columns, width, dayfirst)
         short = _ShortRows(parsed, header_cells, columns)
+        if fastcsv.file_size(source) >= fastcsv.FAST_BYTES and fastcsv.read_body(
+            source, parsed, builder, delimiter, width, header_line, positions
+        ):
+            rows = iter(())  # the C-speed path read every row (fastcsv)
         lines: list[int] = []
         table: list[list[str]] = []
         for line, cells, text in rows:

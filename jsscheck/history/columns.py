@@ -50,11 +50,13 @@ def _flags(values: Sequence[bool | None]) -> np.ndarray:
 
 
 def _numbers(values: Sequence[float | None]) -> np.ndarray:
-    return np.fromiter((math.nan if v is None else v for v in values), np.float64, len(values))
+    return np.array(values, dtype=np.float64)  # None converts to NaN
 
 
 def _counts(values: Sequence[int | None]) -> np.ndarray:
-    return np.fromiter((NO_COUNT if v is None else v for v in values), np.int64, len(values))
+    lookup: dict[int | None, int] = {v: v for v in set(values) if v is not None}
+    lookup[None] = NO_COUNT
+    return np.fromiter(map(lookup.__getitem__, values), np.int64, len(values))
 
 
 _ENCODERS: dict[str, Any] = {
@@ -115,7 +117,11 @@ class Columns:
 
     @classmethod
     def encode(
-        cls, parsed: dict[str, list[Any]], locations: list[Any], file: str, kind: str
+        cls,
+        parsed: dict[str, list[Any]],
+        locations: list[Any] | np.ndarray,
+        file: str,
+        kind: str,
     ) -> Columns:
         """Columns from parsed values per field (fields not given are missing in every row)."""
         n = len(locations)
@@ -132,8 +138,10 @@ class Columns:
                 values[name] = np.full(n, missing, dtype=dtype)
             else:
                 values[name] = _ENCODERS[name](given)
-        if all(type(location) is int for location in locations):
-            where: np.ndarray | list[Any] = np.array(locations, dtype=np.int64)
+        if isinstance(locations, np.ndarray):
+            where: np.ndarray | list[Any] = locations.astype(np.int64, copy=False)
+        elif all(type(location) is int for location in locations):
+            where = np.array(locations, dtype=np.int64)
         else:
             where = list(locations)
         return cls(values, where, [(file, kind)], np.zeros(n, dtype=np.int16))

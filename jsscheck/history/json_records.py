@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from jsscheck.errors import Problem
@@ -53,11 +53,20 @@ def json_error(name: str, text: str, exc: json.JSONDecodeError) -> Problem:
 def records_from_objects(
     parsed: ParsedFile, objects: Iterable[tuple[str, Any]], dayfirst: bool
 ) -> None:
-    """Add a record per (location, JSON object) to `parsed`: keys are matched like CSV columns."""
+    """Add a record per (location, JSON object) to `parsed`: keys are matched like CSV columns.
+
+    The objects are consumed CHUNK_ROWS at a time (JSON Lines hands them over lazily), so only
+    a chunk of them is ever held as rows.
+    """
     key_to_field: dict[str, str | None] = {}
     rows: list[dict[str, Any]] = []
     locations: list[str] = []
+    # Every field: a field no object gives reads as missing, exactly as an absent column.
+    builder = RowBuilder(parsed, list(FIELDS), dayfirst)
     for location, obj in objects:
+        if len(rows) >= CHUNK_ROWS:
+            _add_objects(builder, rows, locations)
+            rows, locations = [], []
         if not isinstance(obj, dict):
             parsed.problems.append(
                 Problem(
@@ -113,14 +122,15 @@ def records_from_objects(
         if usable:
             rows.append(row)
             locations.append(location)
+    if rows:
+        _add_objects(builder, rows, locations)
     parsed.provides = {name for name in key_to_field.values() if name is not None}
-    fields_present = [name for name in FIELDS if name in parsed.provides]
-    builder = RowBuilder(parsed, fields_present, dayfirst)
-    for start in range(0, len(rows), CHUNK_ROWS):
-        chunk = rows[start : start + CHUNK_ROWS]
-        columns = [[row.get(name) for row in chunk] for name in fields_present]
-        builder.add(columns, locations[start : start + CHUNK_ROWS], all_text=False)
     builder.finish()
+
+
+def _add_objects(builder: RowBuilder, rows: list[dict[str, Any]], locations: list[str]) -> None:
+    columns = [[row.get(name) for row in rows] for name in builder.fields]
+    builder.add(columns, locations, all_text=False)
 
 
 def read_json_document(document: Any, name: str, dayfirst: bool) -> ParsedFile:
@@ -151,29 +161,45 @@ def read_json_document(document: Any, name: str, dayfirst: bool) -> ParsedFile:
 def read_jsonl(text: str, name: str, dayfirst: bool) -> ParsedFile:
     """Read JSON Lines: one contract object per line; blank lines are skipped."""
     parsed = ParsedFile(name, "canonical")
-    objects: list[tuple[str, Any]] = []
-    # Split on \n, \r and \r\n only: str.splitlines() would also split inside strings holding
-    # U+2028 or form feeds, which JSON allows, and shift every later line number.
-    for number, line in enumerate(_NEWLINES.split(text), start=1):
-        if not line.strip():
-            continue
-        try:
-            objects.append((str(number), jsontext.loads(line)))
-        except json.JSONDecodeError as exc:
-            problem = json_error(name, line, exc)
-            parsed.problems.append(
-                Problem(
-                    name,
-                    str(number),
-                    "",
-                    problem.problem.replace("truncated JSON", "invalid JSON"),
-                    None,
-                    "write one complete JSON object per line",
+    invalid: list[Problem] = []
+    count = 0
+
+    def objects() -> Iterator[tuple[str, Any]]:
+        nonlocal count
+        for number, line in enumerate(_lines(text), start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = jsontext.loads(line)
+            except json.JSONDecodeError as exc:
+                problem = json_error(name, line, exc)
+                invalid.append(
+                    Problem(
+                        name,
+                        str(number),
+                        "",
+                        problem.problem.replace("truncated JSON", "invalid JSON"),
+                        None,
+                        "write one complete JSON object per line",
+                    )
                 )
-            )
-    records_from_objects(parsed, objects, dayfirst)
-    if not objects and not parsed.problems:
+                continue
+            count += 1
+            yield str(number), obj
+
+    records_from_objects(parsed, objects(), dayfirst)
+    parsed.problems[0:0] = invalid  # lines that are not JSON first, as they always were
+    if not count and not parsed.problems:
         parsed.problems.append(
             Problem(name, "", "", "no contracts: the file is empty", None, NO_CONTRACTS_FIX)
         )
     return parsed
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text`, one at a time (as _NEWLINES.split, without the list)."""
+    start = 0
+    for match in _NEWLINES.finditer(text):
+        yield text[start : match.start()]
+        start = match.end()
+    yield text[start:]

@@ -142,8 +142,12 @@ def compare_document(as_of: date, documents: list[dict[str, Any]]) -> dict[str, 
 
 def credit_warnings(report: ScoreReport) -> list[str]:
     """MODEL.md 11 "open contracts credited", one sentence each (as explain says them)."""
+    import numpy as np
+
     from jsscheck.render.attribution import Contracts, warning_lines
 
     if not report.open_credits:
         return []
-    return warning_lines(report.open_credits, Contracts(report.evaluation.arrays), report.as_of)
+    # Only the credited contracts: a lookup over the whole history would index every id.
+    credited = report.evaluation.arrays.select(np.array([w.index for w in report.open_credits]))
+    return warning_lines(report.open_credits, Contracts(credited), report.as_of)

@@ -19,9 +19,10 @@ The winner is scored again with `engine.evaluate_dates` for the predictions show
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -212,6 +213,27 @@ def _score_combination(
     return Tables(matches, mae, patterns)
 
 
+@contextlib.contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Run the block with BLAS on one thread, when threadpoolctl is installed.
+
+    The search's matrix products are many and small: BLAS threads spin up for each and fight
+    over the cores for no gain. The thread count can only be changed at run time through the
+    BLAS library itself (threadpoolctl does that); OPENBLAS_NUM_THREADS and the like are read
+    once, when numpy is imported, which every command has done long before calibrate runs.
+    Without threadpoolctl the search runs as it is, with the same results.
+    """
+    try:
+        from threadpoolctl import (  # type: ignore[import-untyped, import-not-found, unused-ignore]
+            threadpool_limits,
+        )
+    except ImportError:
+        yield
+        return
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
 def _predict(
     arrays: ContractArrays,
     rules: RuleSet,
@@ -264,10 +286,11 @@ def calibrate(
     combos = outcome_combinations(space)
     layout = _ClassLayout(arrays, space)
     tables = []
-    for done, combo in enumerate(combos, start=1):
-        tables.append(_score_combination(arrays, base, combo, space, layout, observed))
-        if progress is not None:
-            progress(done, len(combos))
+    with one_blas_thread():
+        for done, combo in enumerate(combos, start=1):
+            tables.append(_score_combination(arrays, base, combo, space, layout, observed))
+            if progress is not None:
+                progress(done, len(combos))
     matches = np.stack([t.matches for t in tables])
     mae = np.stack([t.mae for t in tables])
     patterns = np.stack([t.patterns for t in tables])

@@ -1,0 +1,272 @@
+"""The steps of a period along time (MODEL.md 9.3).
+
+`sweep` takes the window sums and scores of every date from one sweep over the contracts'
+constant segments (engine/sweep.py), which also lists the contracts that may change on each
+date; a step evaluates only those, on its two dates, and the clients its players involve. No
+date is evaluated in full. Weights that only sum exactly in one order (dollars with cents) go
+date by date instead (`sweep_by_rows`, one engine pass per block of dates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import cast
+
+import numpy as np
+
+from jsscheck.engine.arrays import ContractArrays
+from jsscheck.engine.coalitions import Params, Sums, values
+from jsscheck.engine.evaluate import _BLOCK_CELLS
+from jsscheck.engine.fallback import Side
+from jsscheck.engine.outcomes import outcomes_at
+from jsscheck.engine.steps import _EXCLUDED, Base, Players, Step, build_step, differing
+from jsscheck.engine.sweep import _Gathered, window_sums_swept
+from jsscheck.engine.windows import ClientCounter as _ClientCounter
+from jsscheck.engine.windows import Scores, contract_parts, scores_from_sums
+from jsscheck.engine.windows import window_sums as _window_sums
+from jsscheck.model.days import to_days
+from jsscheck.model.rules import RuleSet
+from jsscheck.model.table import DAY
+
+# --------------------------------------------------------------------------- a period
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One date of a sweep: its contracts' columns and what its steps need of its scores."""
+
+    day: date
+    outcome: np.ndarray
+    reason: np.ndarray
+    weight: np.ndarray
+    inside: np.ndarray
+    base: Base
+    side: Side
+    value: float
+    jss: int | None
+
+
+def sweep(
+    arrays: ContractArrays, rules: RuleSet, days: list[date], ends: tuple[float, float]
+) -> Iterator[Step]:
+    """Every step between consecutive `days` (ascending) in which some footprint changed
+    (MODEL.md 9.3).
+
+    The window sums and scores of every date come from one sweep over the contracts'
+    constant segments (engine/sweep.py), which also tells which contracts may change on
+    which date; a step then evaluates only those contracts, on its two dates. `ends` are the
+    values of the first and last date (from their own evaluations, so the steps add up to
+    the difference of those exactly). Weights that would not sum exactly in another order
+    (dollars with cents) go date by date instead (`sweep_by_rows`).
+    """
+    t = np.array([to_days(d) for d in days], dtype=DAY)
+    grouped, group_starts = arrays.grouped_by_client
+    found: list[np.ndarray] = []
+    swept = (
+        window_sums_swept(grouped, group_starts, rules, t, found)
+        if len(t) > 1 and np.all(np.diff(t) > 0)
+        else None
+    )
+    if swept is None:
+        yield from sweep_by_rows(arrays, rules, days, ends)
+        return
+    months = rules.candidate_windows
+    params = Params.of(rules)
+    scores = scores_from_sums(rules, t, swept)
+    value = values(params, Sums(months, *(getattr(swept, f) for f in _SUM_FIELDS)))
+    value[0], value[-1] = ends
+    order, _ = arrays.client_groups
+    position = order if grouped is not arrays else np.arange(arrays.size)
+    keys = np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    index, who = keys // max(grouped.size, 1), position[keys % max(grouped.size, 1)]
+    cuts = np.searchsorted(index, np.arange(len(t) + 1))
+    for i in range(1, len(t)):
+        candidates = np.sort(who[cuts[i] : cuts[i + 1]])
+        if len(candidates) == 0:
+            continue
+        pair = (float(value[i - 1]), float(value[i]))
+        step = _step_of_candidates(arrays, rules, (days[i - 1], days[i]), candidates, scores, pair)
+        if step is not None:
+            yield step
+
+
+def _inside_at(
+    arrays: ContractArrays, rules: RuleSet, positions: np.ndarray, t: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Outcome, reason, weight (0 where not counted) D×c and windows D×c×K of some contracts."""
+    table = cast(ContractArrays, _Gathered(arrays, positions))
+    out = outcomes_at(table, rules, t)
+    parts = contract_parts(out, t, rules.candidate_windows)
+    counted = out.outcome != _EXCLUDED
+    weight = np.where(counted, np.broadcast_to(out.weight, counted.shape), 0.0)
+    return out.outcome, out.reason, weight, np.moveaxis(parts.inside, 0, 2)
+
+
+def _step_of_candidates(
+    arrays: ContractArrays,
+    rules: RuleSet,
+    days: tuple[date, date],
+    candidates: np.ndarray,
+    scores: Scores,
+    value: tuple[float, float],
+) -> Step | None:
+    """The step from date i − 1 to date i, evaluating only the contracts that may change."""
+    months = rules.candidate_windows
+    t = np.array([[to_days(days[0])], [to_days(days[1])]], dtype=DAY)
+    outcome, reason, weight, inside = _inside_at(arrays, rules, candidates, t)
+    moved = differing((outcome[0], outcome[1]), (weight[0], weight[1]), (inside[0], inside[1]))
+    if not moved.any():
+        return None
+    players = candidates[moved]
+    codes = arrays.client_code[players]
+    ids = arrays.contract_ids
+    order, _ = arrays.client_groups
+    sorted_codes = arrays.client_code[order]
+
+    def client_counts(involved: np.ndarray) -> np.ndarray:
+        lo = np.searchsorted(sorted_codes, involved, "left")
+        hi = np.searchsorted(sorted_codes, involved, "right")
+        members = np.concatenate([order[a:b] for a, b in zip(lo, hi, strict=True)])
+        group = np.repeat(np.arange(len(involved)), hi - lo)
+        _, _, _, member_inside = _inside_at(arrays, rules, members, t[:1])
+        counts = np.zeros((len(involved), len(months)))
+        np.add.at(counts, group, member_inside[0].astype(np.float64))
+        return counts
+
+    i = int(np.searchsorted(scores.days, t[1, 0]))
+    r0 = i - 1
+    sums = scores.sums
+    base = Base(
+        sums.success[r0],
+        sums.negative[r0],
+        sums.neutral[r0],
+        sums.contracts[r0],
+        sums.clients[r0],
+        client_counts,
+    )
+    step_players = Players(
+        [ids[j] for j in players.tolist()],
+        months,
+        (outcome[0][moved], outcome[1][moved]),
+        (reason[0][moved], reason[1][moved]),
+        (weight[0][moved], weight[1][moved]),
+        (inside[0][moved], inside[1][moved]),
+        (codes, codes),
+        arrays.contracts.clients,
+    )
+    return build_step(
+        days,
+        step_players,
+        base,
+        (rules, rules),
+        value,
+        (scores.jss_at(r0), scores.jss_at(i)),
+        (Side.of(rules.formula, scores, r0), Side.of(rules.formula, scores, i)),
+    )
+
+
+def sweep_by_rows(
+    arrays: ContractArrays, rules: RuleSet, days: list[date], ends: tuple[float, float]
+) -> Iterator[Step]:
+    """`sweep` evaluating every contract at every date (in blocks of dates): for weights
+    that only sum exactly in one order."""
+    months = rules.candidate_windows
+    params = Params.of(rules)
+    order, _ = arrays.client_groups
+    sorted_codes = arrays.client_code[order]
+    codes = arrays.client_code
+    counter = _ClientCounter.for_arrays(arrays)
+    block = max(1, _BLOCK_CELLS // max(arrays.size, 1))
+    previous: _Row | None = None
+    for first in range(0, len(days), block):
+        t = np.array([[to_days(d)] for d in days[first : first + block]], dtype=DAY)
+        out = outcomes_at(arrays, rules, t)
+        sums, members = _window_sums(arrays, out, t, months, counter)
+        scores = scores_from_sums(rules, t[:, 0], sums)
+        value = values(params, Sums(months, *(getattr(sums, f) for f in _SUM_FIELDS)))
+        inside = np.stack(members, axis=2)
+        counted = out.outcome != _EXCLUDED
+        weight = np.where(counted, np.broadcast_to(out.weight, counted.shape), 0.0)
+        for r in range(len(t)):
+            i = first + r
+            if i == 0:
+                value[r] = ends[0]
+            if i == len(days) - 1:
+                value[r] = ends[1]
+            row_inside = inside[r]
+
+            def client_counts(
+                involved: np.ndarray, row_inside: np.ndarray = row_inside
+            ) -> np.ndarray:
+                lo = np.searchsorted(sorted_codes, involved, "left")
+                hi = np.searchsorted(sorted_codes, involved, "right")
+                return np.array(
+                    [row_inside[order[a:b]].sum(axis=0) for a, b in zip(lo, hi, strict=True)],
+                    dtype=np.float64,
+                ).reshape(len(involved), len(months))
+
+            row = _Row(
+                days[i],
+                out.outcome[r],
+                out.reason[r],
+                weight[r],
+                row_inside,
+                Base(
+                    sums.success[r],
+                    sums.negative[r],
+                    sums.neutral[r],
+                    sums.contracts[r],
+                    sums.clients[r],
+                    client_counts,
+                ),
+                Side.of(rules.formula, scores, r),
+                float(value[r]),
+                scores.jss_at(r),
+            )
+            if previous is not None:
+                step = _step_of_rows(arrays, rules, months, previous, row, codes)
+                if step is not None:
+                    yield step
+            previous = row
+
+
+_SUM_FIELDS = ("success", "negative", "neutral", "contracts", "clients")
+
+
+def _step_of_rows(
+    arrays: ContractArrays,
+    rules: RuleSet,
+    months: tuple[int, ...],
+    row0: _Row,
+    row1: _Row,
+    codes: np.ndarray,
+) -> Step | None:
+    moved = differing(
+        (row0.outcome, row1.outcome), (row0.weight, row1.weight), (row0.inside, row1.inside)
+    )
+    players = np.flatnonzero(moved)
+    if len(players) == 0:
+        return None
+    ids = arrays.contract_ids
+    player_codes = codes[players]
+    step_players = Players(
+        [ids[j] for j in players.tolist()],
+        months,
+        (row0.outcome[players], row1.outcome[players]),
+        (row0.reason[players], row1.reason[players]),
+        (row0.weight[players], row1.weight[players]),
+        (row0.inside[players], row1.inside[players]),
+        (player_codes, player_codes),
+        arrays.contracts.clients,
+    )
+    return build_step(
+        (row0.day, row1.day),
+        step_players,
+        row0.base,
+        (rules, rules),
+        (row0.value, row1.value),
+        (row0.jss, row1.jss),
+        (row0.side, row1.side),
+    )
