@@ -48,19 +48,10 @@ def explain(
     quiet: QuietOpt = False,
 ) -> None:
     """Why your JSS moved between --since and --as-of, contract by contract."""
-    from jsscheck.analyses.explain import default_since, explain
+    from jsscheck.analyses.explain import explain
     from jsscheck.cli.output import Result, emit, warn
-    from jsscheck.errors import UsageError
 
-    day = parse_date_option(as_of, "--as-of")
-    if since is None:
-        earlier = default_since(day, _snapshot_days(store, profile), DEFAULT_LOOKBACK_DAYS)
-    else:
-        earlier = parse_date_option(since, "--since")
-    if earlier >= day:
-        raise UsageError(
-            f"--since {earlier} is not before --as-of {day}", hint="give an earlier --since"
-        )
+    earlier, day = period_dates(since, as_of, store, profile)
     arrays, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
     result = explain(arrays, rules.resolve(), earlier, day)
     from jsscheck.render import explain as words
@@ -78,6 +69,27 @@ def explain(
         ),
         output_format,
     )
+
+
+def period_dates(
+    since: str | None, as_of: str | None, store: str | None, profile: str
+) -> tuple[date, date]:
+    """`--since` and `--as-of` of a question about a period (explain, report): `--since`
+    defaults to the profile's latest snapshot before `--as-of` (after a cron alert, the one
+    before it), else `DEFAULT_LOOKBACK_DAYS` earlier; a usage error unless it is earlier."""
+    from jsscheck.analyses.explain import default_since
+    from jsscheck.errors import UsageError
+
+    day = parse_date_option(as_of, "--as-of")
+    if since is None:
+        earlier = default_since(day, _snapshot_days(store, profile), DEFAULT_LOOKBACK_DAYS)
+    else:
+        earlier = parse_date_option(since, "--since")
+    if earlier >= day:
+        raise UsageError(
+            f"--since {earlier} is not before --as-of {day}", hint="give an earlier --since"
+        )
+    return earlier, day
 
 
 def _snapshot_days(store_path: str | None, profile: str) -> list[date]:

@@ -17,7 +17,6 @@ from jsscheck.cli.options import (
     RuleChoice,
     StoreOpt,
     load_history,
-    parse_date_option,
     with_rules,
 )
 
@@ -84,24 +83,15 @@ def report(
     quiet: QuietOpt = False,
 ) -> None:
     """Write the one-page HTML report (or print its JSON document with --format json)."""
-    from jsscheck.analyses.explain import default_since
     from jsscheck.analyses.report import gather
     from jsscheck.analyses.timeline import default_first
-    from jsscheck.cli.cmd_explain import DEFAULT_LOOKBACK_DAYS, _snapshot_days
+    from jsscheck.cli.cmd_explain import period_dates
     from jsscheck.cli.cmd_forecast import forecast_until
     from jsscheck.cli.output import note, write_json
     from jsscheck.errors import UsageError
     from jsscheck.render.html.document import report_document
 
-    day = parse_date_option(as_of, "--as-of")
-    if since is None:
-        earlier = default_since(day, _snapshot_days(store, profile), DEFAULT_LOOKBACK_DAYS)
-    else:
-        earlier = parse_date_option(since, "--since")
-    if earlier >= day:
-        raise UsageError(
-            f"--since {earlier} is not before --as-of {day}", hint="give an earlier --since"
-        )
+    earlier, day = period_dates(since, as_of, store, profile)
     if output_format == "json" and (output is not None or open_page):
         raise UsageError("--format json prints the document", hint="drop -o and --open")
     arrays, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
