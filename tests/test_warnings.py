@@ -52,3 +52,36 @@ def test_only_payments_known_on_the_date_count_for_the_warning(
     assert len(warnings) == 1
     assert warnings[0].startswith("'Support' is open")
     assert "2025-01-01 (485 days before 2026-05-01)" in warnings[0]
+
+
+ROOT = Path(__file__).resolve().parents[1]
+EXPORTS = [
+    ROOT / "sample_data" / "upwork" / name
+    for name in ("weekly_summary_2026.csv", "transaction_history_2026.csv", "my_additions.csv")
+]
+
+
+def test_score_warns_when_the_exports_start_after_the_longest_window(invoke: Invoke) -> None:
+    # The sample Weekly Summary's first row is dated 2026-02-02; the 24-month window of
+    # 2026-11-21 starts on 2024-11-21 (MODEL.md 5), before it: short coverage (MODEL.md 11).
+    result = invoke("score", *EXPORTS, "--as-of", "2026-11-21", "--format", "json")
+    assert result.code == 0, result.stderr
+    warnings = json.loads(result.stdout)["warnings"]
+    assert warnings[0].startswith("Your Upwork exports start on 2026-02-02, after the start")
+
+
+def test_no_coverage_warning_for_a_history_of_ones_own(invoke: Invoke) -> None:
+    history = ROOT / "sample_data" / "history.csv"
+    result = invoke("score", history, "--as-of", "2026-11-21", "--format", "json")
+    assert not any("exports start" in w for w in json.loads(result.stdout)["warnings"])
+
+
+def test_validate_names_the_coverage_and_the_weekly_summary_assumption(invoke: Invoke) -> None:
+    result = invoke("validate", *EXPORTS)
+    assert result.code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "Your Upwork exports cover payments from 2026-02-02 on." in text
+    assert "taken as paid on the Monday after their week" in text
+    document = json.loads(invoke("validate", *EXPORTS, "--format", "json").stdout)
+    assert document["covered_from"] == "2026-02-02"
+    assert len(document["assumptions"]) == 1

@@ -11,7 +11,7 @@ from datetime import date
 
 from jsscheck.analyses.explain import OpenCredit, open_credits
 from jsscheck.engine.arrays import ContractArrays
-from jsscheck.engine.calendar import update_day
+from jsscheck.engine.calendar import update_day, window_start
 from jsscheck.engine.evaluate import Evaluation, TopRated, evaluate, top_rated
 from jsscheck.model.candidate import candidate_name
 from jsscheck.model.rules import RuleSet
@@ -32,6 +32,9 @@ class ScoreReport:
     warnings: tuple[str, ...] = field(default=())
     #: MODEL.md 11 "open contracts credited" at the computation date.
     open_credits: tuple[OpenCredit, ...] = field(default=())
+    #: MODEL.md 11 "short coverage": the first date the Upwork exports cover, when it is after
+    #: the start of the longest window (contracts paid earlier may be missing); else None.
+    short_coverage: date | None = None
 
     @property
     def jss(self) -> int | None:
@@ -58,10 +61,17 @@ class WindowScore:
 
 
 def score_report(
-    arrays: ContractArrays, rules: RuleSet, as_of: date, warnings: tuple[str, ...] = ()
+    arrays: ContractArrays,
+    rules: RuleSet,
+    as_of: date,
+    warnings: tuple[str, ...] = (),
+    covered_from: date | None = None,
 ) -> ScoreReport:
-    """Evaluate the history as shown on `as_of`."""
+    """Evaluate the history as shown on `as_of` (`covered_from`: the first date the Upwork
+    exports among the inputs cover, `ReadResult.covered_from`)."""
     computed_on = update_day(as_of, rules.cadence)
+    longest = window_start(computed_on, max(rules.candidate_windows))
+    short = covered_from if covered_from is not None and covered_from > longest else None
     evaluation = evaluate(arrays, rules, computed_on)
     return ScoreReport(
         as_of=as_of,
@@ -71,6 +81,7 @@ def score_report(
         top_rated=top_rated(arrays, rules, as_of),
         warnings=warnings,
         open_credits=open_credits(evaluation),
+        short_coverage=short,
     )
 
 

@@ -77,7 +77,7 @@ def score(
         result = Result(document=documents.compare_document(day, docs), blocks=compare_blocks(docs))
         emit(result, output_format)
         return
-    report = score_report(arrays, rules.resolve(), day, warnings)
+    report = score_report(arrays, rules.resolve(), day, warnings, read.covered_from)
     if output_format != OutputFormat.JSON and not quiet:
         for line in documents.credit_warnings(report):
             warn(line)

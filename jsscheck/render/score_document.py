@@ -141,13 +141,23 @@ def compare_document(as_of: date, documents: list[dict[str, Any]]) -> dict[str, 
 
 
 def credit_warnings(report: ScoreReport) -> list[str]:
-    """MODEL.md 11 "open contracts credited", one sentence each (as explain says them)."""
+    """MODEL.md 11 warnings beside a score: short coverage, then "open contracts credited"
+    one sentence each (as explain says them)."""
     import numpy as np
 
     from jsscheck.render.attribution import Contracts, warning_lines
 
+    coverage = (
+        [
+            f"Your Upwork exports start on {report.short_coverage}, after the start of your "
+            "longest window: contracts paid earlier may be missing (add the earlier years' "
+            "exports, or those contracts by hand)."
+        ]
+        if report.short_coverage
+        else []
+    )
     if not report.open_credits:
-        return []
+        return coverage
     # Only the credited contracts: a lookup over the whole history would index every id.
     credited = report.evaluation.arrays.select(np.array([w.index for w in report.open_credits]))
-    return warning_lines(report.open_credits, Contracts(credited), report.as_of)
+    return coverage + warning_lines(report.open_credits, Contracts(credited), report.as_of)

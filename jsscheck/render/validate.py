@@ -26,8 +26,17 @@ def validate_document(read: ReadResult) -> dict[str, Any]:
         "first_date": first.isoformat() if first else None,
         "last_date": last.isoformat() if last else None,
         "warnings": list(read.warnings),
+        "assumptions": [ASSUMPTION_WORDS.get(code, code) for code in read.assumptions],
+        "covered_from": read.covered_from.isoformat() if read.covered_from else None,
         "source_sha256": read.source_sha256,
     }
+
+
+#: What each assumption code of the reader (history.upwork.ASSUMPTION_*) means, in words.
+ASSUMPTION_WORDS: dict[str, str] = {
+    "hourly-paid-next-monday": "hourly days of work in the Weekly Summary are taken as paid on "
+    "the Monday after their week (Upwork bills the week then); this is an assumption",
+}
 
 
 def validate_sentence(doc: dict[str, Any]) -> str:
@@ -35,12 +44,17 @@ def validate_sentence(doc: dict[str, Any]) -> str:
     first, last = doc["first_date"], doc["last_date"]
     span = f" from {first} to {last}" if first and last else ""
     warnings = len(doc["warnings"])
-    return (
+    sentence = (
         f"OK: {count(doc['contracts'], 'contract')} ({doc['open']} open) with "
         f"{count(doc['clients'], 'client')}{span}"
         + (f", {count(warnings, 'warning')}" if warnings else "")
         + "."
     )
+    if doc.get("covered_from"):
+        sentence += f" Your Upwork exports cover payments from {doc['covered_from']} on."
+    for words in doc.get("assumptions") or ():
+        sentence += f" Note: {words}."
+    return sentence
 
 
 #: A contract id inside a problem's text (`not known for contract 38245257: …`).
