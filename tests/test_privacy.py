@@ -215,7 +215,7 @@ BROKEN_ENGINE = textwrap.dedent(
     import os
     import jsscheck.analyses.score
 
-    def score_report(arrays, rules, as_of, warnings=()):
+    def score_report(arrays, rules, as_of, warnings=(), covered_from=None):
         clients_seen = sorted(contract.client for contract in arrays.contracts)
         amounts_seen = [contract.earnings for contract in arrays.contracts]
         raise RuntimeError(os.environ.get("BROKEN_MESSAGE", "the engine broke"))
