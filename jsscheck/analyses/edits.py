@@ -289,15 +289,28 @@ def _close(contract: Contract, edit: Edit, as_of: date) -> Contract:
             f"--close-contract '{edit.spec}': on = {on} must be between the contract's start "
             f"({contract.start_date}) and --as-of ({as_of})"
         )
+    return closed(
+        contract,
+        on,
+        public=_public(edit) if "public" in edit.values else None,
+        private=_private(edit) if "private" in edit.values else None,
+    )
+
+
+def closed(
+    contract: Contract, day: date, public: float | None = None, private: int | None = None
+) -> Contract:
+    """`contract` ended on `day` with the given feedback (none by default): a payment recorded
+    after `day` moves to it."""
     last_payment = contract.last_payment_date
-    if last_payment is not None and last_payment > on:
-        last_payment = on
+    if last_payment is not None and last_payment > day:
+        last_payment = day
     return replace(
         contract,
-        end_date=on,
+        end_date=day,
         last_payment_date=last_payment,
-        public_feedback=_public(edit) if "public" in edit.values else None,
-        private_feedback=_private(edit) if "private" in edit.values else None,
+        public_feedback=public,
+        private_feedback=private,
         feedback_date=None,
     )
 

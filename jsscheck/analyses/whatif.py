@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
-from jsscheck.analyses.edits import Edit, apply_edits, is_open_at
+from jsscheck.analyses.edits import Edit, apply_edits, closed, is_open_at
 from jsscheck.analyses.explain import (
     JobsAt,
     OpenCredit,
@@ -155,20 +155,6 @@ class ClosingAdvice:
     leave_open: list[LeaveOpen]
 
 
-def _closed(contract: Contract, day: date, public: float | None = None) -> Contract:
-    last_payment = contract.last_payment_date
-    if last_payment is not None and last_payment > day:
-        last_payment = day
-    return replace(
-        contract,
-        end_date=day,
-        last_payment_date=last_payment,
-        public_feedback=public,
-        private_feedback=None,
-        feedback_date=None,
-    )
-
-
 def _score_of(
     contracts: Sequence[Contract], rules: RuleSet, day: date
 ) -> tuple[int | None, float | None]:
@@ -195,9 +181,9 @@ def close_open_advice(contracts: Sequence[Contract], rules: RuleSet, as_of: date
     options = []
     for i in open_index:
         without = base.copy()
-        without[i] = _closed(base[i], as_of)
+        without[i] = closed(base[i], as_of)
         five = base.copy()
-        five[i] = _closed(base[i], as_of, public=5.0)
+        five[i] = closed(base[i], as_of, public=5.0)
         j0, s0 = _score_of(without, rules, day)
         j5, s5 = _score_of(five, rules, day)
         options.append(ClosingOption(base[i], j0, s0, j5, s5))
@@ -211,7 +197,7 @@ def close_open_advice(contracts: Sequence[Contract], rules: RuleSet, as_of: date
         trials = []
         for i in remaining:
             trial = current.copy()
-            trial[i] = _closed(current[i], as_of)
+            trial[i] = closed(current[i], as_of)
             trials.append((i, trial, *_score_of(trial, rules, day)))
         i, trial, best_jss, best_score = max(trials, key=lambda t: _key(t[3]))
         if _key(best_score) < _key(current_score) - EPS:
