@@ -15,14 +15,12 @@ from jsscheck.errors import InvalidInputError, Problem
 from jsscheck.history.tables import ParsedFile, make_row
 from jsscheck.history.upwork import GRAPHQL_KIND
 from jsscheck.history.values import (
-    ValueProblem,
     is_empty,
     parse_earnings,
     parse_public_feedback,
     parse_text,
-    shown,
 )
-from jsscheck.history.work_history import upwork_date
+from jsscheck.history.work_history import ItemValues, upwork_date
 
 
 def _unwrap(document: Any) -> Any:
@@ -140,17 +138,8 @@ def _item(parsed: ParsedFile, item: Any, location: str, dayfirst: bool) -> None:
         return
     aggregate = item.get("contractAggregate") or {}
     feedback = (item.get("feedback") or {}).get("feedbackToFreelancer") or {}
-    values: dict[str, Any] = {}
-    failed: list[str] = []
-
-    def take(canonical: str, upwork_name: str, raw: Any, parse: Any) -> None:
-        try:
-            values[canonical] = parse(raw)
-        except ValueProblem as exc:
-            parsed.problems.append(
-                Problem(parsed.name, location, upwork_name, exc.problem, shown(raw), exc.fix)
-            )
-            failed.append(canonical)
+    reader = ItemValues(parsed, location)
+    values, failed, take = reader.values, reader.failed, reader.take
 
     take("contract_id", "contract.id", contract.get("id"), parse_text)
     if values.get("contract_id") is None:

@@ -24,6 +24,27 @@ from jsscheck.history.values import (
 from jsscheck.model.text import brief
 
 
+class ItemValues:
+    """The canonical values read from one item of an Upwork export: a value that does not parse
+    is a problem located at the item and named by the export's own field (`contract.id`)."""
+
+    def __init__(self, parsed: ParsedFile, location: str) -> None:
+        self.parsed, self.location = parsed, location
+        self.values: dict[str, Any] = {}
+        self.failed: list[str] = []
+
+    def take(self, canonical: str, upwork_name: str, raw: Any, parse: Any) -> None:
+        try:
+            self.values[canonical] = parse(raw)
+        except ValueProblem as exc:
+            self.parsed.problems.append(
+                Problem(
+                    self.parsed.name, self.location, upwork_name, exc.problem, shown(raw), exc.fix
+                )
+            )
+            self.failed.append(canonical)
+
+
 def upwork_date(raw: Any, dayfirst: bool) -> date | None:
     """An ISO timestamp (date part) or epoch milliseconds (as a UTC date)."""
     if raw is None:
@@ -112,17 +133,8 @@ def _work_history_item(parsed: ParsedFile, item: Any, location: str, dayfirst: b
             )
         )
         return None
-    values: dict[str, Any] = {}
-    failed: list[str] = []
-
-    def take(canonical: str, upwork_name: str, raw: Any, parse: Any) -> None:
-        try:
-            values[canonical] = parse(raw)
-        except ValueProblem as exc:
-            parsed.problems.append(
-                Problem(parsed.name, location, upwork_name, exc.problem, shown(raw), exc.fix)
-            )
-            failed.append(canonical)
+    reader = ItemValues(parsed, location)
+    values, failed, take = reader.values, reader.failed, reader.take
 
     take("contract_id", "id", item.get("id"), parse_text)
     contract_id = values.get("contract_id")
