@@ -15,6 +15,7 @@ from jsscheck.cli.options import (
     StoreOpt,
     format_choice,
     load_history,
+    parse_date_option,
     with_rules,
 )
 
@@ -32,8 +33,9 @@ def calibrate(
         str | None,
         typer.Option(
             "--observed",
-            metavar="FILE.csv",
-            help="A CSV of date,jss rows: the JSS Upwork showed on each date.",
+            metavar="FILE",
+            help="A CSV of date,jss rows (the JSS Upwork showed on each date), or a saved "
+            "profile response of Upwork's API holding jobSuccessScore (counted as today's).",
         ),
     ] = None,
     profile: Annotated[
@@ -82,6 +84,7 @@ def calibrate(
             arrays, rules.base(), observations, pinned=rules.overrides, progress=report
         )
     warnings = [words.conflict_warning(c) for c in conflicts]
+    warnings += [words.undated_warning(o) for o in observations if o.undated]
     if not quiet:
         for message in warnings:
             warn(message)
@@ -114,12 +117,13 @@ def calibrate(
 def _observations(
     observed: str | None, profile: str | None, store: str | None, dayfirst: bool = False
 ) -> tuple[list[Observation], list[ConflictingSnapshots]]:
-    from jsscheck.analyses.calibrate import observations_from_snapshots, read_observations_csv
+    from jsscheck.analyses.calibrate import observations_from_snapshots, read_observations
     from jsscheck.errors import UsageError
     from jsscheck.store import SnapshotStore
 
     if observed is not None:
-        return read_observations_csv(observed, dayfirst=dayfirst), []
+        today = parse_date_option(None, "--observed")
+        return read_observations(observed, dayfirst=dayfirst, today=today), []
     name = profile or "default"
     with SnapshotStore(store) as snapshots:
         found, conflicts = observations_from_snapshots(snapshots.list(name))

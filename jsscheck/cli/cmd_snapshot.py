@@ -18,6 +18,7 @@ from jsscheck.cli.options import (
     StoreOpt,
     format_choice,
     load_history,
+    observed_option,
     parse_date_option,
     with_rules,
 )
@@ -60,13 +61,13 @@ def snapshot(
     as_of: AsOfOpt = None,
     profile: ProfileOpt = "default",
     observed: Annotated[
-        int | None,
+        str | None,
         typer.Option(
             "--observed",
-            min=0,
-            max=100,
-            metavar="N",
-            help="The JSS Upwork shows you today, to check the model against reality later.",
+            metavar="N|FILE",
+            help="The JSS Upwork shows you today, to check the model against reality later: "
+            "a number (92), or a saved profile response of Upwork's API holding "
+            "jobSuccessScore.",
         ),
     ] = None,
     fail_below: Annotated[
@@ -108,10 +109,14 @@ def snapshot(
     from jsscheck.store import snapshot_from_document
 
     day = parse_date_option(as_of, "--as-of")
+    observed_jss = observed_option(observed)
     arrays, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
-    document = score_document(score_report(arrays, rules.resolve(), day, tuple(read.warnings)))
+    report = score_report(arrays, rules.resolve(), day, tuple(read.warnings), read.covered_from)
     taken = snapshot_from_document(
-        document, source_sha256=read.source_sha256, profile=profile, observed_jss=observed
+        score_document(report),
+        source_sha256=read.source_sha256,
+        profile=profile,
+        observed_jss=observed_jss,
     )
     # A Ctrl-C once the snapshot may be committed must not read as "nothing happened": it waits
     # until the confirmation is out, and then says the snapshot was stored.

@@ -105,6 +105,28 @@ def parse_date_option(
         ) from None
 
 
+def observed_option(value: str | None, option: str = "--observed") -> int | None:
+    """`--observed N|FILE`: the JSS Upwork shows, typed (`92`) or read from a saved profile
+    response of Upwork's API (`history.graphql.read_observed_jss`); a usage error for a number
+    outside 0–100."""
+    if value is None:
+        return None
+    try:
+        number = float(value.strip())
+    except ValueError:
+        number = None  # not a number: the name of a saved response
+    if number is not None:
+        if not (0 <= number <= 100 and number.is_integer()):
+            raise UsageError(
+                f"{option}: a JSS is a whole percentage from 0 to 100 (got '{visible(value)}')",
+                hint="type the number your Upwork profile shows, e.g. --observed 92",
+            )
+        return int(number)
+    from jsscheck.history.graphql import read_observed_jss
+
+    return read_observed_jss(value)
+
+
 def _within_calendar(parse: Callable[..., date]) -> Callable[..., date]:
     """`parse` that also refuses a date the engine cannot work around (year 1, year 9999):
     a usage error saying which dates are allowed, never an overflow inside the engine."""

@@ -43,46 +43,63 @@ def is_graphql(document: Any) -> bool:
     )
 
 
-def observed_jss(document: Any) -> float | None:
+def observed_jss(document: Any) -> int | None:
     """The JSS Upwork shows, from a saved `freelancerProfileByProfileKey` response.
 
     `{"data": {"freelancerProfileByProfileKey": {"aggregates": {"jobSuccessScore": 92}}}}`
-    (the `data` wrapper optional); None when the response holds no score. A number from 0 to
-    100; raises ValueError for anything else.
+    (the `data` wrapper optional); None when the response holds no score. A whole percentage
+    from 0 to 100, as the profile shows it (`92` or `92.0`); raises ValueError for anything else.
     """
     if isinstance(document, dict) and isinstance(document.get("data"), dict):
         document = document["data"]
     profile = document.get("freelancerProfileByProfileKey") if isinstance(document, dict) else None
     aggregates = profile.get("aggregates") if isinstance(profile, dict) else None
     raw = aggregates.get("jobSuccessScore") if isinstance(aggregates, dict) else None
-    if is_empty(raw) or raw is None:
+    if raw is None or is_empty(raw):
         return None
+    if isinstance(raw, bool):
+        raise ValueError(f"jobSuccessScore is not a number (got {raw!r})")
     try:
         score = float(raw)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"jobSuccessScore is not a number (got {raw!r})") from exc
     if not 0 <= score <= 100:
         raise ValueError(f"jobSuccessScore is outside 0–100 (got {raw!r})")
-    return score
+    if not score.is_integer():
+        raise ValueError(f"jobSuccessScore is not a whole percentage (got {raw!r})")
+    return int(score)
 
 
-def read_observed_jss(path: str) -> float | None:
-    """`observed_jss` of a saved profile response file (for `snapshot`/`calibrate`).
+def read_observed_jss(path: str) -> int:
+    """`observed_jss` of a saved profile response file (for `snapshot --observed FILE` and
+    `calibrate --observed FILE`).
 
     Raises `InputNotFoundError` (exit 66) for a missing file and `InvalidInputError` (exit 65)
-    naming the file when it is not JSON or its score is not a number from 0 to 100.
+    naming the file when it is not JSON, holds no `jobSuccessScore`, or its score is not a
+    whole number from 0 to 100.
     """
     from jsscheck.history.jsontext import loads
     from jsscheck.history.sources import load_input
 
     raw = load_input(path)
-    fix = "save the freelancerProfileByProfileKey response unchanged"
+    fix = (
+        "save the freelancerProfileByProfileKey response unchanged, with "
+        "aggregates { jobSuccessScore } in its query"
+    )
     try:
-        return observed_jss(loads(raw.read().decode("utf-8-sig")))
+        score = observed_jss(loads(raw.read().decode("utf-8-sig")))
     except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
+        problem = str(exc).split(" (got")[0]
+        if not problem.startswith("jobSuccessScore"):
+            problem = f"not a JSON file ({exc})"
         raise InvalidInputError(
-            [Problem(raw.name, "", "jobSuccessScore", str(exc).split(" (got")[0], None, fix)]
+            [Problem(raw.name, "", "jobSuccessScore", problem, None, fix)]
         ) from exc
+    if score is None:
+        raise InvalidInputError(
+            [Problem(raw.name, "", "jobSuccessScore", "the response holds no JSS", None, fix)]
+        )
+    return score
 
 
 def read_graphql(document: Any, name: str, dayfirst: bool) -> ParsedFile:

@@ -15,6 +15,7 @@ from jsscheck.analyses.calibrate import (
     Calibration,
     ConflictingSnapshots,
     Group,
+    Observation,
     Prediction,
     Unused,
 )
@@ -262,6 +263,16 @@ def conflict_warning(conflict: ConflictingSnapshots) -> str:
         f"{conflict.day} was observed as {conflict.earlier.jss}% "
         f"({plain(conflict.earlier.source)}) and {conflict.later.jss}% "
         f"({plain(conflict.later.source)}); using the later one"
+    )
+
+
+def undated_warning(observation: Observation) -> str:
+    """An observation read from a saved profile response, which carries no date."""
+    return (
+        f"{plain(observation.source)} does not say on which day Upwork showed "
+        f"{observation.jss}%: it is counted as {observation.day}. To compare days, record each "
+        "one with `jsscheck snapshot HISTORY --observed FILE` and run calibrate without "
+        "--observed"
     )
 
 

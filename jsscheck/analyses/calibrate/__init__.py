@@ -17,6 +17,7 @@ from jsscheck.analyses.calibrate.observations import (
     ConflictingSnapshots,
     Observation,
     observations_from_snapshots,
+    read_observations,
     read_observations_csv,
 )
 from jsscheck.analyses.calibrate.result import Calibration, Group, Prediction
@@ -47,5 +48,6 @@ __all__ = [
     "Unused",
     "calibrate",
     "observations_from_snapshots",
+    "read_observations",
     "read_observations_csv",
 ]

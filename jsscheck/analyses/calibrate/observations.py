@@ -23,6 +23,8 @@ class Observation:
     day: date
     jss: int
     source: str
+    #: The source gave no date (a saved profile response): `day` is the day it was read.
+    undated: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,32 @@ class ConflictingSnapshots:
 
 
 _EXAMPLE = "2026-11-21,84"
+
+
+def read_observations(
+    path: str | Path, dayfirst: bool = False, today: date | None = None
+) -> list[Observation]:
+    """What `calibrate --observed FILE` names: a CSV of `date,jss` rows
+    (`read_observations_csv`), or a saved profile response of Upwork's API holding
+    `jobSuccessScore`, which has no date: one observation on `today` (default: the system
+    date), marked `undated`.
+    """
+    if _is_json(Path(path)):
+        from jsscheck.history.graphql import read_observed_jss
+
+        day = today if today is not None else date.today()
+        return [Observation(day, read_observed_jss(str(path)), str(path), undated=True)]
+    return read_observations_csv(path, dayfirst)
+
+
+def _is_json(file: Path) -> bool:
+    """Whether the file starts like a JSON object (a saved API response), not a CSV."""
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(256)
+    except OSError:
+        return False  # the CSV reader says what is wrong with it
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{"
 
 
 def read_observations_csv(path: str | Path, dayfirst: bool = False) -> list[Observation]:
