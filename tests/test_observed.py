@@ -130,3 +130,79 @@ def test_calibrate_with_a_profile_response_fits_it_and_says_which_day_it_counted
     assert (observation["date"], observation["observed"]) == (date.today().isoformat(), 92)
     assert any("does not say on which day Upwork showed 92%" in w for w in document["warnings"])
     assert "does not say on which day" in ran.stderr
+
+
+# ---------------------------------------------------------------- --include-agency everywhere
+
+AGENCY_ITEMS = [
+    # Two of the freelancer's own finished contracts with 5 stars, for two clients, and one
+    # agency contract with 1 star. All three are $500 and about a month long, so under the
+    # upwork preset they weigh the same. The agency one moves the score, so a command that
+    # ignored --include-agency would print the same number either way.
+    {"id": "1", "title": "Own logo", "clientId": "a", "startedOn": "2026-01-05T00:00:00.000Z",
+     "endedOn": "2026-02-01T00:00:00.000Z", "totalCharges": {"amount": 500, "currencyCode": "USD"},
+     "feedback": {"score": 5}},
+    {"id": "2", "title": "Own API", "clientId": "b", "startedOn": "2026-02-01T00:00:00.000Z",
+     "endedOn": "2026-03-01T00:00:00.000Z", "totalCharges": {"amount": 500, "currencyCode": "USD"},
+     "feedback": {"score": 5}},
+    {"id": "3", "title": "Agency site build", "clientId": "c", "agencyName": "Pixel Crew",
+     "startedOn": "2026-03-01T00:00:00.000Z", "endedOn": "2026-04-01T00:00:00.000Z",
+     "totalCharges": {"amount": 500, "currencyCode": "USD"}, "feedback": {"score": 1}},
+]  # fmt: skip
+
+
+@pytest.fixture
+def work_history(tmp_path: Path) -> Path:
+    path = tmp_path / "work_history.json"
+    path.write_text(json.dumps([{"pageItems": AGENCY_ITEMS}]))
+    return path
+
+
+def test_score_leaves_agency_contracts_out_unless_include_agency(
+    invoke: Invoke, work_history: Path
+) -> None:
+    # Own contracts only: 2 successes of equal weight, no negatives: 100%.
+    # With the agency one: 2 successes and 1 negative of equal weight (same size, same
+    # length): net formula 100 × (2 − 1) / 3 = 33.3 → 33%.
+    common = (work_history, "--as-of", "2026-04-15", "-f", "json")
+    alone = invoke("score", *common)
+    assert alone.code == 0, alone.stderr
+    assert json.loads(alone.stdout)["jss"] == 100
+    assert "'Agency site build'" in alone.stderr and "--include-agency" in alone.stderr
+    kept = invoke("score", *common, "--include-agency")
+    assert kept.code == 0, kept.stderr
+    assert json.loads(kept.stdout)["jss"] == 33
+    assert "Agency site build" not in kept.stderr
+
+
+AS_OF = ("--as-of", "2026-04-15")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("explain", "--since", "2026-03-15", AS_OF),
+        ("whatif", "--close-open", AS_OF),
+        ("forecast", AS_OF),
+        ("goal", AS_OF),
+        ("timeline", "--from", "2026-03-01", AS_OF),
+        ("snapshot", AS_OF),
+        ("validate",),
+        ("report", "-o", "REPORT", AS_OF),
+        ("calibrate", "--observed", "OBSERVED"),
+    ],
+)
+def test_every_command_that_reads_a_history_takes_include_agency(
+    invoke: Invoke, work_history: Path, tmp_path: Path, command: tuple[object, ...]
+) -> None:
+    observed = tmp_path / "observed.csv"
+    observed.write_text("2026-04-15,33\n")
+    named = {"REPORT": str(tmp_path / "report.html"), "OBSERVED": str(observed)}
+    args = [w for a in command for w in ((a,) if isinstance(a, str) else a)]
+    args = [named.get(a, a) for a in args]
+    left_out = invoke(args[0], work_history, *args[1:])
+    kept = invoke(args[0], work_history, *args[1:], "--include-agency")
+    assert left_out.code == 0, left_out.stderr
+    assert kept.code == 0, kept.stderr
+    assert "left out 1 agency contract" in left_out.stderr
+    assert "agency contract" not in kept.stderr

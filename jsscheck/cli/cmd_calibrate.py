@@ -9,6 +9,7 @@ import typer
 from jsscheck.cli.options import (
     DayfirstOpt,
     HistoryArg,
+    IncludeAgencyOpt,
     InputFormatOpt,
     QuietOpt,
     RuleChoice,
@@ -59,6 +60,7 @@ def calibrate(
     output_format: Annotated[str, CalibrateFormat] = "table",
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
+    include_agency: IncludeAgencyOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Which rules reproduce the JSS Upwork showed you? Fits the unknown parameters.
@@ -78,7 +80,13 @@ def calibrate(
             hint="give one of them",
         )
     observations, conflicts = _observations(observed, profile, store, dayfirst)
-    arrays, _ = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
+    arrays, _ = load_history(
+        history,
+        dayfirst=dayfirst,
+        input_format=input_format,
+        quiet=quiet,
+        include_agency=include_agency,
+    )
     with progress("searching rule sets") as report:
         result = run_calibration(
             arrays, rules.base(), observations, pinned=rules.overrides, progress=report

@@ -11,6 +11,7 @@ from jsscheck.cli.options import (
     AsOfOpt,
     DayfirstOpt,
     HistoryArg,
+    IncludeAgencyOpt,
     InputFormatOpt,
     ProfileOpt,
     QuietOpt,
@@ -45,6 +46,7 @@ def explain(
     store: StoreOpt = None,
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
+    include_agency: IncludeAgencyOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Why your JSS moved between --since and --as-of, contract by contract."""
@@ -52,7 +54,13 @@ def explain(
     from jsscheck.cli.output import Result, emit, warn
 
     earlier, day = period_dates(since, as_of, store, profile)
-    arrays, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
+    arrays, read = load_history(
+        history,
+        dayfirst=dayfirst,
+        input_format=input_format,
+        quiet=quiet,
+        include_agency=include_agency,
+    )
     result = explain(arrays, rules.resolve(), earlier, day)
     from jsscheck.render import explain as words
 

@@ -11,6 +11,7 @@ from jsscheck.cli.options import (
     AsOfOpt,
     DayfirstOpt,
     HistoryArg,
+    IncludeAgencyOpt,
     InputFormatOpt,
     QuietOpt,
     RuleChoice,
@@ -56,6 +57,7 @@ def forecast(
     output_format: Annotated[str, ForecastFormat] = "table",
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
+    include_agency: IncludeAgencyOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Every future date on which your JSS changes if nothing new happens, and why."""
@@ -65,7 +67,13 @@ def forecast(
 
     day = parse_date_option(as_of, "--as-of")
     last = forecast_until(day, until, horizon)
-    _, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
+    _, read = load_history(
+        history,
+        dayfirst=dayfirst,
+        input_format=input_format,
+        quiet=quiet,
+        include_agency=include_agency,
+    )
     result = run_forecast(read.contracts, rules.resolve(), day, last)
     emit(
         Result(

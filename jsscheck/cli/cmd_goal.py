@@ -11,6 +11,7 @@ from jsscheck.cli.options import (
     AsOfOpt,
     DayfirstOpt,
     HistoryArg,
+    IncludeAgencyOpt,
     InputFormatOpt,
     QuietOpt,
     RuleChoice,
@@ -64,6 +65,7 @@ def goal(
     output_format: Annotated[str, GoalFormat] = "table",
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
+    include_agency: IncludeAgencyOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """What it takes to reach --target: how many new contracts, or when waiting gets you there."""
@@ -80,7 +82,13 @@ def goal(
     whole_number(pace, "--pace", 1, MAX_PACE_DAYS)
     day = parse_date_option(as_of, "--as-of")
     last = forecast_until(day, until, horizon)
-    _, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
+    _, read = load_history(
+        history,
+        dayfirst=dayfirst,
+        input_format=input_format,
+        quiet=quiet,
+        include_agency=include_agency,
+    )
     result = run_goal(
         read.contracts,
         rules.resolve(),

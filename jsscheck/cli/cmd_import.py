@@ -6,7 +6,13 @@ from typing import Annotated
 
 import typer
 
-from jsscheck.cli.options import DayfirstOpt, HistoryArg, InputFormatOpt, QuietOpt
+from jsscheck.cli.options import (
+    DayfirstOpt,
+    HistoryArg,
+    IncludeAgencyOpt,
+    InputFormatOpt,
+    QuietOpt,
+)
 
 OutputOpt = Annotated[
     str | None,
@@ -37,14 +43,6 @@ UpdateOpt = Annotated[
         "--update",
         help="Read an existing FILE as your own file and keep its edits: the exports only fill "
         "in what it lacks (each difference is a warning).",
-    ),
-]
-IncludeAgencyOpt = Annotated[
-    bool,
-    typer.Option(
-        "--include-agency",
-        help="Keep the work history's agency contracts (left out by default: they count toward "
-        "the agency's score).",
     ),
 ]
 

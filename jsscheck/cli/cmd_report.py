@@ -11,6 +11,7 @@ from jsscheck.cli.options import (
     AsOfOpt,
     DayfirstOpt,
     HistoryArg,
+    IncludeAgencyOpt,
     InputFormatOpt,
     ProfileOpt,
     QuietOpt,
@@ -80,6 +81,7 @@ def report(
     store: StoreOpt = None,
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
+    include_agency: IncludeAgencyOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Write the one-page HTML report (or print its JSON document with --format json)."""
@@ -94,7 +96,13 @@ def report(
     earlier, day = period_dates(since, as_of, store, profile)
     if output_format == "json" and (output is not None or open_page):
         raise UsageError("--format json prints the document", hint="drop -o and --open")
-    arrays, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
+    arrays, read = load_history(
+        history,
+        dayfirst=dayfirst,
+        input_format=input_format,
+        quiet=quiet,
+        include_agency=include_agency,
+    )
     result = gather(
         read.contracts,
         arrays,

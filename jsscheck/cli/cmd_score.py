@@ -10,6 +10,7 @@ from jsscheck.cli.options import (
     AsOfOpt,
     DayfirstOpt,
     HistoryArg,
+    IncludeAgencyOpt,
     InputFormatOpt,
     QuietOpt,
     RuleChoice,
@@ -56,6 +57,7 @@ def score(
     output_format: Annotated[str, ScoreFormat] = OutputFormat.TABLE,
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
+    include_agency: IncludeAgencyOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     from jsscheck.analyses.score import score_report
@@ -67,7 +69,13 @@ def score(
     day = parse_date_option(as_of, "--as-of")
     if "," in rules.preset and not compare:
         raise UsageError("--rules takes one preset", hint="several are for --compare")
-    arrays, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
+    arrays, read = load_history(
+        history,
+        dayfirst=dayfirst,
+        input_format=input_format,
+        quiet=quiet,
+        include_agency=include_agency,
+    )
     warnings = tuple(read.warnings)
     if compare:
         docs = [

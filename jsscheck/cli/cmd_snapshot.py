@@ -13,6 +13,7 @@ from jsscheck.cli.options import (
     AsOfOpt,
     DayfirstOpt,
     HistoryArg,
+    IncludeAgencyOpt,
     InputFormatOpt,
     RuleChoice,
     StoreOpt,
@@ -91,6 +92,7 @@ def snapshot(
     output_format: Annotated[str, SnapshotFormat] = "table",
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
+    include_agency: IncludeAgencyOpt = False,
     quiet: Annotated[
         bool,
         typer.Option(
@@ -110,7 +112,13 @@ def snapshot(
 
     day = parse_date_option(as_of, "--as-of")
     observed_jss = observed_option(observed)
-    arrays, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
+    arrays, read = load_history(
+        history,
+        dayfirst=dayfirst,
+        input_format=input_format,
+        quiet=quiet,
+        include_agency=include_agency,
+    )
     report = score_report(arrays, rules.resolve(), day, tuple(read.warnings), read.covered_from)
     taken = snapshot_from_document(
         score_document(report),

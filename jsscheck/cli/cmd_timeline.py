@@ -10,6 +10,7 @@ from jsscheck.cli.options import (
     AsOfOpt,
     DayfirstOpt,
     HistoryArg,
+    IncludeAgencyOpt,
     InputFormatOpt,
     QuietOpt,
     RuleChoice,
@@ -64,6 +65,7 @@ def timeline(
     output_format: Annotated[str | None, TimelineFormat] = None,
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
+    include_agency: IncludeAgencyOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """The displayed JSS and every window over a date range: a chart on a terminal."""
@@ -95,7 +97,13 @@ def timeline(
     if first > last:
         raise UsageError(f"--from {first} is after --to {last}", hint="give an earlier --from")
 
-    arrays, _ = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
+    arrays, _ = load_history(
+        history,
+        dayfirst=dayfirst,
+        input_format=input_format,
+        quiet=quiet,
+        include_agency=include_agency,
+    )
     resolved = rules.resolve()
     chosen = output_format or ("table" if current().stdout_isatty else "csv")
     needs_moves = chosen == "table" or plot is not None

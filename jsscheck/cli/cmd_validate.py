@@ -9,6 +9,7 @@ import typer
 from jsscheck.cli.options import (
     DayfirstOpt,
     HistoryArg,
+    IncludeAgencyOpt,
     InputFormatOpt,
     QuietOpt,
     format_choice,
@@ -34,13 +35,20 @@ def validate(
     output_format: Annotated[str, ValidateFormat] = OutputFormat.TABLE,
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
+    include_agency: IncludeAgencyOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     from jsscheck.cli.output import Result, emit
     from jsscheck.render.validate import validate_document, validate_sentence
 
     try:
-        _, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
+        _, read = load_history(
+            history,
+            dayfirst=dayfirst,
+            input_format=input_format,
+            quiet=quiet,
+            include_agency=include_agency,
+        )
     except InvalidInputError as invalid:
         raise GroupedProblemsError(invalid.problems) from None
     doc = validate_document(read)

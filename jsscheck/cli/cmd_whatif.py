@@ -10,6 +10,7 @@ from jsscheck.cli.options import (
     AsOfOpt,
     DayfirstOpt,
     HistoryArg,
+    IncludeAgencyOpt,
     InputFormatOpt,
     QuietOpt,
     RuleChoice,
@@ -78,6 +79,7 @@ def whatif(
     output_format: Annotated[str, WhatifFormat] = "table",
     dayfirst: DayfirstOpt = False,
     input_format: InputFormatOpt = None,
+    include_agency: IncludeAgencyOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """The score after edits, before/after every window, and what the edits changed.
@@ -99,7 +101,13 @@ def whatif(
         set_fields=set_field or (),
     )
     baseline, scenario = rules.base(), rules.resolve()
-    _, read = load_history(history, dayfirst=dayfirst, input_format=input_format, quiet=quiet)
+    _, read = load_history(
+        history,
+        dayfirst=dayfirst,
+        input_format=input_format,
+        quiet=quiet,
+        include_agency=include_agency,
+    )
     if close_open:
         edited = apply_edits(read.contracts, edits, day)
         advice = close_open_advice(edited, scenario, day)

@@ -59,6 +59,14 @@ InputFormatOpt = Annotated[
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print no warnings.")]
+IncludeAgencyOpt = Annotated[
+    bool,
+    typer.Option(
+        "--include-agency",
+        help="Keep the work history's agency contracts (left out by default: they count toward "
+        "the agency's score).",
+    ),
+]
 
 
 def format_choice(*choices: str) -> Any:
@@ -426,14 +434,22 @@ def with_rules(func: F) -> F:
 
 
 def load_history(
-    sources: list[str], *, dayfirst: bool, input_format: str | None, quiet: bool
+    sources: list[str],
+    *,
+    dayfirst: bool,
+    input_format: str | None,
+    quiet: bool,
+    include_agency: bool = False,
 ) -> tuple[ContractArrays, ReadResult]:
-    """Read the histories, print their warnings on stderr, and build the engine's columns."""
+    """Read the histories, print their warnings on stderr, and build the engine's columns
+    (`include_agency`: keep a work history's agency contracts, `--include-agency`)."""
     from jsscheck.cli.output import warn
     from jsscheck.engine.arrays import ContractArrays
     from jsscheck.history import read_histories
 
-    result = read_histories(sources, dayfirst=dayfirst, input_format=input_format)
+    result = read_histories(
+        sources, dayfirst=dayfirst, input_format=input_format, include_agency=include_agency
+    )
     if not quiet:
         for message in result.warnings:
             warn(message)
