@@ -61,11 +61,33 @@ def test_the_golden_cases_are_here() -> None:
     assert any(c.startswith("explain-") for c in CASES)
 
 
+def _in_process(cmd: list[str]) -> dict[str, object]:
+    """The checker's `run` (which starts `jsscheck` as a process), in this process: the same
+    command line and the same JSON, without an interpreter's start-up per case."""
+    import json
+
+    from helpers import invoke_in_process
+
+    ran = invoke_in_process(*cmd)
+    if ran.code != 0:
+        raise RuntimeError(f"exit {ran.code}: {ran.stderr.strip()[:300]}")
+    document: dict[str, object] = json.loads(ran.stdout)
+    return document
+
+
+# One case of each kind runs `python -m jsscheck` as a process, as golden_check.py does.
+AS_A_PROCESS = {
+    next((c for c in CASES if c.startswith(kind)), "") for kind in ("score-", "explain-")
+}
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_golden_case(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import json
 
     checker = _checker(monkeypatch)
+    if case not in AS_A_PROCESS:
+        monkeypatch.setattr(checker, "run", _in_process)
     assert SHARED is not None
     folder = SHARED / "data" / "golden" / case
     if case.startswith("score-"):
