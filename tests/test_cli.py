@@ -263,6 +263,26 @@ def test_every_command_has_help_and_is_in_the_readme(invoke: Invoke) -> None:
         assert result.returncode == 0 and "Usage:" in result.stdout
 
 
+def test_no_command_has_two_options_of_one_name() -> None:
+    # A command's own option named like a generated rule flag is shadowed by it (goal's
+    # --public once was: `goal --public 4` read "4" as a history file).
+    import typer
+
+    from jsscheck.cli import register_commands
+    from jsscheck.cli.app import app
+
+    register_commands()
+    group = typer.main.get_command(app)
+    commands = list(group.commands.items())  # type: ignore[attr-defined]
+    for name, command in list(commands):
+        commands += [(f"{name} {n}", c) for n, c in getattr(command, "commands", {}).items()]
+    assert len(commands) > 10
+    for name, command in commands:
+        seen = [o for p in command.params for o in (*p.opts, *p.secondary_opts)]
+        repeated = sorted({o for o in seen if seen.count(o) > 1})
+        assert not repeated, f"jsscheck {name}: {repeated} declared twice"
+
+
 def test_explain_since_defaults_to_the_latest_snapshot_then_28_days(
     invoke: Invoke, history: Path, hermetic_environment: Path
 ) -> None:

@@ -283,6 +283,15 @@ def test_cli_goal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = run(["goal", str(path), "--as-of", "2026-06-30", "--target", "75", "-f", "markdown"])
     out = capsys.readouterr().out
     assert code == 0 and "| Way | Answer |" in out
+    # --stars sets the new contracts' feedback: 4.0 stars is neutral under upwork (below 4.5,
+    # not below 4.0), so new contracts cannot lift the score. (It was --public, which the rule
+    # flag --public/--no-public shadowed: `--public 4` read "4" as a history file.)
+    common = ["goal", str(path), "--as-of", "2026-06-30", "--target", "75", "-f", "json"]
+    code = run([*common, "--stars", "4"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0 and doc["new_contracts"]["count"] is None
+    assert run([*common, "--stars", "6"]) == 2
+    assert "--stars: 6 is out of range" in capsys.readouterr().err
 
 
 def test_wait_and_plan_match_day_by_day_evaluation_on_random_histories() -> None:

@@ -224,7 +224,7 @@ def command_lines(draw: st.DrawFn) -> list[str]:
             return ["forecast", *history, *as_of, "--horizon", draw(_horizons)]
         return ["forecast", *history, *as_of, "--until", draw(_dates)]
     if choice == "goal":
-        flag = draw(st.sampled_from(["--earnings", "--target", "--pace", "--max-new", "--public"]))
+        flag = draw(st.sampled_from(["--earnings", "--target", "--pace", "--max-new", "--stars"]))
         return ["goal", *history, *as_of, flag, draw(_numbers)]
     if choice == "timeline":
         flag = draw(st.sampled_from(["--from", "--to", "--every"]))

@@ -43,9 +43,13 @@ def goal(
             help="Earnings of each new contract. Default: the median of your counted contracts.",
         ),
     ] = None,
-    public: Annotated[
+    stars: Annotated[
         float,
-        typer.Option("--public", metavar="STARS", help="Public feedback of each new contract."),
+        typer.Option(
+            "--stars",
+            metavar="STARS",
+            help="The public feedback (1-5 stars) each new contract gets. Default: 5.",
+        ),
     ] = 5.0,
     max_new: Annotated[
         int,
@@ -80,6 +84,7 @@ def goal(
     if earnings is not None:
         finite_number(earnings, "--earnings", 0, MAX_AMOUNT, " (USD)")
     whole_number(pace, "--pace", 1, MAX_PACE_DAYS)
+    finite_number(stars, "--stars", 1, 5, " stars")
     day = parse_date_option(as_of, "--as-of")
     last = forecast_until(day, until, horizon)
     _, read = load_history(
@@ -95,7 +100,7 @@ def goal(
         day,
         target=target,
         earnings=earnings,
-        public=public,
+        public=stars,
         until=last,
         max_new=max_new,
         pace=pace,
