@@ -17,13 +17,13 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from jsscheck.errors import IOFailure, UsageError
 from jsscheck.store.sqlite import (
     DEFAULT_BUSY_TIMEOUT,
     SCHEMA_VERSION,
+    ClosedOnExit,
     Database,
     default_store_path,
 )
@@ -92,7 +92,7 @@ class Forgotten:
     snapshot: Snapshot | None
 
 
-class SnapshotStore:
+class SnapshotStore(ClosedOnExit):
     """The snapshots in the SQLite store; ``with SnapshotStore(path) as store: ...``.
 
     Nothing is opened or created by the constructor. Reads of a store that does not exist give
@@ -108,17 +108,6 @@ class SnapshotStore:
     ) -> None:
         self.path = Path(path) if path is not None else default_store_path()
         self._database = Database(self.path, busy_timeout=busy_timeout)
-
-    def __enter__(self) -> SnapshotStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Close the connection, if one was opened. The store can be used again afterwards."""

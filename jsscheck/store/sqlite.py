@@ -30,7 +30,7 @@ import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from jsscheck.errors import IOFailure, OutputError, StoreBusyError
 
@@ -118,7 +118,25 @@ def _between_identity_reads() -> None:
     """Nothing; the tests replace it to let another process commit between the identity reads."""
 
 
-class Database:
+class ClosedOnExit:
+    """`with X(...) as x:` closes x at the end (its `close()`), whatever happened inside."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:  # pragma: no cover - every subclass has its own
+        raise NotImplementedError
+
+
+class Database(ClosedOnExit):
     """The store's SQLite file: opened only once its bytes say it is ours.
 
     Nothing is opened or created by the constructor. `read()` gives no connection when there is
@@ -130,17 +148,6 @@ class Database:
         self.path = path
         self.busy_timeout = busy_timeout
         self._connection: sqlite3.Connection | None = None
-
-    def __enter__(self) -> Database:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Close the connection, if one was opened. The store can be used again afterwards."""
