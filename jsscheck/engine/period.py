@@ -61,35 +61,84 @@ def sweep(
     the difference of those exactly). Weights that would not sum exactly in another order
     (dollars with cents) go date by date instead (`sweep_by_rows`).
     """
-    t = np.array([to_days(d) for d in days], dtype=DAY)
-    grouped, group_starts = arrays.grouped_by_client
-    found: list[np.ndarray] = []
-    swept = (
-        window_sums_swept(grouped, group_starts, rules, t, found)
-        if len(t) > 1 and np.all(np.diff(t) > 0)
-        else None
-    )
+    swept = _Swept.of(arrays, rules, days)
     if swept is None:
         yield from sweep_by_rows(arrays, rules, days, ends)
         return
-    months = rules.candidate_windows
-    params = Params.of(rules)
-    scores = scores_from_sums(rules, t, swept)
-    value = values(params, Sums(months, *(getattr(swept, f) for f in _SUM_FIELDS)))
-    value[0], value[-1] = ends
-    order, _ = arrays.client_groups
-    position = order if grouped is not arrays else np.arange(arrays.size)
-    keys = np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
-    index, who = keys // max(grouped.size, 1), position[keys % max(grouped.size, 1)]
-    cuts = np.searchsorted(index, np.arange(len(t) + 1))
-    for i in range(1, len(t)):
-        candidates = np.sort(who[cuts[i] : cuts[i + 1]])
-        if len(candidates) == 0:
-            continue
-        pair = (float(value[i - 1]), float(value[i]))
-        step = _step_of_candidates(arrays, rules, (days[i - 1], days[i]), candidates, scores, pair)
+    swept.value[0], swept.value[-1] = ends
+    for i in range(1, len(days)):
+        step = swept.step(i)
         if step is not None:
             yield step
+
+
+@dataclass(frozen=True)
+class _Swept:
+    """The scores and values of some dates from one sweep, and the contracts that may change
+    on each (`candidates(i)`: from date i − 1 to date i)."""
+
+    arrays: ContractArrays
+    rules: RuleSet
+    days: list[date]
+    scores: Scores
+    value: np.ndarray
+    who: np.ndarray
+    cuts: np.ndarray
+
+    @classmethod
+    def of(cls, arrays: ContractArrays, rules: RuleSet, days: list[date]) -> _Swept | None:
+        """None when the dates are not strictly ascending or the weights do not sum exactly
+        in any order."""
+        t = np.array([to_days(d) for d in days], dtype=DAY)
+        grouped, group_starts = arrays.grouped_by_client
+        found: list[np.ndarray] = []
+        swept = (
+            window_sums_swept(grouped, group_starts, rules, t, found)
+            if len(t) > 1 and np.all(np.diff(t) > 0)
+            else None
+        )
+        if swept is None:
+            return None
+        months = rules.candidate_windows
+        scores = scores_from_sums(rules, t, swept)
+        value = values(Params.of(rules), Sums(months, *(getattr(swept, f) for f in _SUM_FIELDS)))
+        order, _ = arrays.client_groups
+        position = order if grouped is not arrays else np.arange(arrays.size)
+        keys = np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+        index, who = keys // max(grouped.size, 1), position[keys % max(grouped.size, 1)]
+        cuts = np.searchsorted(index, np.arange(len(t) + 1))
+        return cls(arrays, rules, days, scores, value, who, cuts)
+
+    def step(self, i: int) -> Step | None:
+        """The step from date i − 1 to date i (None when no footprint changed)."""
+        candidates = np.sort(self.who[self.cuts[i] : self.cuts[i + 1]])
+        if len(candidates) == 0:
+            return None
+        pair = (float(self.value[i - 1]), float(self.value[i]))
+        days = (self.days[i - 1], self.days[i])
+        return _step_of_candidates(self.arrays, self.rules, days, candidates, self.scores, pair)
+
+
+def steps_between(
+    arrays: ContractArrays, rules: RuleSet, pairs: list[tuple[date, date]]
+) -> list[tuple[Step | None, str | None, str | None]] | None:
+    """For each (day0, day1) of `pairs` (ascending, day0 < day1, none overlapping another):
+    the step from day0 to day1 (None when no footprint changed) and the best candidate on
+    each day, from one sweep over all the days. None when the weights do not sum exactly in
+    any order (then evaluate each pair on its own)."""
+    days = sorted({d for pair in pairs for d in pair})
+    swept = _Swept.of(arrays, rules, days) if len(days) > 1 else None
+    if swept is None:
+        return None
+    row = {d: i for i, d in enumerate(days)}
+    found: list[tuple[Step | None, str | None, str | None]] = []
+    for day0, day1 in pairs:
+        i = row[day1]
+        if row[day0] != i - 1:
+            return None
+        best = (swept.scores.best_name(i - 1), swept.scores.best_name(i))
+        found.append((swept.step(i), *best))
+    return found
 
 
 def _inside_at(
@@ -147,7 +196,8 @@ def _step_of_candidates(
         client_counts,
     )
     step_players = Players(
-        [ids[j] for j in players.tolist()],
+        ids,
+        players,
         months,
         (outcome[0][moved], outcome[1][moved]),
         (reason[0][moved], reason[1][moved]),
@@ -252,7 +302,8 @@ def _step_of_rows(
     ids = arrays.contract_ids
     player_codes = codes[players]
     step_players = Players(
-        [ids[j] for j in players.tolist()],
+        ids,
+        players,
         months,
         (row0.outcome[players], row1.outcome[players]),
         (row0.reason[players], row1.reason[players]),
