@@ -166,24 +166,24 @@ class Events:
         return None if code < 0 else self.ids[code]
 
     def footprint(self, side: int, row: int) -> Footprint | None:
-        outcome = int(self.outcome[side][row])
+        outcome = self.outcome[side].item(row)
         if outcome == EXCLUDED:
             return None
         return Footprint(
             OUTCOME_LABELS[outcome],
-            REASON_LABELS[int(self.why[side][row])],
-            float(self.weight[side][row]),
-            window_months(self.months, int(self.windows[side][row])),
-            self.client_names[int(self.client[side][row])],
+            REASON_LABELS[self.why[side].item(row)],
+            float(self.weight[side].item(row)),
+            window_months(self.months, self.windows[side].item(row)),
+            self.client_names[self.client[side].item(row)],
         )
 
     def event(self, row: int) -> Event:
         """The event of one row as an object."""
         return Event(
-            self.contract_id(int(self.contract[row])),
-            _day(int(self.day[row])),
-            EVENT_REASONS[int(self.reason[row])],
-            float(self.effect[row]),
+            self.contract_id(self.contract.item(row)),
+            _day(self.day.item(row)),
+            EVENT_REASONS[self.reason.item(row)],
+            float(self.effect.item(row)),
             self.footprint(0, row),
             self.footprint(1, row),
         )

@@ -9,7 +9,7 @@ date by date instead (`sweep_by_rows`, one engine pass per block of dates).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import cast
@@ -22,13 +22,16 @@ from jsscheck.engine.evaluate import _BLOCK_CELLS
 from jsscheck.engine.fallback import Side
 from jsscheck.engine.outcomes import outcomes_at
 from jsscheck.engine.steps import _EXCLUDED, Base, Players, Step, build_step, differing
-from jsscheck.engine.sweep import _Gathered, window_sums_swept
+from jsscheck.engine.sweep import _Gathered, outcomes_of_pairs, window_sums_swept
 from jsscheck.engine.windows import ClientCounter as _ClientCounter
-from jsscheck.engine.windows import Scores, contract_parts, scores_from_sums
+from jsscheck.engine.windows import Scores, contract_parts, scores_from_sums, window_starts
 from jsscheck.engine.windows import window_sums as _window_sums
 from jsscheck.model.days import to_days
 from jsscheck.model.rules import RuleSet
 from jsscheck.model.table import DAY
+
+#: Contract-date pairs evaluated at once when the steps' contracts are evaluated in batches.
+_BATCH_PAIRS = 100_000
 
 # --------------------------------------------------------------------------- a period
 
@@ -66,8 +69,7 @@ def sweep(
         yield from sweep_by_rows(arrays, rules, days, ends)
         return
     swept.value[0], swept.value[-1] = ends
-    for i in range(1, len(days)):
-        step = swept.step(i)
+    for _, step in swept.steps(range(1, len(days))):
         if step is not None:
             yield step
 
@@ -109,14 +111,61 @@ class _Swept:
         cuts = np.searchsorted(index, np.arange(len(t) + 1))
         return cls(arrays, rules, days, scores, value, who, cuts)
 
-    def step(self, i: int) -> Step | None:
-        """The step from date i − 1 to date i (None when no footprint changed)."""
-        candidates = np.sort(self.who[self.cuts[i] : self.cuts[i + 1]])
-        if len(candidates) == 0:
-            return None
+    def steps(self, rows: Iterable[int]) -> Iterator[tuple[int, Step | None]]:
+        """(i, the step from date i − 1 to date i, None when no footprint changed) for each i
+        of `rows` (ascending). The contracts that may change are evaluated on both dates of
+        their step in batches of steps, one engine pass per batch."""
+        chosen = [i for i in rows if self.cuts[i + 1] > self.cuts[i]]
+        sizes = [int(self.cuts[i + 1] - self.cuts[i]) for i in chosen]
+        t = self.scores.days.astype(DAY)
+        starts = window_starts(t, self.rules.candidate_windows)
+        first = 0
+        while first < len(chosen):
+            last, total = first + 1, sizes[first]
+            while last < len(chosen) and total + sizes[last] <= _BATCH_PAIRS:
+                total += sizes[last]
+                last += 1
+            batch = chosen[first:last]
+            candidates = np.concatenate(
+                [np.sort(self.who[self.cuts[i] : self.cuts[i + 1]]) for i in batch]
+            )
+            row = np.repeat(np.array(batch, dtype=np.int64), sizes[first:last])
+            sides = [_pair_footprints(self.arrays, self.rules, candidates, t, starts, row - 1)]
+            sides.append(_pair_footprints(self.arrays, self.rules, candidates, t, starts, row))
+            ends = np.cumsum(sizes[first:last]).tolist()
+            for i, end, size in zip(batch, ends, sizes[first:last], strict=True):
+                part = slice(end - size, end)
+                columns = tuple((a[part], b[part]) for a, b in zip(*sides, strict=True))
+                yield i, self._step(i, candidates[part], columns)
+            first = last
+
+    def _step(
+        self, i: int, candidates: np.ndarray, columns: tuple[tuple[np.ndarray, np.ndarray], ...]
+    ) -> Step | None:
         pair = (float(self.value[i - 1]), float(self.value[i]))
         days = (self.days[i - 1], self.days[i])
-        return _step_of_candidates(self.arrays, self.rules, days, candidates, self.scores, pair)
+        return _step_of_candidates(
+            self.arrays, self.rules, days, candidates, columns, self.scores, pair
+        )
+
+
+def _pair_footprints(
+    arrays: ContractArrays,
+    rules: RuleSet,
+    positions: np.ndarray,
+    t: np.ndarray,
+    starts: np.ndarray,
+    row: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Outcome, reason, weight (0 where not counted) and windows (c×K) of contract
+    `positions[j]` at date `t[row[j]]` (window starts `starts`, D×K), for every j."""
+    day = t[row]
+    out = outcomes_of_pairs(arrays, rules, positions, day)
+    counted = out.outcome != _EXCLUDED
+    weight = np.where(counted, out.weight, 0.0)
+    present = counted & (out.anchor <= day)
+    inside = present[:, None] & (out.anchor[:, None] >= starts[row])
+    return out.outcome, out.reason, weight, inside
 
 
 def steps_between(
@@ -131,14 +180,12 @@ def steps_between(
     if swept is None:
         return None
     row = {d: i for i, d in enumerate(days)}
-    found: list[tuple[Step | None, str | None, str | None]] = []
-    for day0, day1 in pairs:
-        i = row[day1]
-        if row[day0] != i - 1:
-            return None
-        best = (swept.scores.best_name(i - 1), swept.scores.best_name(i))
-        found.append((swept.step(i), *best))
-    return found
+    wanted = [row[day1] for _, day1 in pairs]
+    if any(row[day0] != i - 1 for (day0, _), i in zip(pairs, wanted, strict=True)):
+        return None
+    steps = dict(swept.steps(sorted(set(wanted))))
+    scores = swept.scores
+    return [(steps.get(i), scores.best_name(i - 1), scores.best_name(i)) for i in wanted]
 
 
 def _inside_at(
@@ -158,14 +205,16 @@ def _step_of_candidates(
     rules: RuleSet,
     days: tuple[date, date],
     candidates: np.ndarray,
+    columns: tuple[tuple[np.ndarray, np.ndarray], ...],
     scores: Scores,
     value: tuple[float, float],
 ) -> Step | None:
-    """The step from date i − 1 to date i, evaluating only the contracts that may change."""
+    """The step from date i − 1 to date i, from the footprints of the contracts that may
+    change on both dates (`columns`: outcome, reason, weight, windows; each a pair)."""
     months = rules.candidate_windows
     t = np.array([[to_days(days[0])], [to_days(days[1])]], dtype=DAY)
-    outcome, reason, weight, inside = _inside_at(arrays, rules, candidates, t)
-    moved = differing((outcome[0], outcome[1]), (weight[0], weight[1]), (inside[0], inside[1]))
+    outcome, reason, weight, inside = columns
+    moved = differing(outcome, weight, inside)
     if not moved.any():
         return None
     players = candidates[moved]
