@@ -9,6 +9,7 @@ contracts are written a chunk at a time.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring
@@ -44,73 +45,60 @@ def _string(value: str | None) -> str:
 
 
 def _coded(*columns: np.ndarray) -> tuple[list[tuple[float, ...]], list[int]]:
-    """The distinct rows of `columns` (each as a tuple of floats), and each row's index into
-    them."""
+    """The distinct rows of `columns` (each a tuple of floats) and each row's index into them."""
     key = np.zeros(len(columns[0]), dtype=np.int64)
-    values = []
     for column in columns:
         distinct, inverse = np.unique(column, return_inverse=True)
-        key = key * len(distinct) + inverse.reshape(-1)
-        values.append(distinct)
-    keys, inverse = np.unique(key, return_inverse=True)
-    rows = []
-    for k in keys.tolist():
-        parts = []
-        for distinct in reversed(values):
-            k, r = divmod(k, len(distinct))
-            parts.append(float(distinct[r]))
-        rows.append(tuple(reversed(parts)))
-    return rows, inverse.reshape(-1).tolist()
+        # Renumbered after each column, so the key stays below rows × distinct values.
+        _, key = np.unique(key * len(distinct) + inverse.reshape(-1), return_inverse=True)
+        key = key.reshape(-1)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    picked = [np.asarray(c)[first].astype(np.float64).tolist() for c in columns]
+    return list(zip(*picked, strict=True)), inverse.reshape(-1).tolist()
 
 
-def _footprint(outcome: int, reason: int, weight: float) -> dict[str, object]:
-    return {"outcome": OUTCOME_LABELS[outcome], "reason": REASON_LABELS[reason], "weight": weight}
+@functools.lru_cache(maxsize=65_536)
+def _footprint(outcome: int, reason: int, weight: float) -> str:
+    """`attribution.footprint_json` encoded (`null` where not counted)."""
+    if outcome == EXCLUDED:
+        return "null"
+    return _text(
+        {"outcome": OUTCOME_LABELS[outcome], "reason": REASON_LABELS[reason], "weight": weight}
+    )
 
 
-def _footprints(events: Events, side: int, rows: np.ndarray) -> list[str]:
-    """The JSON of the footprint on `side` of each of `rows` (`null` where there is none)."""
-    outcome, why, weight = events.outcome[side][rows], events.why[side][rows], events.weight[side]
-    distinct, inverse = _coded(outcome, why, weight[rows])
-    texts = [
-        "null" if int(o) == EXCLUDED else _text(_footprint(int(o), int(r), w))
-        for o, r, w in distinct
-    ]
-    return [texts[i] for i in inverse]
+@functools.lru_cache(maxsize=4096)
+def _windows(months: tuple[int, ...], bits: int) -> str:
+    return _text([f"{int(m)}m" for m in window_months(months, bits)])
+
+
+@functools.lru_cache(maxsize=65_536)
+def _head(day: int, reason: int) -> str:
+    """An event's JSON up to its effect."""
+    when, why = _text(from_days(day).isoformat()), _text(EVENT_REASONS[reason])
+    return f'{{"date": {when}, "reason": {why}, "effect": '
 
 
 def _event_texts(events: Events, rows: np.ndarray) -> list[str]:
-    """`attribution.event_json` of each of `rows`, encoded."""
+    """`attribution.event_json` of each of `rows`, encoded: the pieces before and after the
+    effect are made once for each distinct combination."""
     distinct, inverse = _coded(events.day[rows], events.reason[rows])
-    heads = [
-        '{"date": '
-        + _text(from_days(int(d)).isoformat())
-        + ', "reason": '
-        + _text(EVENT_REASONS[int(r)])
-        + ', "effect": '
-        for d, r in distinct
-    ]
+    heads = [_head(int(d), int(r)) for d, r in distinct]
     head = [heads[i] for i in inverse]
     months = events.months
-
-    def names(bits: int) -> str:
-        return _text([f"{int(m)}m" for m in window_months(months, bits)])
-
-    distinct, inverse = _coded(events.windows[0][rows], events.windows[1][rows])
-    middles = [
-        ', "windows_before": '
-        + names(int(b0))
-        + ', "windows_after": '
-        + names(int(b1))
-        + ', "before": '
-        for b0, b1 in distinct
+    sides = [(events.outcome[s][rows], events.why[s][rows], events.weight[s][rows]) for s in (0, 1)]
+    distinct, inverse = _coded(
+        events.windows[0][rows], events.windows[1][rows], *sides[0], *sides[1]
+    )
+    tails = [
+        f', "windows_before": {_windows(months, int(b0))}, "windows_after": '
+        f'{_windows(months, int(b1))}, "before": {_footprint(int(o0), int(r0), w0)}, '
+        f'"after": {_footprint(int(o1), int(r1), w1)}}}'
+        for b0, b1, o0, r0, w0, o1, r1, w1 in distinct
     ]
-    middle = [middles[i] for i in inverse]
-    before, after = _footprints(events, 0, rows), _footprints(events, 1, rows)
+    tail = [tails[i] for i in inverse]
     effect = events.effect[rows].tolist()
-    return [
-        f'{h}{float.__repr__(e)}{m}{b}, "after": {a}}}'
-        for h, e, m, b, a in zip(head, effect, middle, before, after, strict=True)
-    ]
+    return [f"{h}{e!r}{t}" for h, e, t in zip(head, effect, tail, strict=True)]
 
 
 def contributions_text(
@@ -138,17 +126,9 @@ def contributions_text(
             title, client = facts(code, cid)
             a, b = int(starts[i]) - lo, int(ends[i]) - lo
             pieces.append(
-                '{"contract_id": '
-                + _string(cid)
-                + ', "title": '
-                + _string(title)
-                + ', "client": '
-                + _string(client)
-                + ', "effect": '
-                + float.__repr__(totals[i])
-                + ', "events": ['
-                + ", ".join(texts[a:b])
-                + "]}"
+                f'{{"contract_id": {_string(cid)}, "title": {_string(title)}, '
+                f'"client": {_string(client)}, "effect": {totals[i]!r}, '
+                f'"events": [{", ".join(texts[a:b])}]}}'
             )
         yield (", " if first else "") + ", ".join(pieces)
     yield "]"
