@@ -303,7 +303,7 @@ def attribute_whatif(before: Evaluation, after: Evaluation) -> Attribution:
     if change is None:
         return Attribution(before, after, status, None, (), Effects(no_events()), ())
     step = attribute_step(before, after)
-    steps = [step] if step.events or step.unattributed else []
+    steps = [step] if len(step.columns) or step.unattributed else []
     return _attribution(before, after, status, change, steps)
 
 
