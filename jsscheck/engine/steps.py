@@ -61,6 +61,22 @@ class Step:
         """The players' events as objects, largest |effect| first."""
         return self.columns.events()
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Step):
+            return NotImplemented
+        return self._head() == other._head() and self.events == other.events
+
+    def _head(self) -> tuple[object, ...]:
+        return (
+            self.day,
+            self.previous_day,
+            self.value_before,
+            self.value_after,
+            self.jss_before,
+            self.jss_after,
+            self.unattributed,
+        )
+
 
 def event_reason(before: Footprint | None, after: Footprint | None) -> str:
     """MODEL.md 9.5: what happened to a contract between its two footprints."""
