@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -276,40 +276,6 @@ def contributions_json(attribution: Attribution) -> list[dict[str, Any]]:
     return contributions
 
 
-def _facts_of(
-    attribution: Attribution,
-) -> Callable[[int, str | None], tuple[str | None, str | None]]:
-    """(position in the events' ids, contract id) → (title, client) as `contributions_json`
-    writes them."""
-    from jsscheck.render.eventjson import plain_cached
-
-    client_of = plain_cached()
-    arrays = attribution.after.arrays
-    ids = attribution.effects.events.ids
-    if (
-        arrays is attribution.before.arrays
-        and ids is arrays.contract_ids
-        and len(arrays.index_of) == arrays.size
-    ):
-        # The events' positions are the history's: no lookup by id.
-        table = arrays.contracts
-        titles, names, codes = list(table.titles), table.clients, table.client_code.tolist()
-
-        def by_position(code: int, contract_id: str | None) -> tuple[str | None, str | None]:
-            if contract_id is None:
-                return None, None
-            return plain(titles[code] or ""), client_of(names[codes[code]])
-
-        return by_position
-    contracts = contracts_of(attribution)
-
-    def by_id(code: int, contract_id: str | None) -> tuple[str | None, str | None]:
-        facts = contracts.get(contract_id)
-        return (plain(facts.title), plain(facts.client)) if facts else (None, None)
-
-    return by_id
-
-
 def attribution_json(attribution: Attribution, *, encoded: bool = False) -> dict[str, Any]:
     """The part of `jsscheck.explain/2` and `jsscheck.whatif/2` that comes from MODEL.md 9.
 
@@ -318,10 +284,10 @@ def attribution_json(attribution: Attribution, *, encoded: bool = False) -> dict
     """
     contributions: Any
     if encoded:
-        from jsscheck.render.eventjson import contributions_text
+        from jsscheck.render.eventjson import contributions_text, facts_of
         from jsscheck.render.jsondoc import Encoded
 
-        facts = _facts_of(attribution)
+        facts = facts_of(attribution)
         contributions = Encoded(
             lambda: contributions_json(attribution),
             lambda: contributions_text(attribution, facts),

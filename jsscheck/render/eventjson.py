@@ -145,3 +145,37 @@ def plain_cached() -> Callable[[str], str]:
         return found
 
     return cached
+
+
+def facts_of(
+    attribution: Attribution,
+) -> Callable[[int, str | None], tuple[str | None, str | None]]:
+    """(position in the events' ids, contract id) → (title, client) as `contributions_json`
+    writes them."""
+    from jsscheck.render.attribution import contracts_of
+
+    client_of = plain_cached()
+    arrays = attribution.after.arrays
+    ids = attribution.effects.events.ids
+    if (
+        arrays is attribution.before.arrays
+        and ids is arrays.contract_ids
+        and len(arrays.index_of) == arrays.size
+    ):
+        # The events' positions are the history's: no lookup by id.
+        table = arrays.contracts
+        titles, names, codes = list(table.titles), table.clients, table.client_code.tolist()
+
+        def by_position(code: int, contract_id: str | None) -> tuple[str | None, str | None]:
+            if contract_id is None:
+                return None, None
+            return plain(titles[code] or ""), client_of(names[codes[code]])
+
+        return by_position
+    contracts = contracts_of(attribution)
+
+    def by_id(code: int, contract_id: str | None) -> tuple[str | None, str | None]:
+        facts = contracts.get(contract_id)
+        return (plain(facts.title), plain(facts.client)) if facts else (None, None)
+
+    return by_id
