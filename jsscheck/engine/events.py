@@ -93,7 +93,8 @@ def event_reasons(
 class Events:
     """Events as columns. `contract` indexes `ids` (−1: the rule change); `day` is in days
     (model/days.py); footprints are codes: `outcome` EXCLUDED where there is none, `why` the
-    reason code, `windows` a bit mask over `months`, `client` an index of `client_names`."""
+    reason code, `windows` a bit mask over `months`, `client` an index of `client_names`.
+    Integer columns are as narrow as they can be (int32, int16, int8)."""
 
     ids: Sequence[str]
     client_names: Sequence[str]
@@ -225,19 +226,22 @@ class Effects(Sequence[Effect]):
         grouped = code[by_contract]
         starts = np.flatnonzero(np.diff(grouped, prepend=-2)).astype(np.int64)
         ends = np.append(starts[1:], len(grouped)).astype(np.int64) if len(grouped) else starts
-        effect = events.effect[by_contract].tolist()
+        effect = events.effect[by_contract]
         sizes = ends - starts
-        total = np.array(
-            [
-                effect[a]
-                if n == 1
-                else effect[a] + effect[a + 1]
-                if n == 2
-                else math.fsum(effect[a:b])
-                for a, b, n in zip(starts.tolist(), ends.tolist(), sizes.tolist(), strict=True)
-            ],
-            dtype=np.float64,
-        )
+        # One event: its effect; two: their sum (one rounding, as fsum); more: math.fsum.
+        total = effect[starts] if len(starts) else np.zeros(0)
+        two = np.flatnonzero(sizes == 2)
+        total[two] = effect[starts[two]] + effect[starts[two] + 1]
+        more = np.flatnonzero(sizes > 2)
+        if len(more):
+            counts = sizes[more]
+            bounds = np.cumsum(counts)
+            within = np.arange(int(bounds[-1])) - np.repeat(bounds - counts, counts)
+            values = effect[np.repeat(starts[more], counts) + within].tolist()
+            total[more] = [
+                math.fsum(values[a:b])
+                for a, b in zip((bounds - counts).tolist(), bounds.tolist(), strict=True)
+            ]
         seen = by_contract[starts] if len(starts) else starts
         keep = np.flatnonzero(np.abs(total) > NO_EFFECT)
         order = keep[np.lexsort((seen[keep], -np.abs(total[keep])))]
@@ -306,6 +310,6 @@ class Effects(Sequence[Effect]):
 
 def no_events() -> Events:
     """Events with no rows."""
-    none = np.zeros(0, dtype=np.int64)
+    none = np.zeros(0, dtype=np.int32)
     pair = (none, none)
     return Events((), (), (), none, none, none, np.zeros(0), pair, pair, pair, pair, pair)

@@ -248,21 +248,25 @@ def _events(players: Players, day: date, effects: np.ndarray, rule_effect: float
     def pair(x: tuple[np.ndarray, np.ndarray], fill: object) -> tuple[np.ndarray, np.ndarray]:
         return pad(x[0], fill), pad(x[1], fill)
 
+    def narrow(x: tuple[np.ndarray, np.ndarray], dtype: type) -> tuple[np.ndarray, np.ndarray]:
+        return x[0].astype(dtype), x[1].astype(dtype)
+
+    # Narrow types: a period at 1M contracts has millions of events.
     reason = event_reasons(players.outcome, players.weight, players.inside)
     bits = (window_bits(players.inside[0]), window_bits(players.inside[1]))
     return Events(
         players.ids,
         players.client_names,
         players.months,
-        pad(players.codes.astype(np.int64), -1),
-        np.full(count + extra, to_days(day), dtype=np.int64),
+        pad(players.codes.astype(np.int32), -1),
+        np.full(count + extra, to_days(day), dtype=np.int32),
         pad(reason, RULES),
         effect[order],
-        pair(players.outcome, _EXCLUDED),
-        pair(players.reason, 0),
+        pair(narrow(players.outcome, np.int8), _EXCLUDED),
+        pair(narrow(players.reason, np.int8), 0),
         pair(players.weight, 0.0),
-        pair(bits, 0),
-        pair(players.client, -1),
+        pair(narrow(bits, np.int16), 0),
+        pair(narrow(players.client, np.int32), -1),
     )
 
 
