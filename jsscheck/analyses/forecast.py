@@ -3,8 +3,10 @@
 - `freeze`: the history as known on `as_of`, with nothing new afterwards.
 - `forecast`: every future day on which the displayed JSS changes, found from the change points
   (`jsscheck.engine.changes`), never by scanning, each with its causes: the effects of MODEL.md
-  9.2 for that step (`engine.attribution.attribute_step`, so a contract has the same number here
-  as in `explain`); and the days Top Rated eligibility (MODEL.md section 6) is gained or lost.
+  9.2 for that step (the steps of `explain`, so a contract has the same number here as there;
+  all days from one sweep, `engine.period.steps_between`, each step evaluating only the
+  contracts that may change that day); and the days Top Rated eligibility (MODEL.md section 6)
+  is gained or lost.
 
 Frozen dataclasses only: the words and the JSON are in `jsscheck.render.forecast`.
 """

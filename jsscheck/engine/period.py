@@ -77,7 +77,7 @@ def sweep(
 @dataclass(frozen=True)
 class _Swept:
     """The scores and values of some dates from one sweep, and the contracts that may change
-    on each (`candidates(i)`: from date i − 1 to date i)."""
+    on each (`who[cuts[i] : cuts[i + 1]]`: from date i − 1 to date i)."""
 
     arrays: ContractArrays
     rules: RuleSet
@@ -113,8 +113,9 @@ class _Swept:
 
     def steps(self, rows: Iterable[int]) -> Iterator[tuple[int, Step | None]]:
         """(i, the step from date i − 1 to date i, None when no footprint changed) for each i
-        of `rows` (ascending). The contracts that may change are evaluated on both dates of
-        their step in batches of steps, one engine pass per batch."""
+        of `rows` (ascending) on which some contract may change (the others have no step).
+        Those contracts are evaluated on both dates of their step in batches of steps, one
+        engine pass per batch."""
         chosen = [i for i in rows if self.cuts[i + 1] > self.cuts[i]]
         sizes = [int(self.cuts[i + 1] - self.cuts[i]) for i in chosen]
         t = self.scores.days.astype(DAY)
