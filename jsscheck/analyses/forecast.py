@@ -3,8 +3,10 @@
 - `freeze`: the history as known on `as_of`, with nothing new afterwards.
 - `forecast`: every future day on which the displayed JSS changes, found from the change points
   (`jsscheck.engine.changes`), never by scanning, each with its causes: the effects of MODEL.md
-  9.2 for that step (`engine.attribution.attribute_step`, so a contract has the same number here
-  as in `explain`); and the days Top Rated eligibility (MODEL.md section 6) is gained or lost.
+  9.2 for that step (the steps of `explain`, so a contract has the same number here as there;
+  all days from one sweep, `engine.period.steps_between`, each step evaluating only the
+  contracts that may change that day); and the days Top Rated eligibility (MODEL.md section 6)
+  is gained or lost.
 
 Frozen dataclasses only: the words and the JSON are in `jsscheck.render.forecast`.
 """
@@ -20,7 +22,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from jsscheck.engine import attribution
+from jsscheck.engine import attribution, period
 from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import plus_months, update_day, window_start
 from jsscheck.engine.changes import Step, shown_steps, step_evaluations
@@ -180,6 +182,25 @@ def forecast_event(arrays: ContractArrays, rules: RuleSet, change: Step) -> Fore
     return ForecastEvent(change, before.best, after.best, attribution.attribute_step(before, after))
 
 
+def forecast_events(
+    arrays: ContractArrays, rules: RuleSet, changes: Sequence[Step]
+) -> list[ForecastEvent]:
+    """`forecast_event` of every change (ascending days), from one sweep over their dates
+    (`engine.period.steps_between`): a step evaluates only the contracts that may change on
+    its day, never the whole history twice."""
+    pairs = [(c.previous_day, c.day) for c in changes]
+    found = period.steps_between(arrays, rules, pairs) if pairs else None
+    if found is None:
+        return [forecast_event(arrays, rules, change) for change in changes]
+    events = []
+    for change, (step, best0, best1) in zip(changes, found, strict=True):
+        if step is None:  # no footprint changed (not expected on a day the JSS changes)
+            events.append(forecast_event(arrays, rules, change))
+        else:
+            events.append(ForecastEvent(change, best0, best1, step))
+    return events
+
+
 def check_range(as_of: date, until: date) -> None:
     if until <= as_of:
         raise UsageError(
@@ -195,7 +216,7 @@ def forecast(contracts: Sequence[Contract], rules: RuleSet, as_of: date, until: 
     day = update_day(as_of, rules.cadence)
     now = evaluate(arrays, rules, day)
     changes = shown_steps(arrays, rules, as_of, until)
-    events = [forecast_event(arrays, rules, change) for change in changes]
+    events = forecast_events(arrays, rules, changes)
     shown = ShownJss.looking_back(arrays, rules, ShownJss(as_of, now.jss, changes))
     top_now, flips = top_rated_changes(arrays, rules, as_of, until, shown)
     return Forecast(

@@ -69,7 +69,7 @@ def explain(
             warn(line)
     emit(
         Result(
-            document=words.explain_document(result),
+            document=words.explain_document(result, encoded=True),
             draw=lambda out: words.render_explain(out, result),
             text={"markdown": words.explain_markdown(result)}
             if output_format == "markdown"

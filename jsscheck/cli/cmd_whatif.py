@@ -134,7 +134,7 @@ def whatif(
             warn(line)
     emit(
         Result(
-            document=words.whatif_document(result),
+            document=words.whatif_document(result, encoded=True),
             draw=lambda out: words.render_whatif(out, result),
             text={"markdown": words.whatif_markdown(result)},
         ),

@@ -11,7 +11,7 @@ chain of steps along time, so a contract's effect does not depend on the period 
 
 from __future__ import annotations
 
-import math
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,13 +23,12 @@ from jsscheck.engine.calendar import update_day, window_start
 from jsscheck.engine.changes import change_points
 from jsscheck.engine.coalitions import Params, Sums, values
 from jsscheck.engine.evaluate import Evaluation, evaluate
+from jsscheck.engine.events import Effect, Effects, Event, Events, Footprint, no_events
 from jsscheck.engine.fallback import Side
 from jsscheck.engine.outcomes import Outcome
 from jsscheck.engine.period import sweep
 from jsscheck.engine.steps import (
     Base,
-    Event,
-    Footprint,
     Players,
     Step,
     Unattributed,
@@ -44,7 +43,9 @@ from jsscheck.model.rules import RuleSet
 __all__ = [
     "Attribution",
     "Effect",
+    "Effects",
     "Event",
+    "Events",
     "Footprint",
     "Leverage",
     "State",
@@ -62,15 +63,6 @@ _EXCLUDED = int(Outcome.EXCLUDED)
 
 
 @dataclass(frozen=True)
-class Effect:
-    """One contract's total over a period (events in date order)."""
-
-    contract_id: str | None
-    effect: float
-    events: tuple[Event, ...]
-
-
-@dataclass(frozen=True)
 class Attribution:
     """Why the shown score moved between `before` and `after` (MODEL.md 9.3).
 
@@ -83,7 +75,8 @@ class Attribution:
     status: str  # changed | unchanged | appeared | disappeared | no_score
     change: float | None
     steps: tuple[Step, ...]
-    effects: tuple[Effect, ...]
+    #: Each contract's total, largest first (a sequence of `Effect`, made when read).
+    effects: Effects
     unattributed: tuple[Unattributed, ...]
 
 
@@ -246,7 +239,8 @@ def attribute_step(before: Evaluation, after: Evaluation) -> Step:
     moved = differing((c0[0], c1[0]), (c0[2], c1[2]), (c0[3], c1[3]), (c0[4], c1[4]))
     players = np.flatnonzero(moved)
     step_players = Players(
-        [ids[j] for j in players.tolist()],
+        ids,
+        players,
         months,
         (c0[0][players], c1[0][players]),
         (c0[1][players], c1[1][players]),
@@ -286,29 +280,30 @@ def _status(before: Evaluation, after: Evaluation) -> tuple[str, float | None]:
 def _attribution(
     before: Evaluation, after: Evaluation, status: str, change: float | None, steps: list[Step]
 ) -> Attribution:
-    by_contract: dict[str | None, list[Event]] = {}
-    for step in steps:
-        for event in step.events:
-            by_contract.setdefault(event.contract_id, []).append(event)
-    effects = [
-        Effect(cid, math.fsum([e.effect for e in events]), tuple(events))
-        for cid, events in by_contract.items()
-    ]
-    effects = [e for e in effects if abs(e.effect) > 1e-12]
-    effects.sort(key=lambda e: -abs(e.effect))
+    if steps:
+        events = Events.concat([s.columns for s in steps], steps[0].columns)
+        # The steps read their events from the one set of columns.
+        ends = np.cumsum([len(s.columns) for s in steps]).tolist()
+        steps = [
+            dataclasses.replace(s, columns=events.take(slice(end - len(s.columns), end)))
+            for s, end in zip(steps, ends, strict=True)
+        ]
+    else:
+        events = no_events()
+    effects = Effects(events)
     unattributed = tuple(u for step in steps for u in step.unattributed)
     if status == "changed" and change is not None and abs(change) < EPS and not effects:
         status = "unchanged"
-    return Attribution(before, after, status, change, tuple(steps), tuple(effects), unattributed)
+    return Attribution(before, after, status, change, tuple(steps), effects, unattributed)
 
 
 def attribute_whatif(before: Evaluation, after: Evaluation) -> Attribution:
     """A what-if: one step at one date (MODEL.md 9.3, last line)."""
     status, change = _status(before, after)
     if change is None:
-        return Attribution(before, after, status, None, (), (), ())
+        return Attribution(before, after, status, None, (), Effects(no_events()), ())
     step = attribute_step(before, after)
-    steps = [step] if step.events or step.unattributed else []
+    steps = [step] if len(step.columns) or step.unattributed else []
     return _attribution(before, after, status, change, steps)
 
 
@@ -327,7 +322,7 @@ def attribute_period(
     first, last = evaluate(arrays, rules, c0), evaluate(arrays, rules, c1)
     status, change = _status(first, last)
     if change is None:
-        return Attribution(first, last, status, None, (), (), ())
+        return Attribution(first, last, status, None, (), Effects(no_events()), ())
     days = [c0, *(d for d in change_points(arrays, rules, c0, c1) if c0 < d < c1)]
     if c1 > c0:
         days.append(c1)

@@ -9,7 +9,7 @@ date by date instead (`sweep_by_rows`, one engine pass per block of dates).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import cast
@@ -22,13 +22,16 @@ from jsscheck.engine.evaluate import _BLOCK_CELLS
 from jsscheck.engine.fallback import Side
 from jsscheck.engine.outcomes import outcomes_at
 from jsscheck.engine.steps import _EXCLUDED, Base, Players, Step, build_step, differing
-from jsscheck.engine.sweep import _Gathered, window_sums_swept
+from jsscheck.engine.sweep import _Gathered, outcomes_of_pairs, window_sums_swept
 from jsscheck.engine.windows import ClientCounter as _ClientCounter
-from jsscheck.engine.windows import Scores, contract_parts, scores_from_sums
+from jsscheck.engine.windows import Scores, contract_parts, scores_from_sums, window_starts
 from jsscheck.engine.windows import window_sums as _window_sums
 from jsscheck.model.days import to_days
 from jsscheck.model.rules import RuleSet
 from jsscheck.model.table import DAY
+
+#: Contract-date pairs evaluated at once when the steps' contracts are evaluated in batches.
+_BATCH_PAIRS = 100_000
 
 # --------------------------------------------------------------------------- a period
 
@@ -61,35 +64,129 @@ def sweep(
     the difference of those exactly). Weights that would not sum exactly in another order
     (dollars with cents) go date by date instead (`sweep_by_rows`).
     """
-    t = np.array([to_days(d) for d in days], dtype=DAY)
-    grouped, group_starts = arrays.grouped_by_client
-    found: list[np.ndarray] = []
-    swept = (
-        window_sums_swept(grouped, group_starts, rules, t, found)
-        if len(t) > 1 and np.all(np.diff(t) > 0)
-        else None
-    )
+    swept = _Swept.of(arrays, rules, days)
     if swept is None:
         yield from sweep_by_rows(arrays, rules, days, ends)
         return
-    months = rules.candidate_windows
-    params = Params.of(rules)
-    scores = scores_from_sums(rules, t, swept)
-    value = values(params, Sums(months, *(getattr(swept, f) for f in _SUM_FIELDS)))
-    value[0], value[-1] = ends
-    order, _ = arrays.client_groups
-    position = order if grouped is not arrays else np.arange(arrays.size)
-    keys = np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
-    index, who = keys // max(grouped.size, 1), position[keys % max(grouped.size, 1)]
-    cuts = np.searchsorted(index, np.arange(len(t) + 1))
-    for i in range(1, len(t)):
-        candidates = np.sort(who[cuts[i] : cuts[i + 1]])
-        if len(candidates) == 0:
-            continue
-        pair = (float(value[i - 1]), float(value[i]))
-        step = _step_of_candidates(arrays, rules, (days[i - 1], days[i]), candidates, scores, pair)
+    swept.value[0], swept.value[-1] = ends
+    for _, step in swept.steps(range(1, len(days))):
         if step is not None:
             yield step
+
+
+@dataclass(frozen=True)
+class _Swept:
+    """The scores and values of some dates from one sweep, and the contracts that may change
+    on each (`who[cuts[i] : cuts[i + 1]]`: from date i − 1 to date i)."""
+
+    arrays: ContractArrays
+    rules: RuleSet
+    days: list[date]
+    scores: Scores
+    value: np.ndarray
+    who: np.ndarray
+    cuts: np.ndarray
+
+    @classmethod
+    def of(cls, arrays: ContractArrays, rules: RuleSet, days: list[date]) -> _Swept | None:
+        """None when the dates are not strictly ascending or the weights do not sum exactly
+        in any order."""
+        t = np.array([to_days(d) for d in days], dtype=DAY)
+        grouped, group_starts = arrays.grouped_by_client
+        found: list[np.ndarray] = []
+        swept = (
+            window_sums_swept(grouped, group_starts, rules, t, found)
+            if len(t) > 1 and np.all(np.diff(t) > 0)
+            else None
+        )
+        if swept is None:
+            return None
+        months = rules.candidate_windows
+        scores = scores_from_sums(rules, t, swept)
+        value = values(Params.of(rules), Sums(months, *(getattr(swept, f) for f in _SUM_FIELDS)))
+        order, _ = arrays.client_groups
+        position = order if grouped is not arrays else np.arange(arrays.size)
+        keys = np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+        index, who = keys // max(grouped.size, 1), position[keys % max(grouped.size, 1)]
+        cuts = np.searchsorted(index, np.arange(len(t) + 1))
+        return cls(arrays, rules, days, scores, value, who, cuts)
+
+    def steps(self, rows: Iterable[int]) -> Iterator[tuple[int, Step | None]]:
+        """(i, the step from date i − 1 to date i, None when no footprint changed) for each i
+        of `rows` (ascending) on which some contract may change (the others have no step).
+        Those contracts are evaluated on both dates of their step in batches of steps, one
+        engine pass per batch."""
+        chosen = [i for i in rows if self.cuts[i + 1] > self.cuts[i]]
+        sizes = [int(self.cuts[i + 1] - self.cuts[i]) for i in chosen]
+        t = self.scores.days.astype(DAY)
+        starts = window_starts(t, self.rules.candidate_windows)
+        first = 0
+        while first < len(chosen):
+            last, total = first + 1, sizes[first]
+            while last < len(chosen) and total + sizes[last] <= _BATCH_PAIRS:
+                total += sizes[last]
+                last += 1
+            batch = chosen[first:last]
+            candidates = np.concatenate(
+                [np.sort(self.who[self.cuts[i] : self.cuts[i + 1]]) for i in batch]
+            )
+            row = np.repeat(np.array(batch, dtype=np.int64), sizes[first:last])
+            sides = [_pair_footprints(self.arrays, self.rules, candidates, t, starts, row - 1)]
+            sides.append(_pair_footprints(self.arrays, self.rules, candidates, t, starts, row))
+            ends = np.cumsum(sizes[first:last]).tolist()
+            for i, end, size in zip(batch, ends, sizes[first:last], strict=True):
+                part = slice(end - size, end)
+                columns = tuple((a[part], b[part]) for a, b in zip(*sides, strict=True))
+                yield i, self._step(i, candidates[part], columns)
+            first = last
+
+    def _step(
+        self, i: int, candidates: np.ndarray, columns: tuple[tuple[np.ndarray, np.ndarray], ...]
+    ) -> Step | None:
+        pair = (float(self.value[i - 1]), float(self.value[i]))
+        days = (self.days[i - 1], self.days[i])
+        return _step_of_candidates(
+            self.arrays, self.rules, days, candidates, columns, self.scores, pair
+        )
+
+
+def _pair_footprints(
+    arrays: ContractArrays,
+    rules: RuleSet,
+    positions: np.ndarray,
+    t: np.ndarray,
+    starts: np.ndarray,
+    row: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Outcome, reason, weight (0 where not counted) and windows (c×K) of contract
+    `positions[j]` at date `t[row[j]]` (window starts `starts`, D×K), for every j."""
+    day = t[row]
+    out = outcomes_of_pairs(arrays, rules, positions, day)
+    counted = out.outcome != _EXCLUDED
+    weight = np.where(counted, out.weight, 0.0)
+    present = counted & (out.anchor <= day)
+    inside = present[:, None] & (out.anchor[:, None] >= starts[row])
+    return out.outcome, out.reason, weight, inside
+
+
+def steps_between(
+    arrays: ContractArrays, rules: RuleSet, pairs: list[tuple[date, date]]
+) -> list[tuple[Step | None, str | None, str | None]] | None:
+    """For each (day0, day1) of `pairs` (ascending, day0 < day1, none overlapping another):
+    the step from day0 to day1 (None when no footprint changed) and the best candidate on
+    each day, from one sweep over all the days. None when the weights do not sum exactly in
+    any order (then evaluate each pair on its own)."""
+    days = sorted({d for pair in pairs for d in pair})
+    swept = _Swept.of(arrays, rules, days) if len(days) > 1 else None
+    if swept is None:
+        return None
+    row = {d: i for i, d in enumerate(days)}
+    wanted = [row[day1] for _, day1 in pairs]
+    if any(row[day0] != i - 1 for (day0, _), i in zip(pairs, wanted, strict=True)):
+        return None
+    steps = dict(swept.steps(sorted(set(wanted))))
+    scores = swept.scores
+    return [(steps.get(i), scores.best_name(i - 1), scores.best_name(i)) for i in wanted]
 
 
 def _inside_at(
@@ -109,14 +206,16 @@ def _step_of_candidates(
     rules: RuleSet,
     days: tuple[date, date],
     candidates: np.ndarray,
+    columns: tuple[tuple[np.ndarray, np.ndarray], ...],
     scores: Scores,
     value: tuple[float, float],
 ) -> Step | None:
-    """The step from date i − 1 to date i, evaluating only the contracts that may change."""
+    """The step from date i − 1 to date i, from the footprints of the contracts that may
+    change on both dates (`columns`: outcome, reason, weight, windows; each a pair)."""
     months = rules.candidate_windows
     t = np.array([[to_days(days[0])], [to_days(days[1])]], dtype=DAY)
-    outcome, reason, weight, inside = _inside_at(arrays, rules, candidates, t)
-    moved = differing((outcome[0], outcome[1]), (weight[0], weight[1]), (inside[0], inside[1]))
+    outcome, reason, weight, inside = columns
+    moved = differing(outcome, weight, inside)
     if not moved.any():
         return None
     players = candidates[moved]
@@ -147,7 +246,8 @@ def _step_of_candidates(
         client_counts,
     )
     step_players = Players(
-        [ids[j] for j in players.tolist()],
+        ids,
+        players,
         months,
         (outcome[0][moved], outcome[1][moved]),
         (reason[0][moved], reason[1][moved]),
@@ -252,7 +352,8 @@ def _step_of_rows(
     ids = arrays.contract_ids
     player_codes = codes[players]
     step_players = Players(
-        [ids[j] for j in players.tolist()],
+        ids,
+        players,
         months,
         (row0.outcome[players], row1.outcome[players]),
         (row0.reason[players], row1.reason[players]),

@@ -6,45 +6,31 @@ and state 0's window sums: every mixed state is state 0 plus some players' chang
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 
 from jsscheck.engine.coalitions import MAX_EXACT_PLAYERS, Game, Params, shapley
+from jsscheck.engine.events import (
+    RULES,
+    SAME_WEIGHT,
+    Event,
+    Events,
+    Footprint,
+    event_reasons,
+    window_bits,
+)
 from jsscheck.engine.fallback import Side, signed_values, within_window
-from jsscheck.engine.outcomes import Outcome, Reason
+from jsscheck.engine.outcomes import Outcome
+from jsscheck.model.days import to_days
 from jsscheck.model.rules import RuleSet
 
-#: Two weights closer than this are the same weight (weights are quarters or dollars).
-SAME_WEIGHT = 1e-9
+__all__ = ["SAME_WEIGHT", "Base", "Event", "Footprint", "Players", "Step", "Unattributed"]
+
 _EXCLUDED = int(Outcome.EXCLUDED)
-_OUTCOME_LABELS = {int(o): o.label for o in Outcome}
-_REASON_LABELS = {int(r): r.label for r in Reason}
-
-
-@dataclass(frozen=True)
-class Footprint:
-    """MODEL.md 9.1: a counted contract in one state."""
-
-    outcome: str  # "success" | "negative" | "neutral"
-    reason: str  # MODEL.md section 3 reason code
-    weight: float
-    windows: tuple[int, ...]  # months of the computed windows it is in, ascending
-    client: str
-
-
-@dataclass(frozen=True)
-class Event:
-    """One player of one step: `contract_id` None is the rule change."""
-
-    contract_id: str | None
-    day: date
-    reason: str  # entered | aged_out | left | outcome_changed | weight_changed | rules
-    effect: float
-    before: Footprint | None
-    after: Footprint | None
 
 
 @dataclass(frozen=True)
@@ -58,7 +44,8 @@ class Unattributed:
 
 @dataclass(frozen=True)
 class Step:
-    """One step of MODEL.md 9.2 (events: largest |effect| first)."""
+    """One step of MODEL.md 9.2; its events (largest |effect| first) are the rows of
+    `columns`, made into objects only when `events` is read."""
 
     day: date
     previous_day: date
@@ -66,8 +53,29 @@ class Step:
     value_after: float
     jss_before: int | None
     jss_after: int | None
-    events: tuple[Event, ...]
+    columns: Events = field(compare=False, repr=False)
     unattributed: tuple[Unattributed, ...]
+
+    @functools.cached_property
+    def events(self) -> tuple[Event, ...]:
+        """The players' events as objects, largest |effect| first."""
+        return self.columns.events()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Step):
+            return NotImplemented
+        return self._head() == other._head() and self.events == other.events
+
+    def _head(self) -> tuple[object, ...]:
+        return (
+            self.day,
+            self.previous_day,
+            self.value_before,
+            self.value_after,
+            self.jss_before,
+            self.jss_after,
+            self.unattributed,
+        )
 
 
 def event_reason(before: Footprint | None, after: Footprint | None) -> str:
@@ -91,7 +99,8 @@ class Players:
     `client` −1 where it is absent; `inside` is n×K over the step's computed `months`.
     """
 
-    ids: list[str]
+    ids: Sequence[str]
+    codes: np.ndarray
     months: tuple[int, ...]
     outcome: tuple[np.ndarray, np.ndarray]
     reason: tuple[np.ndarray, np.ndarray]
@@ -99,33 +108,6 @@ class Players:
     inside: tuple[np.ndarray, np.ndarray]
     client: tuple[np.ndarray, np.ndarray]
     client_names: Sequence[str]
-
-    def footprints(self, side: int) -> list[Footprint | None]:
-        """Every player's footprint in state `side` (None where not counted)."""
-        bits = self.inside[side].astype(np.int64) @ (1 << np.arange(len(self.months)))
-        windows = {
-            b: tuple(m for k, m in enumerate(self.months) if b >> k & 1) for b in set(bits.tolist())
-        }
-        names = self.client_names
-        return [
-            None
-            if outcome == _EXCLUDED
-            else Footprint(
-                _OUTCOME_LABELS[outcome],
-                _REASON_LABELS[reason],
-                weight,
-                windows[b],
-                names[client],
-            )
-            for outcome, reason, weight, b, client in zip(
-                self.outcome[side].tolist(),
-                self.reason[side].tolist(),
-                self.weight[side].tolist(),
-                bits.tolist(),
-                self.client[side].tolist(),
-                strict=True,
-            )
-        ]
 
 
 @dataclass(frozen=True)
@@ -204,7 +186,7 @@ def build_step(
     """Effects of the players of one step: exact Shapley values up to 12 players, else 9.4."""
     params0, params1 = Params.of(rules[0]), Params.of(rules[1])
     rule_player = params0 != params1
-    count = len(players.ids)
+    count = len(players.codes)
     n = count + int(rule_player)
     change = value[1] - value[0]
     effects = np.zeros(count)
@@ -239,17 +221,53 @@ def build_step(
         effects = shares[:count]
         rule_effect = float(shares[-1]) if rule_player else 0.0
         unattributed = tuple(Unattributed(days[1], kind, e) for kind, e in terms)
-    day = days[1]
-    events = [
-        Event(cid, day, event_reason(f0, f1), effect, f0, f1)
-        for cid, effect, f0, f1 in zip(
-            players.ids, effects.tolist(), players.footprints(0), players.footprints(1), strict=True
-        )
-    ]
-    if rule_player:
-        events.append(Event(None, days[1], "rules", rule_effect, None, None))
-    events.sort(key=lambda e: -abs(e.effect))
-    return Step(days[1], days[0], value[0], value[1], jss[0], jss[1], tuple(events), unattributed)
+    return Step(
+        days[1],
+        days[0],
+        value[0],
+        value[1],
+        jss[0],
+        jss[1],
+        _events(players, days[1], effects, rule_effect if rule_player else None),
+        unattributed,
+    )
+
+
+def _events(players: Players, day: date, effects: np.ndarray, rule_effect: float | None) -> Events:
+    """The players' events as columns, largest |effect| first (the rule change after the
+    contracts of equal effect)."""
+    count = len(players.codes)
+    extra = 0 if rule_effect is None else 1
+    effect = effects if rule_effect is None else np.append(effects, rule_effect)
+    order = np.argsort(-np.abs(effect), kind="stable")
+
+    def pad(x: np.ndarray, fill: object) -> np.ndarray:
+        column = x if not extra else np.append(x, np.array([fill], dtype=x.dtype))
+        return column[order]
+
+    def pair(x: tuple[np.ndarray, np.ndarray], fill: object) -> tuple[np.ndarray, np.ndarray]:
+        return pad(x[0], fill), pad(x[1], fill)
+
+    def narrow(x: tuple[np.ndarray, np.ndarray], dtype: type) -> tuple[np.ndarray, np.ndarray]:
+        return x[0].astype(dtype), x[1].astype(dtype)
+
+    # Narrow types: a period at 1M contracts has millions of events.
+    reason = event_reasons(players.outcome, players.weight, players.inside)
+    bits = (window_bits(players.inside[0]), window_bits(players.inside[1]))
+    return Events(
+        players.ids,
+        players.client_names,
+        players.months,
+        pad(players.codes.astype(np.int32), -1),
+        np.full(count + extra, to_days(day), dtype=np.int32),
+        pad(reason, RULES),
+        effect[order],
+        pair(narrow(players.outcome, np.int8), _EXCLUDED),
+        pair(narrow(players.reason, np.int8), 0),
+        pair(players.weight, 0.0),
+        pair(narrow(bits, np.int16), 0),
+        pair(narrow(players.client, np.int32), -1),
+    )
 
 
 def differing(

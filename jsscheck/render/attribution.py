@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from jsscheck.engine.events import EVENT_REASONS
 from jsscheck.render.phrases import (
     capital,
     contract_title,
@@ -237,8 +238,12 @@ def shown_steps(attribution: Attribution) -> list[Step]:
 
 
 def step_json(step: Step) -> dict[str, Any]:
-    causes = [
-        {"contract_id": e.contract_id, "reason": e.reason, "effect": e.effect} for e in step.events
+    events = step.columns
+    causes: list[dict[str, Any]] = [
+        {"contract_id": events.contract_id(c), "reason": EVENT_REASONS[r], "effect": e}
+        for c, r, e in zip(
+            events.contract.tolist(), events.reason.tolist(), events.effect.tolist(), strict=True
+        )
     ]
     causes += [
         {"contract_id": None, "reason": u.kind, "effect": u.effect} for u in step.unattributed
@@ -253,8 +258,8 @@ def step_json(step: Step) -> dict[str, Any]:
     }
 
 
-def attribution_json(attribution: Attribution) -> dict[str, Any]:
-    """The part of `jsscheck.explain/2` and `jsscheck.whatif/2` that comes from MODEL.md 9."""
+def contributions_json(attribution: Attribution) -> list[dict[str, Any]]:
+    """One dict per contract with an effect, its events listed (the slow, plain form)."""
     contracts = contracts_of(attribution)
     contributions = []
     for e in attribution.effects:
@@ -268,6 +273,27 @@ def attribution_json(attribution: Attribution) -> dict[str, Any]:
                 "events": [event_json(ev) for ev in e.events],
             }
         )
+    return contributions
+
+
+def attribution_json(attribution: Attribution, *, encoded: bool = False) -> dict[str, Any]:
+    """The part of `jsscheck.explain/2` and `jsscheck.whatif/2` that comes from MODEL.md 9.
+
+    With `encoded`, "contributions" is a `jsondoc.Encoded` array: written as JSON text from
+    the event columns (the same bytes), its dicts made only if a reader iterates it.
+    """
+    contributions: Any
+    if encoded:
+        from jsscheck.render.eventjson import contributions_text, facts_of
+        from jsscheck.render.jsondoc import Encoded
+
+        facts = facts_of(attribution)
+        contributions = Encoded(
+            lambda: contributions_json(attribution),
+            lambda: contributions_text(attribution, facts),
+        )
+    else:
+        contributions = contributions_json(attribution)
     return {
         "before": side_json(attribution.before),
         "after": side_json(attribution.after),
@@ -370,11 +396,11 @@ def effects_rows(
             )
         )
         styles.append(colour(e.effect))
-    rest = attribution.effects[SHOWN_CONTRACTS:]
+    rest = attribution.effects.total[SHOWN_CONTRACTS:].tolist()
     if rest:
         rows.append(
             (
-                effect(sum(e.effect for e in rest)),
+                effect(sum(rest)),
                 f"{plural(len(rest), 'more contract')} (see --format json)",
                 "",
                 "",
@@ -407,10 +433,10 @@ def steps_rows(attribution: Attribution) -> Rows:
     for step in shown_steps(attribution):
         causes = [
             f"{effect(e.effect)} {contracts.name(e.contract_id)} ({event_words(e)})"
-            for e in step.events[:SHOWN_CAUSES]
+            for e in step.columns.events(range(min(SHOWN_CAUSES, len(step.columns))))
         ]
-        if len(step.events) > SHOWN_CAUSES:
-            causes.append(f"and {plural(len(step.events) - SHOWN_CAUSES, 'more contract')}")
+        if len(step.columns) > SHOWN_CAUSES:
+            causes.append(f"and {plural(len(step.columns) - SHOWN_CAUSES, 'more contract')}")
         causes += [f"{effect(u.effect)} (no single contract)" for u in step.unattributed]
         rows.append(
             (

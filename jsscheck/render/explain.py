@@ -69,15 +69,15 @@ def bare_step_json(step: ShownStep) -> dict[str, Any]:
     }
 
 
-def explain_document(result: ExplainResult) -> dict[str, Any]:
-    """The `jsscheck.explain/2` document of CLI.md."""
+def explain_document(result: ExplainResult, *, encoded: bool = False) -> dict[str, Any]:
+    """The `jsscheck.explain/2` document of CLI.md (`encoded`: see `attribution_json`)."""
     contracts = contracts_of(result.attribution)
     return {
         "schema": EXPLAIN_SCHEMA,
         "since": result.since.isoformat(),
         "as_of": result.as_of.isoformat(),
         "rules": result.rules.to_json(),
-        **attribution_json(result.attribution),
+        **attribution_json(result.attribution, encoded=encoded),
         **({"steps": [bare_step_json(s) for s in result.bare_steps]} if result.bare_steps else {}),
         "leverage": leverage_json(result.leverage),
         "warnings": warning_lines(result.warnings, contracts, result.attribution.after.day),
@@ -222,10 +222,10 @@ def movement_sentence(attribution: Attribution, since: date, as_of: date) -> str
 
 
 def _others_sentence(attribution: Attribution) -> str | None:
-    others = [e for e in attribution.effects[1:]]
+    others = attribution.effects.total[1:].tolist()
     parts = []
     if others:
-        total = sum(e.effect for e in others)
+        total = sum(others)
         parts.append(
             f"{plural(len(others), 'other contract')} moved it by {points(total)} (see the table)"
         )

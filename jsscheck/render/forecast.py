@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from rich.console import Console
 from rich.table import Table
 
@@ -126,7 +127,8 @@ def causes(event: ForecastEvent) -> list[attribution.Event]:
     when the JSS appears or disappears: then the effects may all be 0)."""
     if event.change.jss_before is None or event.change.jss_after is None:
         return list(event.causes.events)
-    return [e for e in event.causes.events if abs(e.effect) >= _NO_EFFECT]
+    events = event.causes.columns  # made into objects only where they are causes
+    return list(events.events(np.flatnonzero(np.abs(events.effect) >= _NO_EFFECT).tolist()))
 
 
 def movement(event: ForecastEvent) -> str:

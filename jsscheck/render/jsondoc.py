@@ -26,6 +26,20 @@ class Streamed:
         return iter(self._items())
 
 
+class Encoded(Streamed):
+    """A `Streamed` array that can also write itself: `text()` gives JSON text pieces whose
+    concatenation is exactly `json.dumps(list(self), ensure_ascii=False)`."""
+
+    def __init__(
+        self, items: Callable[[], Iterable[Any]], text: Callable[[], Iterable[str]]
+    ) -> None:
+        super().__init__(items)
+        self._text = text
+
+    def text(self) -> Iterable[str]:
+        return self._text()
+
+
 def materialized(document: Any) -> Any:
     """`document` with its top-level `Streamed` arrays turned into lists."""
     if isinstance(document, dict):
@@ -50,6 +64,10 @@ def dump(document: Any, write: Callable[[str], Any], *, indent: int | None = Non
         write((", " if position else "") + json.dumps(key, ensure_ascii=False) + ": ")
         if not isinstance(value, Streamed):
             write(json.dumps(value, ensure_ascii=False))
+            continue
+        if isinstance(value, Encoded):
+            for piece in value.text():
+                write(piece)
             continue
         write("[")
         items = iter(value)

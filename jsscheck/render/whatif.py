@@ -190,12 +190,12 @@ def edit_json(edit: Edit) -> dict[str, Any]:
     }
 
 
-def whatif_document(result: WhatifResult) -> dict[str, Any]:
-    """The `jsscheck.whatif/2` document of CLI.md."""
+def whatif_document(result: WhatifResult, *, encoded: bool = False) -> dict[str, Any]:
+    """The `jsscheck.whatif/2` document of CLI.md (`encoded`: see `attribution_json`)."""
     from jsscheck.analyses.whatif import candidate_scores
 
     x = result.attribution
-    shared = attribution_json(x)
+    shared = attribution_json(x, encoded=encoded)
     shared["before"]["candidates"] = candidate_scores(x.before)
     shared["after"]["candidates"] = candidate_scores(x.after)
     return {
