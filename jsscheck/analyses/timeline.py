@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from jsscheck.analyses.forecast import ForecastEvent, forecast_event
+from jsscheck.analyses.forecast import ForecastEvent, forecast_events
 from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import minus_months, update_day
 from jsscheck.engine.changes import Step, change_points, update_days
@@ -293,7 +293,7 @@ def largest_moves(
 ) -> list[ForecastEvent]:
     """The `count` largest of `steps` (changes of the displayed JSS), largest first, each with
     its causes: MODEL.md 9.2's effects for that step, the numbers `explain` and `forecast`
-    give the same contracts (`analyses.forecast.forecast_event`)."""
+    give the same contracts (`analyses.forecast.forecast_events`)."""
 
     def size(step: Step) -> float:
         # An appearing or vanishing score ranks after every move between two scores.
@@ -303,4 +303,7 @@ def largest_moves(
 
     # Largest first; among equal moves the latest first (the most relevant now).
     chosen = sorted(steps, key=lambda s: (size(s), s.day), reverse=True)[:count]
-    return [forecast_event(arrays, rules, step) for step in chosen]
+    # One sweep over their days (ascending, as forecast_events takes them), then largest first.
+    by_day = sorted(chosen, key=lambda s: s.day)
+    found = dict(zip((s.day for s in by_day), forecast_events(arrays, rules, by_day), strict=True))
+    return [found[step.day] for step in chosen]
