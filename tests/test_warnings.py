@@ -1,4 +1,5 @@
-"""MODEL.md 11 warnings beside a score: "open contracts credited" in `score`."""
+"""MODEL.md 11 warnings: "open contracts credited" and "short coverage" in score, explain,
+forecast and the report."""
 
 from __future__ import annotations
 
@@ -85,3 +86,39 @@ def test_validate_names_the_coverage_and_the_weekly_summary_assumption(invoke: I
     document = json.loads(invoke("validate", *EXPORTS, "--format", "json").stdout)
     assert document["covered_from"] == "2026-02-02"
     assert len(document["assumptions"]) == 1
+
+
+COVERAGE = "Your Upwork exports start on 2026-02-02, after the start of your longest window"
+
+
+def test_explain_and_forecast_warn_about_short_coverage_too(invoke: Invoke) -> None:
+    # As in score: 2026-02-02 is after 2024-11-21, the start of the 24-month window on
+    # 2026-11-21. explain and forecast say it in their JSON and, as tables, on stderr.
+    for command in (["explain", "--since", "2026-10-24"], ["forecast"]):
+        args = [command[0], *EXPORTS, "--as-of", "2026-11-21", *command[1:]]
+        document = json.loads(invoke(*args, "--format", "json").stdout)
+        assert document["warnings"][0].startswith(COVERAGE), command
+        table = invoke(*args)
+        assert table.code == 0, table.stderr
+        assert COVERAGE in " ".join(table.stderr.split()), command
+        assert COVERAGE not in invoke(*args, "--quiet").stderr
+
+
+def test_no_coverage_warning_once_the_longest_window_starts_after_the_exports(
+    invoke: Invoke,
+) -> None:
+    # On 2028-03-01 the 24-month window starts on 2026-03-01, after 2026-02-02: the exports
+    # cover it all, so nothing is said (forecast looks from its --as-of).
+    for command in ("score", "forecast"):
+        document = json.loads(
+            invoke(command, *EXPORTS, "--as-of", "2028-03-01", "--format", "json").stdout
+        )
+        assert not any("exports start" in w for w in document["warnings"]), command
+
+
+def test_the_report_says_each_warning_once(invoke: Invoke) -> None:
+    result = invoke("report", *EXPORTS, "--as-of", "2026-11-21", "--format", "json")
+    assert result.code == 0, result.stderr
+    warnings = json.loads(result.stdout)["warnings"]
+    assert sum(w.startswith(COVERAGE) for w in warnings) == 1
+    assert len(warnings) == len(set(warnings))

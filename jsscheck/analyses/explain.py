@@ -26,6 +26,7 @@ import numpy as np
 from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.attribution import Attribution, Effect, Event, Leverage, attribute_period
 from jsscheck.engine.attribution import leverage as leverage_at
+from jsscheck.engine.calendar import short_coverage
 from jsscheck.engine.changes import Step as ShownStep
 from jsscheck.engine.changes import shown_steps
 from jsscheck.engine.evaluate import Evaluation, evaluate
@@ -129,6 +130,8 @@ class ExplainResult:
     #: When the score appeared or disappeared (nothing attributed): the days the shown JSS
     #: changed (the engine's shown steps: date, JSS and best score before and after).
     bare_steps: tuple[ShownStep, ...] = ()
+    #: MODEL.md 11 "short coverage" at `as_of`: the first date the Upwork exports cover.
+    short_coverage: date | None = None
 
 
 # --------------------------------------------------------------------------- pieces
@@ -311,10 +314,17 @@ def main_event(attribution: Attribution) -> Event | None:
 # --------------------------------------------------------------------------- explain
 
 
-def explain(arrays: ContractArrays, rules: RuleSet, since: date, as_of: date) -> ExplainResult:
+def explain(
+    arrays: ContractArrays,
+    rules: RuleSet,
+    since: date,
+    as_of: date,
+    covered_from: date | None = None,
+) -> ExplainResult:
     """Explain the change of the shown score between the shown dates `since` and `as_of`.
 
-    `since` must not be after `as_of`.
+    `since` must not be after `as_of`; `covered_from` is the first date the Upwork exports
+    among the inputs cover (`ReadResult.covered_from`), for the short-coverage warning.
     """
     attribution = attribute_period(arrays, rules, since, as_of)
     previous = {s.day: s.previous_day for s in attribution.steps}
@@ -351,6 +361,7 @@ def explain(arrays: ContractArrays, rules: RuleSet, since: date, as_of: date) ->
         main_step,
         contrast,
         bare,
+        short_coverage(covered_from, rules, as_of),
     )
 
 

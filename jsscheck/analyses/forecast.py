@@ -24,7 +24,7 @@ import numpy as np
 
 from jsscheck.engine import attribution, period
 from jsscheck.engine.arrays import ContractArrays
-from jsscheck.engine.calendar import plus_months, update_day, window_start
+from jsscheck.engine.calendar import plus_months, short_coverage, update_day, window_start
 from jsscheck.engine.changes import Step, shown_steps, step_evaluations
 from jsscheck.engine.evaluate import (
     TOP_RATED_HISTORY_DAYS,
@@ -166,6 +166,8 @@ class Forecast:
     top_rated: tuple[TopRatedChange, ...]
     #: contract id → title, for naming the contracts of the causes.
     titles: dict[str, str]
+    #: MODEL.md 11 "short coverage" at `as_of`: the first date the Upwork exports cover.
+    short_coverage: date | None = None
 
     @property
     def final_jss(self) -> int | None:
@@ -208,8 +210,15 @@ def check_range(as_of: date, until: date) -> None:
         )
 
 
-def forecast(contracts: Sequence[Contract], rules: RuleSet, as_of: date, until: date) -> Forecast:
-    """Every day in (as_of, until] on which the displayed JSS changes with no new work."""
+def forecast(
+    contracts: Sequence[Contract],
+    rules: RuleSet,
+    as_of: date,
+    until: date,
+    covered_from: date | None = None,
+) -> Forecast:
+    """Every day in (as_of, until] on which the displayed JSS changes with no new work
+    (`covered_from`: the first date the Upwork exports cover, `ReadResult.covered_from`)."""
     check_range(as_of, until)
     frozen = freeze(contracts, as_of)
     arrays = ContractArrays.from_contracts(frozen)
@@ -231,6 +240,7 @@ def forecast(contracts: Sequence[Contract], rules: RuleSet, as_of: date, until: 
         top_rated_now=top_now,
         top_rated=flips,
         titles=frozen.titles_by_id(),
+        short_coverage=short_coverage(covered_from, rules, as_of),
     )
 
 

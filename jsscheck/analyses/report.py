@@ -55,11 +55,13 @@ def gather(
     chart_from: date,
     warnings: tuple[str, ...] = (),
     target: int = 90,
+    covered_from: date | None = None,
 ) -> Report:
     """Run every analysis the report shows on the same inputs.
 
     `since` is where "why it moved" starts (the last snapshot, else 28 days earlier), `until`
-    the forecast's last day, `chart_from` the chart's first day (two years back).
+    the forecast's last day, `chart_from` the chart's first day (two years back),
+    `covered_from` the first date the Upwork exports cover (`ReadResult.covered_from`).
     """
     timeline = compute_timeline(arrays, rules, chart_from, as_of, None, None, with_steps=True)
     return Report(
@@ -67,9 +69,9 @@ def gather(
         since=since,
         until=until,
         rules=rules,
-        score=score_report(arrays, rules, as_of, warnings),
-        explain=explain(arrays, rules, since, as_of),
-        forecast=forecast(contracts, rules, as_of, until),
+        score=score_report(arrays, rules, as_of, warnings, covered_from),
+        explain=explain(arrays, rules, since, as_of, covered_from),
+        forecast=forecast(contracts, rules, as_of, until, covered_from),
         goal=goal(contracts, rules, as_of, target=target, until=until),
         advice=close_open_advice(contracts, rules, as_of),
         timeline=timeline,

@@ -11,7 +11,7 @@ from datetime import date
 
 from jsscheck.analyses.explain import OpenCredit, open_credits
 from jsscheck.engine.arrays import ContractArrays
-from jsscheck.engine.calendar import update_day, window_start
+from jsscheck.engine.calendar import short_coverage, update_day
 from jsscheck.engine.evaluate import Evaluation, TopRated, evaluate, top_rated
 from jsscheck.model.candidate import candidate_name
 from jsscheck.model.rules import RuleSet
@@ -70,8 +70,6 @@ def score_report(
     """Evaluate the history as shown on `as_of` (`covered_from`: the first date the Upwork
     exports among the inputs cover, `ReadResult.covered_from`)."""
     computed_on = update_day(as_of, rules.cadence)
-    longest = window_start(computed_on, max(rules.candidate_windows))
-    short = covered_from if covered_from is not None and covered_from > longest else None
     evaluation = evaluate(arrays, rules, computed_on)
     return ScoreReport(
         as_of=as_of,
@@ -81,7 +79,7 @@ def score_report(
         top_rated=top_rated(arrays, rules, as_of),
         warnings=warnings,
         open_credits=open_credits(evaluation),
-        short_coverage=short,
+        short_coverage=short_coverage(covered_from, rules, as_of),
     )
 
 

@@ -61,7 +61,7 @@ def explain(
         quiet=quiet,
         include_agency=include_agency,
     )
-    result = explain(arrays, rules.resolve(), earlier, day)
+    result = explain(arrays, rules.resolve(), earlier, day, read.covered_from)
     from jsscheck.render import explain as words
 
     if output_format != "json" and not quiet:

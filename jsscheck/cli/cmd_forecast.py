@@ -62,7 +62,7 @@ def forecast(
 ) -> None:
     """Every future date on which your JSS changes if nothing new happens, and why."""
     from jsscheck.analyses.forecast import forecast as run_forecast
-    from jsscheck.cli.output import Result, emit
+    from jsscheck.cli.output import Result, emit, warn
     from jsscheck.render import forecast as words
 
     day = parse_date_option(as_of, "--as-of")
@@ -74,7 +74,10 @@ def forecast(
         quiet=quiet,
         include_agency=include_agency,
     )
-    result = run_forecast(read.contracts, rules.resolve(), day, last)
+    result = run_forecast(read.contracts, rules.resolve(), day, last, read.covered_from)
+    if output_format != "json" and not quiet:
+        for line in words.forecast_warnings(result):
+            warn(line)
     emit(
         Result(
             document=words.forecast_document(result),

@@ -112,6 +112,7 @@ def report(
         until=forecast_until(day, None, None),
         chart_from=default_first(day),
         warnings=tuple(read.warnings),
+        covered_from=read.covered_from,
     )
     document = report_document(result)
     if output_format == "json":

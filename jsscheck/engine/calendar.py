@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jsscheck.model.rules import RuleSet
 
 #: Biweekly updates happen every 14th day counted from this Sunday, both ways (MODEL.md 7).
 BIWEEKLY_ORIGIN = date(2020, 11, 8)
@@ -36,3 +40,14 @@ def update_day(day: date, cadence: str) -> date:
         return day
     offset = (day - BIWEEKLY_ORIGIN).days % 14
     return day - timedelta(days=offset)
+
+
+def short_coverage(covered_from: date | None, rules: RuleSet, as_of: date) -> date | None:
+    """MODEL.md 11 "short coverage": `covered_from` (the first date the Upwork exports among
+    the inputs cover) when it is after the start of the longest window at the day the score
+    shown on `as_of` was computed on, so contracts paid earlier may be missing; else None."""
+    if covered_from is None:
+        return None
+    computed_on = update_day(as_of, rules.cadence)
+    longest = window_start(computed_on, max(rules.candidate_windows))
+    return covered_from if covered_from > longest else None

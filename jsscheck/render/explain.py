@@ -31,6 +31,7 @@ from jsscheck.render.attribution import (
 from jsscheck.render.phrases import (
     candidate_words,
     capital,
+    coverage_warning,
     event_words,
     pct,
     plural,
@@ -80,7 +81,7 @@ def explain_document(result: ExplainResult, *, encoded: bool = False) -> dict[st
         **attribution_json(result.attribution, encoded=encoded),
         **({"steps": [bare_step_json(s) for s in result.bare_steps]} if result.bare_steps else {}),
         "leverage": leverage_json(result.leverage),
-        "warnings": warning_lines(result.warnings, contracts, result.attribution.after.day),
+        "warnings": explain_warnings(result, contracts),
         "summary": headline(result),
     }
 
@@ -314,7 +315,8 @@ def explain_markdown(result: ExplainResult) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def explain_warnings(result: ExplainResult) -> list[str]:
-    """The warnings of MODEL.md 11, for stderr."""
+def explain_warnings(result: ExplainResult, contracts: Contracts | None = None) -> list[str]:
+    """The warnings of MODEL.md 11: short coverage, then the open contracts credited."""
     x = result.attribution
-    return warning_lines(result.warnings, contracts_of(x), x.after.day)
+    coverage = [coverage_warning(result.short_coverage)] if result.short_coverage else []
+    return coverage + warning_lines(result.warnings, contracts or contracts_of(x), x.after.day)

@@ -17,7 +17,7 @@ from jsscheck.analyses.forecast import Forecast, ForecastEvent
 from jsscheck.engine import attribution
 from jsscheck.model.rules import RuleSet
 from jsscheck.render import REASON_WORDS, schemas
-from jsscheck.render.phrases import points
+from jsscheck.render.phrases import coverage_warning, points
 from jsscheck.render.rows import PlainTable, data_table
 from jsscheck.render.text import markup, plain
 
@@ -271,8 +271,14 @@ def forecast_document(result: Forecast) -> dict[str, Any]:
         "top_rated": [
             {"date": flip.day.isoformat(), "eligible": flip.eligible} for flip in result.top_rated
         ],
+        "warnings": forecast_warnings(result),
         "summary": summary(result),
     }
+
+
+def forecast_warnings(result: Forecast) -> list[str]:
+    """The warnings of MODEL.md 11 that concern a forecast: short coverage."""
+    return [coverage_warning(result.short_coverage)] if result.short_coverage else []
 
 
 HEADERS = ("Date", "JSS", "What happens")

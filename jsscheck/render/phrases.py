@@ -211,3 +211,12 @@ def _gained(before: Footprint | None, after: Footprint | None) -> list[int]:
     was = set(before.windows) if before is not None else set()
     now = set(after.windows) if after is not None else set()
     return sorted(now - was)
+
+
+def coverage_warning(first_day: date) -> str:
+    """MODEL.md 11 "short coverage": the Upwork exports start after the longest window does."""
+    return (
+        f"Your Upwork exports start on {first_day}, after the start of your longest window: "
+        "contracts paid earlier may be missing (add the earlier years' exports, or those "
+        "contracts by hand)."
+    )

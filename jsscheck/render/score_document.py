@@ -14,6 +14,7 @@ from jsscheck.model.candidate import candidate_name
 from jsscheck.model.days import from_days
 from jsscheck.render import schemas
 from jsscheck.render.jsondoc import Streamed
+from jsscheck.render.phrases import coverage_warning
 
 #: Contracts turned into rows at a time by `iter_contract_rows`.
 ROW_CHUNK = 5_000
@@ -147,15 +148,7 @@ def credit_warnings(report: ScoreReport) -> list[str]:
 
     from jsscheck.render.attribution import Contracts, warning_lines
 
-    coverage = (
-        [
-            f"Your Upwork exports start on {report.short_coverage}, after the start of your "
-            "longest window: contracts paid earlier may be missing (add the earlier years' "
-            "exports, or those contracts by hand)."
-        ]
-        if report.short_coverage
-        else []
-    )
+    coverage = [coverage_warning(report.short_coverage)] if report.short_coverage else []
     if not report.open_credits:
         return coverage
     # Only the credited contracts: a lookup over the whole history would index every id.

@@ -110,7 +110,8 @@ def report_document(report: Report) -> dict[str, Any]:
     ex = report.explain
     timeline = report.timeline
     glossary = [{"term": t, "meaning": m} for t, m in TERMS]
-    warnings = list(score["warnings"]) + explain_warnings(ex)
+    # The score and explain both say the MODEL.md 11 warnings at as_of: each once.
+    warnings = list(dict.fromkeys([*score["warnings"], *explain_warnings(ex)]))
     return {
         "schema": REPORT_SCHEMA,
         "as_of": report.as_of.isoformat(),
