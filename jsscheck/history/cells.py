@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from jsscheck.history.columns import DATES, FLAGS, NO_COUNT, NO_DAY, NO_FLAG, TEXT
+from jsscheck.history.columns import DATES, FLAGS, TEXT
+from jsscheck.history.columns import MISSING as _MISSING
 from jsscheck.history.values import MAX_AMOUNT, MAX_PAID_PERIODS
 from jsscheck.model.table import TextColumn
 
@@ -160,16 +161,21 @@ class BlockParser:
         bad_cells: list[BadCell],
     ) -> np.ndarray:
         lengths = ends - starts
-        empty = lengths == 0
-        column: np.ndarray
+        given = np.flatnonzero(lengths)  # empty cells are missing values: nothing to parse
+        missing, dtype = _MISSING[name]
+        column = np.full(len(starts), missing, dtype=dtype)
+        if not len(given):
+            return column
+        at, size = starts[given], lengths[given]
+        parsed: np.ndarray
         if name in DATES:
-            days, parsed = _iso_days(windows, starts, lengths)
-            column = np.where(parsed, days, NO_DAY).astype(np.int32)
+            days, parsed = _iso_days(windows, at, size)
+            column[given[parsed]] = days[parsed]
         elif name in FLAGS:
-            flag, parsed = _flags(windows, starts, lengths)
-            column = np.where(parsed, flag, NO_FLAG).astype(np.int8)
+            flag, parsed = _flags(windows, at, size)
+            column[given[parsed]] = flag[parsed]
         else:
-            number, parsed = _plain_numbers(windows, starts, lengths)
+            number, parsed = _plain_numbers(windows, at, size)
             if name == "earnings":
                 parsed &= number <= MAX_AMOUNT
             elif name == "public_feedback":
@@ -178,11 +184,8 @@ class BlockParser:
                 whole = np.floor(number) == number
                 top = 10 if name == "private_feedback" else MAX_PAID_PERIODS
                 parsed &= whole & (number <= top)
-            if name == "paid_periods":
-                column = np.where(parsed, number, NO_COUNT).astype(np.int64)
-            else:
-                column = np.where(parsed, number, np.nan)
-        rest = np.flatnonzero(~parsed & ~empty)
+            column[given[parsed]] = number[parsed]
+        rest = given[~parsed]
         if len(rest):
             self._fall_back(name, column, blob, starts, ends, rest, bad_cells)
         return column

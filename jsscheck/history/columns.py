@@ -65,7 +65,8 @@ _ENCODERS: dict[str, Any] = {
     **dict.fromkeys(NUMBERS, _numbers),
     **dict.fromkeys(COUNTS, _counts),
 }
-_MISSING: dict[str, tuple[Any, Any]] = {
+#: Each non-text field's missing code and dtype.
+MISSING: dict[str, tuple[Any, Any]] = {
     **dict.fromkeys(DATES, (NO_DAY, np.int32)),
     **dict.fromkeys(FLAGS, (NO_FLAG, np.int8)),
     **dict.fromkeys(NUMBERS, (math.nan, np.float64)),
@@ -140,7 +141,7 @@ class Columns:
                 else:
                     values[name] = TextColumn.of(given)
             elif given is None:
-                missing, dtype = _MISSING[name]
+                missing, dtype = MISSING[name]
                 values[name] = np.full(n, missing, dtype=dtype)
             else:
                 values[name] = _ENCODERS[name](given)
@@ -166,7 +167,7 @@ class Columns:
             elif name in TEXT:
                 full[name] = TextColumn("", np.zeros(n + 1, np.int64), np.ones(n, bool))
             else:
-                missing, dtype = _MISSING[name]
+                missing, dtype = MISSING[name]
                 full[name] = np.full(n, missing, dtype=dtype)
         where = np.asarray(locations, dtype=np.int64)
         return cls(full, where, [(file, kind)], np.zeros(n, dtype=np.int16))

@@ -39,8 +39,7 @@ def codes_of(column: TextColumn) -> tuple[np.ndarray, np.ndarray] | None:
     hashes = np.full(n, _OFFSET, dtype=np.uint64) ^ lengths.astype(np.uint64)
     for k in range(width):
         hashes = (hashes ^ cells[:, k].astype(np.uint64)) * _PRIME
-    _distinct, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    first, inverse = _groups(hashes)
     same = first[inverse]
     if not (np.array_equal(lengths[same], lengths) and np.array_equal(cells[same], cells)):
         return None  # two different values with one hash
@@ -48,3 +47,22 @@ def codes_of(column: TextColumn) -> tuple[np.ndarray, np.ndarray] | None:
     rank = np.empty(len(order), dtype=np.int32)
     rank[order] = np.arange(len(order), dtype=np.int32)
     return rank[inverse], first[order]
+
+
+def _groups(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the first position of each distinct key, each position's group), groups in key order
+    (np.unique's return_index and return_inverse, without its stable sort)."""
+    order = np.argsort(keys)
+    ordered = keys[order]
+    new = np.empty(len(keys), dtype=bool)
+    new[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    inverse = np.empty(len(keys), dtype=np.int64)
+    if len(starts) == len(keys):  # every key distinct (contract ids)
+        inverse[order] = np.arange(len(keys))
+        return order, inverse
+    first = np.minimum.reduceat(order, starts)
+    sizes = np.diff(np.append(starts, len(keys)))
+    inverse[order] = np.repeat(np.arange(len(starts)), sizes)
+    return first, inverse
