@@ -34,7 +34,7 @@ _EDGE[128:] = True
 #: First bytes of the empty markers ("", null, NA, N/A, -): a short cell starting so is looked at.
 _MARKER_START = np.zeros(256, dtype=bool)
 _MARKER_START[[ord("n"), ord("N"), _DASH]] = True
-_DAYS_BEFORE_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 _TRUE, _FALSE = np.frombuffer(b"true\0", np.uint8), np.frombuffer(b"false", np.uint8)
 
 
@@ -107,7 +107,7 @@ def _iso_days(
     day = d[:, 8] * 10 + d[:, 9]
     good_month = (month >= 1) & (month <= 12)
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    month_days = _DAYS_BEFORE_MONTH[np.where(good_month, month, 1)] + ((month == 2) & leap)
+    month_days = _DAYS_IN_MONTH[np.where(good_month, month, 1)] + ((month == 2) & leap)
     parsed = shape & good_month & (year >= 1) & (day >= 1) & (day <= month_days)
     # Days from the civil date (H. Hinnant's algorithm), 1970-01-01 = 0.
     y = year - (month <= 2)
