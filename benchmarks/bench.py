@@ -187,6 +187,7 @@ def main() -> int:
         observed = work / "observed.csv"
         write_observations(histories[calibrate_n], observed, jss)
         measured: dict[str, tuple[float, float]] = {}
+        runs: dict[str, list[tuple[float, float]]] = {}  # measured in turns, side by side
 
         def measure(name: str, command: list[str], repeat: int) -> None:
             measured[name] = timed(command, repeat)
@@ -208,11 +209,23 @@ def main() -> int:
             repeat = slow_repeat if n <= 100_000 else 1
             history = str(histories[n])
             common = [history, "--as-of", AS_OF, "--format", "json"]
-            measure(f"score_table_{n}", [*jss, "score", history, "--as-of", AS_OF], repeat)
+            # The table/JSON ratio is measured side by side, 3 times at least (--quick too).
+            side_by_side = max(repeat, 3) if n <= 100_000 else 1
+            names = (f"score_{n}", f"score_table_{n}") if n <= 100_000 else (f"score_table_{n}",)
+            for _ in range(side_by_side):
+                for name in names:
+                    extra = ["--format", "json"] if name == f"score_{n}" else []
+                    runs.setdefault(name, []).append(
+                        timed([*jss, "score", history, "--as-of", AS_OF, *extra], 1)
+                    )
+            for name in names:
+                times = [run[0] for run in runs[name]]
+                measured[name] = (statistics.median(times), max(run[1] for run in runs[name]))
+                print(f"  {name:<30} {measured[name][0]:8.3f} s  {measured[name][1]:8.0f} MiB")
             measure(
                 f"score_markdown_{n}",
                 [*jss, "score", history, "--as-of", AS_OF, "--format", "markdown"],
-                repeat,
+                side_by_side,
             )
             measure(
                 f"timeline_1d_2y_{n}",
@@ -228,12 +241,18 @@ def main() -> int:
             output = work / "imported.csv"
             measure(f"import_{n}", [*jss, "import", history, "-o", str(output), "--force"], repeat)
         for n in sorted({100_000, largest}):  # reading vs pandas' C parser on the same file
-            repeat = slow_repeat if n <= 100_000 else 3
-            history = str(histories[n])
-            measure(f"validate_{n}", [*jss, "validate", history], repeat)
-            pandas_read = f"import pandas; pandas.read_csv({history!r}, dtype=str)"
-            measure(f"pandas_read_csv_{n}", [py, "-c", pandas_read], repeat)
-        for n in sorted({calibrate_n, largest}):
+            pandas_read = f"import pandas; pandas.read_csv({str(histories[n])!r}, dtype=str)"
+            for _ in range(max(slow_repeat, 3)):  # alternating, side by side
+                for name, command in (
+                    (f"validate_{n}", [*jss, "validate", str(histories[n])]),
+                    (f"pandas_read_csv_{n}", [py, "-c", pandas_read]),
+                ):
+                    runs.setdefault(name, []).append(timed(command, 1))
+            for name in (f"validate_{n}", f"pandas_read_csv_{n}"):
+                times = [run[0] for run in runs[name]]
+                measured[name] = (statistics.median(times), max(run[1] for run in runs[name]))
+                print(f"  {name:<30} {measured[name][0]:8.3f} s  {measured[name][1]:8.0f} MiB")
+        for n in sorted({calibrate_n} | ({largest} if largest == 1_000_000 else set())):
             measure(
                 f"calibrate_10obs_{n}",
                 [*jss, "calibrate", str(histories[n]), "--observed", str(observed)]
