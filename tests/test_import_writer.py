@@ -90,6 +90,16 @@ def test_awkward_text_is_written_as_before() -> None:
     assert '"Say ""hello"", world"' in text and '"two\nlines"' in text
 
 
+def test_chunks_join_seamlessly(monkeypatch) -> None:
+    from jsscheck.render import history_file
+
+    contracts = list(read_histories([str(ROOT / "sample_data" / "history.csv")]).contracts)
+    expected = _row_by_row(contracts)
+    for rows in (1, 7, len(contracts) - 1, len(contracts)):
+        monkeypatch.setattr(history_file, "CSV_ROWS", rows)
+        assert contracts_to_csv(contracts) == expected
+
+
 def test_no_contracts_write_only_the_header() -> None:
     assert contracts_to_csv([]) == ",".join(FIELDS) + "\r\n"
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -35,36 +36,54 @@ def format_for_path(path: str | None) -> str:
 def contracts_to_csv(contracts: Iterable[Contract]) -> str:
     """The contracts as canonical CSV text (header = every field, in canonical order).
 
-    Written from the table's columns (each distinct date, client and flag made text once), never
-    a `Contract` per row: a million contracts take seconds, not twenty. The cells are exactly
-    `safe_cell` of each contract's values.
+    Written from the table's columns, CSV_ROWS rows at a time (each distinct date, client and
+    flag made text once), never a `Contract` per row: a million contracts take seconds, not
+    twenty, and the cells of one chunk only are Python objects at a time. The cells are
+    exactly `safe_cell` of each contract's values.
     """
     table = ContractTable.of(contracts)
     buffer = io.StringIO()
     out = writer(buffer)
     out.writerow(FIELDS)
-    out.writerows(zip(*_csv_columns(table), strict=True))
+    clients = [_safe_text(client) for client in table.clients]
+    ids, titles = iter(table.ids), iter(table.titles)
+    for first in range(0, len(table), CSV_ROWS):
+        rows = slice(first, min(first + CSV_ROWS, len(table)))
+        columns = _csv_columns(table, rows, clients, ids, titles)
+        out.writerows(zip(*columns, strict=True))
     return buffer.getvalue()
 
 
-def _csv_columns(table: ContractTable) -> list[list[Any]]:
-    """Each field's cells, in FIELDS order."""
-    clients = [_safe_text(client) for client in table.clients]
+#: Rows made into cells at a time by `contracts_to_csv`.
+CSV_ROWS = 50_000
+
+
+def _csv_columns(
+    table: ContractTable,
+    rows: slice,
+    clients: list[str],
+    ids: Iterator[str | None],
+    titles: Iterator[str | None],
+) -> list[list[Any]]:
+    """The cells of `rows`, field by field in FIELDS order (`ids` and `titles` iterate the
+    table's columns from the first of `rows` on)."""
+    n = rows.stop - rows.start
+    paid = table.paid_periods[rows]
     by_field: dict[str, list[Any]] = {
-        "contract_id": [_safe_text(value) for value in table.ids],
-        "client": list(map(clients.__getitem__, table.client_code.tolist())),
-        "title": [_safe_text(value) for value in table.titles],
-        "start_date": _dates(table.start, None),
-        "end_date": _dates(table.end, table.has_end),
-        "last_payment_date": _dates(table.last_payment, table.has_last_payment),
-        "earnings": table.earnings.tolist(),
-        "public_feedback": _numbers(table.public, float),
-        "private_feedback": _numbers(table.private, int),
-        "feedback_date": _dates(table.feedback_date, table.has_feedback_date),
-        "disputed": _flags(table.disputed),
-        "client_flagged": _flags(table.flagged),
-        "excluded": _flags(table.excluded),
-        "paid_periods": _numbers(np.where(table.paid_periods < 0, np.nan, table.paid_periods), int),
+        "contract_id": [_safe_text(value) for value in islice(ids, n)],
+        "client": list(map(clients.__getitem__, table.client_code[rows].tolist())),
+        "title": [_safe_text(value) for value in islice(titles, n)],
+        "start_date": _dates(table.start[rows], None),
+        "end_date": _dates(table.end[rows], table.has_end[rows]),
+        "last_payment_date": _dates(table.last_payment[rows], table.has_last_payment[rows]),
+        "earnings": table.earnings[rows].tolist(),
+        "public_feedback": _numbers(table.public[rows], float),
+        "private_feedback": _numbers(table.private[rows], int),
+        "feedback_date": _dates(table.feedback_date[rows], table.has_feedback_date[rows]),
+        "disputed": _flags(table.disputed[rows]),
+        "client_flagged": _flags(table.flagged[rows]),
+        "excluded": _flags(table.excluded[rows]),
+        "paid_periods": _numbers(np.where(paid < 0, np.nan, paid), int),
     }
     return [by_field[name] for name in FIELDS]
 
