@@ -1,12 +1,13 @@
 """Reading benchmark (issue 16): `validate` against pandas.read_csv(dtype=str) on the same file,
-and the crossover where the C-speed path (history/fastcsv.py) starts to pay for importing pandas.
+and the line reader against the numpy path (history/fastcsv.py) at a few sizes, which is how
+its threshold FAST_BYTES was chosen.
 
     python benchmarks/bench_io.py              # 1M contracts, plus the crossover
     python benchmarks/bench_io.py --sizes 100000 --repeat 1
 
 Histories come from benchmarks/bench.py's generator. Times are medians of whole processes
-(validate) or of in-process reads (crossover: the line reader vs the fast path including a fresh
-pandas import, measured in a subprocess each).
+(validate) or of in-process reads (crossover: the line reader vs the fast path, measured in a
+fresh subprocess each).
 """
 
 from __future__ import annotations

@@ -144,3 +144,115 @@ def test_pandas_is_not_imported_for_a_small_file(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ------------------------------------------------------ the column-wise parsing (issue 16)
+
+FULL_HEADER = (
+    "contract_id,client,title,start_date,end_date,last_payment_date,earnings,public_feedback,"
+    "private_feedback,feedback_date,disputed,client_flagged,excluded,paid_periods"
+)
+#: Cells per kind of column: what the column-wise parse takes, what it must hand on to the
+#: per-value parsers (every other date form, signs, separators, out-of-range values), and
+#: text that needs stripping or is an empty marker.
+TEXT_CELLS = [
+    "c1", "c1", "Acme", " Acme ", "NA", "na", "N/A", "null", "Null", "-", "n", "no", "", " ",
+    "\t", "é", "Café ", "\u00a0NBSP\u00a0", "日本", "x\u3000", "-5", "=1+1", "#x", "a;b",
+]  # fmt: skip
+DATE_CELLS = [
+    "2026-01-05", "2024-02-29", "2023-02-29", "2026-13-01", "2026-00-10", "2026-04-31",
+    "0000-01-01", "0001-01-01", "9999-12-31", "2026-1-05", "2026/01/05", " 2026-01-05",
+    "2026-01-05 ", "05/01/2026", "13/01/2026", "Jan 5, 2026", "2026-01-05T10:00:00Z", "",
+    "NA", "-", "20260105", "2026-01-0x", "２０２６-01-05",
+]  # fmt: skip
+NUMBER_CELLS = [
+    "0", "1", "4.3", "5", "5.0", "5.", ".5", "10", "10.0", "9.5", "11", "007", "4.30",
+    "1000000000000", "1000000000001", "123456789012345", "1234567890123456", "1e3", "-1",
+    "+4", " 4", "4 ", "$1,200.50", "1,5", "(12.00)", "USD 5", "", "NA", ".", "1.2.3", "40000",
+    "40001", "٣",
+]  # fmt: skip
+FLAG_CELLS = ["", "true", "false", "TRUE", "yes", "no", "x", "1", "0", "maybe", " true", "NA"]
+_KINDS = {
+    **dict.fromkeys(["contract_id", "client", "title"], TEXT_CELLS),
+    **dict.fromkeys(["start_date", "end_date", "last_payment_date", "feedback_date"], DATE_CELLS),
+    **dict.fromkeys(
+        ["earnings", "public_feedback", "private_feedback", "paid_periods"], NUMBER_CELLS
+    ),
+    **dict.fromkeys(["disputed", "client_flagged", "excluded"], FLAG_CELLS),
+}
+
+
+def _both_in_small_blocks(path: Path, block: int) -> None:
+    """`_both`, the fast path reading `block` bytes at a time (rows in many blocks)."""
+    old = fastcsv.READ_BYTES
+    fastcsv.READ_BYTES = block
+    try:
+        _both(path)
+    finally:
+        fastcsv.READ_BYTES = old
+
+
+@st.composite
+def typed_files(draw: st.DrawFn) -> bytes:
+    names = FULL_HEADER.split(",")
+    good = "c{i},Client {i},Job {i},2026-01-05,2026-02-01,2026-02-01,100,5.0,9,,false,,,0"
+    rows = [good.format(i=i) for i in range(draw(st.integers(0, 30)))]  # good rows first
+    for _ in range(draw(st.integers(1, 15))):
+        cells = [draw(st.sampled_from(_KINDS[name])) for name in names]
+        rows.append(",".join(f'"{c}"' if set(c) & {",", '"'} else c for c in cells))
+    rows += [good.format(i=100 + i) for i in range(draw(st.integers(0, 5)))]
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    text = newline.join([FULL_HEADER, *rows]) + newline
+    return text.encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"])), "replace")
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=typed_files(), block=st.sampled_from([64, 300, 1 << 20]))
+def test_column_wise_parsing_gives_the_line_readers_values_and_messages(
+    tmp_path: Path, data: bytes, block: int
+) -> None:
+    path = tmp_path / "history.csv"
+    path.write_bytes(data)
+    _both_in_small_blocks(path, block)
+
+
+def test_bad_values_in_late_rows_are_found_on_their_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "history.csv"
+    good = "c{i},Client {i},Job {i},2026-01-05,2026-02-01,2026-02-01,100,5.0,9,,false,,,0"
+    rows = [good.format(i=i) for i in range(3000)]
+    # The header is line 1, row i is line i + 2.
+    rows[1500] = rows[1500].replace("c1500,", "NA,")  # no id: line 1502, the row is dropped
+    rows[2500] = rows[2500].replace("2026-01-05", "2026-02-30").replace(",5.0,", ",5.5,")
+    # "$1,200" is no plain number but a fine amount (1200); "maybe" is no yes/no value.
+    rows[2999] = rows[2999].replace(",100,", ',"$1,200",').replace(",false,", ",maybe,")
+    path.write_text("\n".join([FULL_HEADER, *rows]) + "\n")
+    taken = []
+    real = fastcsv.read_body
+
+    def spy(*args: Any) -> bool:
+        taken.append(real(*args))
+        return taken[-1]
+
+    monkeypatch.setattr(fastcsv, "read_body", spy)
+    _both_in_small_blocks(path, 4096)  # about 50 blocks: the bad rows come in late ones
+    assert taken == [True]
+    parsed, columns = _parse(path, 0)
+    found = [(p.location, p.field, p.problem, p.value, p.fix) for p in parsed.problems]
+    assert found == [
+        ("1502", "contract_id", "required value is empty", None, _EMPTY_ID_FIX),
+        ("2502", "start_date", "not a date", "2026-02-30", "use YYYY-MM-DD, e.g. 2026-02-28"),
+        ("2502", "public_feedback", "outside 1.0–5.0", "5.5", _STARS_FIX),
+        ("3001", "disputed", "not a yes/no value", "maybe", _YES_NO_FIX),
+    ]
+    assert len(columns) == 2999  # 3000 rows but the one without an id
+    assert columns.values["earnings"][-1] == 1200.0
+    assert columns.values["earnings"][0] == 100.0
+
+
+_EMPTY_ID_FIX = "every contract needs its id (Upwork's contract number or a unique name)"
+_STARS_FIX = "write the stars from 1.0 to 5.0, or leave it empty for no feedback"
+_YES_NO_FIX = "write true or false (or yes/no, 1/0, x/empty)"

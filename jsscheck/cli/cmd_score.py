@@ -29,7 +29,8 @@ AllOpt = Annotated[
     bool,
     typer.Option(
         "--all",
-        help="List every contract, also those that count in no window (CSV and JSON always do).",
+        help="List every contract, also those that count in no window, however many (CSV and "
+        "JSON always do; the table otherwise shows the newest 50 that count).",
     ),
 ]
 
@@ -43,7 +44,7 @@ Examples:
 
   jsscheck score history.csv --compare
 
-Lists the contracts that count in a window; --all lists every one.
+Lists the newest 50 contracts that count in a window; --all lists every one.
 """
 
 
@@ -93,7 +94,10 @@ def score(
         emit(Result(document=documents.score_document(report, stream_contracts=True)), "json")
         return
     doc = documents.score_document(report)
-    emit(Result(blocks=score_blocks(doc, every), csv=contracts_table(doc)), output_format)
+    if output_format == OutputFormat.CSV:  # every contract, never cut
+        emit(Result(csv=contracts_table(doc)), output_format)
+        return
+    emit(Result(blocks=score_blocks(doc, every)), output_format)
 
 
 def register(app: typer.Typer) -> None:

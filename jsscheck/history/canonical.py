@@ -45,7 +45,7 @@ _EMPTY_ID_FIX = "every contract needs its id (Upwork's contract number or a uniq
 _FIELD_ORDER = {name: index for index, name in enumerate(FIELDS)}
 #: Every upper/lower-case spelling of the empty markers ("NA", "n/a", "Null", ...), so that a
 #: column of a million ids is checked with one set intersection.
-_EMPTY_SPELLINGS = frozenset(
+EMPTY_SPELLINGS = frozenset(
     "".join(letters)
     for marker in EMPTY_MARKERS
     for letters in product(*({char.lower(), char.upper()} for char in marker))
@@ -100,6 +100,31 @@ class RowBuilder:
         if len(chunk):
             self.parsed.chunks.append(chunk)
         self.count += len(locations)
+
+    def add_values(
+        self, values: dict[str, Any], locations: np.ndarray, bad_cells: list[BadCell]
+    ) -> None:
+        """Add one chunk parsed already (`cells.BlockParser`): each field's column, encoded
+        as `Columns` holds it, and the cells that did not parse (their values missing)."""
+        chunk = Columns.of_values(values, locations, self.parsed.name, "canonical")
+        ids = values["contract_id"]
+        if bad_cells or ids.missing is not None:
+            kept = self._note_problems(ids, bad_cells, locations)
+            if len(kept) < len(ids):
+                chunk = chunk.take(np.array(kept, dtype=np.int64))
+        if len(chunk):
+            self.parsed.chunks.append(chunk)
+        self.count += len(locations)
+
+    def parse_values(self, name: str, raws: list[str], bad_cells: list[BadCell]) -> list[Any]:
+        """The values of CSV cells of field `name` (None where empty or bad; each bad cell is
+        added to `bad_cells` by its position in `raws`)."""
+        return self._column(name, raws, True, bad_cells)
+
+    def reset(self) -> None:
+        """Forget every row added (the fast path gave up: the line reader starts over)."""
+        self.found.clear()
+        self.count = 0
 
     def _column(
         self, name: str, raws: list[Any], all_text: bool, bad_cells: list[BadCell]
@@ -182,7 +207,7 @@ class RowBuilder:
 def _text_column(raws: list[str]) -> list[str | None]:
     """parse_text over a column of strings, at C speed: strip, then empty markers → None."""
     values: list[str | None] = list(map(str.strip, raws))
-    empties = _EMPTY_SPELLINGS.intersection(values)
+    empties = EMPTY_SPELLINGS.intersection(values)
     if empties:
         values = [None if v in empties else v for v in values]
     return values

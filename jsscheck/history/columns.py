@@ -65,12 +65,19 @@ _ENCODERS: dict[str, Any] = {
     **dict.fromkeys(NUMBERS, _numbers),
     **dict.fromkeys(COUNTS, _counts),
 }
-_MISSING: dict[str, tuple[Any, Any]] = {
+#: Each non-text field's missing code and dtype.
+MISSING: dict[str, tuple[Any, Any]] = {
     **dict.fromkeys(DATES, (NO_DAY, np.int32)),
     **dict.fromkeys(FLAGS, (NO_FLAG, np.int8)),
     **dict.fromkeys(NUMBERS, (math.nan, np.float64)),
     **dict.fromkeys(COUNTS, (NO_COUNT, np.int64)),
 }
+
+
+def encode_values(name: str, values: Sequence[Any]) -> np.ndarray:
+    """Parsed values of a non-text field as its column holds them (None as the missing code)."""
+    encoded: np.ndarray = _ENCODERS[name](values)
+    return encoded
 
 
 def _decoder(name: str) -> Any:
@@ -134,7 +141,7 @@ class Columns:
                 else:
                     values[name] = TextColumn.of(given)
             elif given is None:
-                missing, dtype = _MISSING[name]
+                missing, dtype = MISSING[name]
                 values[name] = np.full(n, missing, dtype=dtype)
             else:
                 values[name] = _ENCODERS[name](given)
@@ -145,6 +152,25 @@ class Columns:
         else:
             where = list(locations)
         return cls(values, where, [(file, kind)], np.zeros(n, dtype=np.int16))
+
+    @classmethod
+    def of_values(
+        cls, values: dict[str, Any], locations: np.ndarray, file: str, kind: str
+    ) -> Columns:
+        """Columns from columns encoded already (fields not given are missing in every row)."""
+        n = len(locations)
+        full: dict[str, Any] = {}
+        for name in ROW_FIELDS:
+            given = values.get(name)
+            if given is not None:
+                full[name] = given
+            elif name in TEXT:
+                full[name] = TextColumn("", np.zeros(n + 1, np.int64), np.ones(n, bool))
+            else:
+                missing, dtype = MISSING[name]
+                full[name] = np.full(n, missing, dtype=dtype)
+        where = np.asarray(locations, dtype=np.int64)
+        return cls(full, where, [(file, kind)], np.zeros(n, dtype=np.int16))
 
     @classmethod
     def from_rows(cls, rows: list[Row]) -> Columns:

@@ -1,46 +1,49 @@
-"""The C-speed path of the canonical CSV reader: pandas' C tokenizer for the body of a large file.
+"""The C-speed path of the canonical CSV reader: the body of a large file tokenised with numpy.
 
 `canonical.read_csv` reads the header itself, then hands the body here when the file holds at
-least FAST_BYTES bytes (below that, importing pandas costs more than it saves). This path reads
-only files it can read EXACTLY as the line-by-line reader does, and says so by returning False
-otherwise, before anything is added to the result:
+least FAST_BYTES bytes. This path reads only files it can read EXACTLY as the line-by-line
+reader does; when it meets anything else it undoes what it added and returns False, and the
+line reader reads the file:
 
-- a scan of the raw bytes (numpy, block by block) checks that every line after the header has
-  exactly as many delimiters as the header, or is blank (spaces and tabs only); that every \\r
-  is part of \\r\\n; and collects the lines that hold a quote;
-- every line with a quote is split by Python's csv as well and must give the same cells as
-  pandas, and the same number as the header (so a quoted value never spans lines here);
-- pandas must return one row per physical line after the header.
+- the raw bytes are read block by block (whole lines); every line after the header must hold
+  exactly as many delimiters as the header, or be blank (spaces and tabs only); every \\r must
+  be part of \\r\\n; no NUL byte; the block must decode;
+- a line without a quote is split at its delimiters (that is all csv does to it);
+- a line with a quote is split by Python's csv, and must give as many cells as the header (so
+  a quoted value never spans lines here).
 
-The cells then go through the same `RowBuilder` (the per-value parsers of `values`), so every
-value, problem and warning is the one the line-by-line reader gives.
-pandas is imported here only, and only when this path is taken.
+The cells stay offsets into the block's bytes: `cells.BlockParser` parses the well-formed
+values as whole columns and hands every other cell to the per-value parsers of `values`
+(through the same `RowBuilder`), so every value, problem and warning is the one the line
+reader gives. (pandas' C tokenizer, used here before, made a Python string of every cell and
+cost more than the parsing; splitting lines already checked costs little.)
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from jsscheck.history.cells import BlockParser
 from jsscheck.history.tables import BLOCK_BYTES, ParsedFile, TextInput
 
 if TYPE_CHECKING:
     from jsscheck.history.canonical import RowBuilder
 
-#: Files of at least this many bytes take the C-speed path. benchmarks/bench_io.py, reading
-#: bench.py histories in a fresh process (2 loaded cores): 4.8 MB line 2.5 s / fast 3.0 s,
-#: 8 MB 6.2 s / 6.6 s; at 78 MB the fast path reads in about half the time. Below ~10 MB the
-#: import of pandas costs more than the parsing saves; and the import itself holds ~70 MB,
-#: which would take a 20 MB file past the memory budget of 4x its size (tests/test_process.py).
-FAST_BYTES = 32_000_000
-#: Rows pandas hands over at a time (bounded memory: a chunk's cells as Python strings).
-PANDAS_CHUNK_ROWS = 20_000
+#: Files of at least this many bytes (about 3,000 contracts) take the C-speed path. It reads
+#: 10,000 contracts in a third of the line reader's time and costs no import; smaller files,
+#: often edited by hand, stay with the line reader that has read every kind of oddity longest.
+FAST_BYTES = 256_000
+#: Bytes read at a time: whole lines, about 25,000 rows of a typical history. Small blocks
+#: keep the temporary arrays in the CPU caches (8 MB blocks were a third slower).
+READ_BYTES = BLOCK_BYTES * 2
 #: Encodings whose structural characters (quote, delimiter, line breaks) are single ASCII bytes.
 _ASCII_COMPATIBLE = frozenset({"utf-8", "utf-8-sig", "cp1252"})
-_NEWLINE, _RETURN, _QUOTE = ord("\n"), ord("\r"), ord('"')
+_NEWLINE, _RETURN, _QUOTE, _HASH = ord("\n"), ord("\r"), ord('"'), ord("#")
 
 
 def file_size(source: TextInput) -> int:
@@ -52,61 +55,8 @@ def file_size(source: TextInput) -> int:
         return 0
 
 
-def _scan(
-    source: TextInput, delimiter: str, width: int, header_line: int
-) -> tuple[int, dict[int, bytes]] | None:
-    """(physical lines in the file, the lines after the header that hold a quote by number),
-    or None when a line is not one plain record of `width` cells or blank."""
-    wanted = width - 1
-    delim = ord(delimiter)
-    quoted: dict[int, bytes] = {}
-    lines_before = 0  # complete lines in earlier blocks
-    carry = b""
-    with source.opener() as handle:
-        while True:
-            block = handle.read(BLOCK_BYTES * 8)
-            final = not block
-            data = carry + block
-            if not final:
-                cut = data.rfind(b"\n") + 1
-                data, carry = data[:cut], data[cut:]
-            if data:
-                if not _check_block(data, delim, wanted, header_line, lines_before, quoted):
-                    return None
-                lines_before += data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-            if final:
-                return lines_before, quoted
-
-
-def _check_block(
-    data: bytes, delim: int, wanted: int, header_line: int, before: int, quoted: dict[int, bytes]
-) -> bool:
-    arr = np.frombuffer(data, dtype=np.uint8)
-    ends = np.flatnonzero(arr == _NEWLINE)
-    if not data.endswith(b"\n"):
-        ends = np.append(ends, len(arr))
-    starts = np.r_[0, ends[:-1] + 1]
-    numbers = np.arange(before + 1, before + 1 + len(ends))
-    returns = np.flatnonzero(arr == _RETURN)
-    if len(returns) and (returns[-1] + 1 >= len(arr) or np.any(arr[returns + 1] != _NEWLINE)):
-        return False  # a lone \r ends a line for csv: leave such files to the line reader
-    content_ends = ends.copy()
-    if len(returns):  # every \r is followed by \n (checked above): a \r\n ending
-        content_ends[(ends > 0) & (arr[np.maximum(ends - 1, 0)] == _RETURN)] -= 1
-    # Delimiters per line (each line with its \n; starts strictly increase).
-    counts = np.add.reduceat(arr == delim, starts, dtype=np.int64)
-    has_quote = np.zeros(len(ends), dtype=bool)
-    quotes = np.flatnonzero(arr == _QUOTE)
-    if len(quotes):
-        has_quote[np.searchsorted(ends, quotes)] = True
-    after = numbers > header_line
-    for i in np.flatnonzero(after & has_quote).tolist():
-        quoted[int(numbers[i])] = data[starts[i] : content_ends[i]]
-    odd = np.flatnonzero(after & ~has_quote & (counts != wanted))
-    for i in odd.tolist():
-        if counts[i] != 0 or data[starts[i] : content_ends[i]].strip(b" \t"):
-            return False  # a short or long row, or a one-cell line: the line reader says so
-    return True
+class _NotExact(Exception):
+    """The file holds something this path does not read exactly."""
 
 
 def read_body(
@@ -122,60 +72,166 @@ def read_body(
     cannot read the file exactly as the line-by-line reader would."""
     if source.encoding not in _ASCII_COMPATIBLE or len(delimiter) != 1 or width < 2:
         return False
-    scanned = _scan(source, delimiter, width, header_line)
-    if scanned is None:
-        return False
-    total_lines, quoted = scanned
-    expected_cells: dict[int, list[str]] = {}
-    for number, raw in quoted.items():
-        cells = _csv_cells(raw.decode(source.encoding), delimiter)
-        if cells is None or len(cells) != width:
-            return False
-        expected_cells[number] = cells
-    import pandas as pd  # noqa: TID253  (only on this path: the import costs ~0.3 s)
-
     kept_before = (len(parsed.problems), len(parsed.warnings), len(parsed.chunks))
+    rows = BlockParser(builder, source.encoding)
     try:
-        with source.opener() as handle:
-            reader = pd.read_csv(
-                handle,
-                sep=delimiter,
-                header=None,
-                names=list(range(width)),
-                dtype=object,
-                na_filter=False,
-                skip_blank_lines=False,
-                skiprows=header_line,
-                encoding=source.encoding,
-                engine="c",
-                quotechar='"',
-                doublequote=True,
-                chunksize=PANDAS_CHUNK_ROWS,
-                index_col=False,
-            )
-            line = header_line
-            with reader:
-                for frame in reader:
-                    if not _add_frame(builder, frame, line, width, positions, expected_cells):
-                        raise _NotExact
-                    line += len(frame)
-    except (_NotExact, pd.errors.ParserError, ValueError, UnicodeDecodeError):
-        _undo(parsed, kept_before)
-        return False
-    if line != total_lines:
-        _undo(parsed, kept_before)
+        for buf, starts, ends, lines in _blocks(source, delimiter, width, header_line, positions):
+            if len(lines):
+                rows.add(buf, starts, ends, lines)
+    except (_NotExact, UnicodeError):
+        problems, warnings, chunks = kept_before
+        del parsed.problems[problems:], parsed.warnings[warnings:], parsed.chunks[chunks:]
+        parsed.invalid.clear()
+        builder.reset()
         return False
     return True
 
 
-class _NotExact(Exception):
-    """The file holds something this path does not read exactly."""
+Block = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
-def _undo(parsed: ParsedFile, kept: tuple[int, int, int]) -> None:
-    problems, warnings, chunks = kept
-    del parsed.problems[problems:], parsed.warnings[warnings:], parsed.chunks[chunks:]
-    parsed.invalid.clear()
+def _blocks(
+    source: TextInput, delimiter: str, width: int, header_line: int, positions: list[int]
+) -> Iterator[Block]:
+    """(bytes, cell starts, cell ends, physical lines) of the rows, READ_BYTES at a time;
+    column k of starts/ends is the cell of `positions[k]`."""
+    lines_before = 0  # complete lines in earlier blocks
+    carry = b""
+    with source.opener() as handle:
+        while True:
+            block = handle.read(READ_BYTES)
+            final = not block
+            data = carry + block
+            if not final:
+                cut = data.rfind(b"\n") + 1
+                data, carry = data[:cut], data[cut:]
+            if data:
+                yield _tokenise(
+                    data, source.encoding, delimiter, width, header_line, lines_before, positions
+                )
+                lines_before += data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+            if final:
+                return
+
+
+def _tokenise(
+    data: bytes,
+    encoding: str,
+    delimiter: str,
+    width: int,
+    header_line: int,
+    before: int,
+    positions: list[int],
+) -> Block:
+    """One block of whole lines (the first numbered `before + 1`) as cell offsets."""
+    arr = np.frombuffer(data, dtype=np.uint8)
+    if not arr.all():
+        raise _NotExact  # a NUL byte: the line reader says what it makes of it
+    if arr.max() >= 0x80:
+        data.decode(encoding)  # raises UnicodeDecodeError where the line reader would fail
+    ends = np.flatnonzero(arr == _NEWLINE)
+    if not data.endswith(b"\n"):
+        ends = np.append(ends, len(arr))
+    starts = np.r_[0, ends[:-1] + 1]
+    numbers = np.arange(before + 1, before + 1 + len(ends))
+    returns = np.flatnonzero(arr == _RETURN)
+    if len(returns) and (returns[-1] + 1 >= len(arr) or np.any(arr[returns + 1] != _NEWLINE)):
+        raise _NotExact  # a lone \r ends a line for csv
+    content_ends = ends.copy()
+    if len(returns):  # every \r is followed by \n (checked above): a \r\n ending
+        content_ends[(ends > 0) & (arr[np.maximum(ends - 1, 0)] == _RETURN)] -= 1
+    found = np.flatnonzero(arr == ord(delimiter))  # in line order
+    counts = np.searchsorted(found, ends) - np.searchsorted(found, starts)
+    quotes = np.flatnonzero(arr == _QUOTE)
+    has_quote = np.searchsorted(quotes, ends) > np.searchsorted(quotes, starts)
+    after = numbers > header_line
+    regular = after & ~has_quote & (counts == width - 1)
+    for i in np.flatnonzero(after & ~has_quote & ~regular).tolist():
+        if counts[i] != 0 or data[starts[i] : content_ends[i]].strip(b" \t"):
+            raise _NotExact  # a short or long row, or a one-cell line: the line reader says so
+    quoted = np.flatnonzero(after & has_quote)
+    row_lines = np.flatnonzero(regular | (after & has_quote))
+    # One row per column (cell_starts[k] holds column k of every row): columns are picked
+    # and read whole.
+    cell_starts = np.empty((width, len(row_lines)), dtype=np.int64)
+    cell_ends = np.empty((width, len(row_lines)), dtype=np.int64)
+    plain = np.flatnonzero(regular)
+    at = np.searchsorted(row_lines, plain)
+    if len(plain) < len(ends):  # line i holds counts[i] of the delimiters found
+        found = found[np.repeat(regular, counts)]
+    marks = found.reshape(len(plain), width - 1).T
+    cell_starts[0, at] = starts[plain]
+    cell_starts[1:, at] = marks + 1
+    cell_ends[:-1, at] = marks
+    cell_ends[-1, at] = content_ends[plain]
+    buf = arr
+    if len(quoted):
+        buf = _quoted_cells(
+            data, arr, encoding, delimiter, width, starts, content_ends, quoted,
+            np.searchsorted(row_lines, quoted), cell_starts, cell_ends,
+        )  # fmt: skip
+    keep = _records(buf, cell_starts, cell_ends, encoding)
+    if keep.all():
+        return buf, cell_starts[positions], cell_ends[positions], numbers[row_lines]
+    return (
+        buf,
+        cell_starts[positions][:, keep],
+        cell_ends[positions][:, keep],
+        numbers[row_lines[keep]],
+    )
+
+
+def _quoted_cells(
+    data: bytes,
+    arr: np.ndarray,
+    encoding: str,
+    delimiter: str,
+    width: int,
+    starts: np.ndarray,
+    content_ends: np.ndarray,
+    quoted: np.ndarray,
+    rows: np.ndarray,
+    cell_starts: np.ndarray,
+    cell_ends: np.ndarray,
+) -> np.ndarray:
+    """Split the lines with a quote by csv; their cells' bytes are added after the block's,
+    and `rows` of cell_starts/cell_ends point there. Returns the bytes."""
+    text_encoding = "utf-8" if encoding == "utf-8-sig" else encoding
+    extra: list[bytes] = []
+    offset = len(arr)
+    for line, row in zip(quoted.tolist(), rows.tolist(), strict=True):
+        text = data[starts[line] : content_ends[line]].decode(text_encoding)
+        cells = _csv_cells(text, delimiter)
+        if cells is None or len(cells) != width:
+            raise _NotExact
+        for k, cell in enumerate(cells):
+            raw = cell.encode(text_encoding)
+            cell_starts[k, row] = offset
+            offset += len(raw)
+            cell_ends[k, row] = offset
+            extra.append(raw)
+    joined = b"".join(extra)
+    return np.concatenate([arr, np.frombuffer(joined, dtype=np.uint8)]) if joined else arr
+
+
+def _records(
+    buf: np.ndarray, cell_starts: np.ndarray, cell_ends: np.ndarray, encoding: str
+) -> np.ndarray:
+    """Which rows are records: as the line reader, a row whose first cell starts with # is a
+    comment, and one whose first cell is empty or starts with a space or tab is skipped when
+    every cell is blank."""
+    first_length = cell_ends[0] - cell_starts[0]
+    first = np.where(first_length > 0, buf[np.minimum(cell_starts[0], len(buf) - 1)], 0)
+    keep: np.ndarray = first != _HASH
+    maybe_blank = keep & ((first_length == 0) | (first == ord(" ")) | (first == ord("\t")))
+    if maybe_blank.any():
+        blob = buf.tobytes()
+        text_encoding = "utf-8" if encoding == "utf-8-sig" else encoding
+        for i in np.flatnonzero(maybe_blank).tolist():
+            cells = zip(cell_starts[:, i].tolist(), cell_ends[:, i].tolist(), strict=True)
+            if not any(blob[a:b].decode(text_encoding).strip() for a, b in cells):
+                keep[i] = False
+    return keep
 
 
 def _csv_cells(text: str, delimiter: str) -> list[str] | None:
@@ -184,45 +240,3 @@ def _csv_cells(text: str, delimiter: str) -> list[str] | None:
     except csv.Error:
         return None
     return rows[0] if len(rows) == 1 else None
-
-
-def _add_frame(
-    builder: RowBuilder,
-    frame: Any,
-    line: int,
-    width: int,
-    positions: list[int],
-    expected: dict[int, list[str]],
-) -> bool:
-    """Hand one pandas chunk (rows from physical line `line + 1`) to the builder."""
-    n = len(frame)
-    columns = {at: frame[at].tolist() for at in range(width)}
-    for number, cells in expected.items():
-        j = number - line - 1
-        if 0 <= j < n and [columns[at][j] for at in range(width)] != cells:
-            return False
-    first = columns[0]
-    # As the line reader: a row whose first cell is empty or starts with a space, tab or #
-    # is a comment (#...) or, when every cell is blank, an empty row.
-    # Empty cells and " ", "\t", "#" sort before "$": one C-speed min() rules them all out.
-    odd = [] if not first or min(first) >= "$" else _odd_rows(first)
-    skip = {
-        j
-        for j in odd
-        if first[j].startswith("#") or not any(columns[at][j].strip() for at in range(width))
-    }
-    if skip:
-        keep = [j for j in range(n) if j not in skip]
-        lines = np.array(keep, dtype=np.int64) + (line + 1)
-        picked = [[columns[at][j] for j in keep] for at in positions]
-    else:
-        lines = np.arange(line + 1, line + 1 + n, dtype=np.int64)
-        picked = [columns[at] for at in positions]
-    if len(lines):
-        builder.add(picked, lines, all_text=True)
-    return True
-
-
-def _odd_rows(first: list[str]) -> list[int]:
-    """Rows whose first cell is empty or starts with a space, tab or #."""
-    return [j for j, cell in enumerate(first) if not cell or cell[0] in " \t#"]

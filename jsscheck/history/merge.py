@@ -9,6 +9,7 @@ import numpy as np
 
 from jsscheck.errors import Problem
 from jsscheck.history.columns import NO_DAY, Columns
+from jsscheck.history.distinct import codes_of
 from jsscheck.history.tables import (
     FILE_SLOT,
     KIND_SLOT,
@@ -129,6 +130,10 @@ def _repeated_ids(columns: list[TextColumn]) -> set[str]:
     Ids are compared by hash first (8 bytes a row, not a set of a million strings); only ids
     whose hash repeats are compared as strings.
     """
+    if len(columns) == 1 and (found := codes_of(columns[0])) is not None:
+        codes, first = found
+        counts = np.bincount(codes, minlength=len(first))
+        return {columns[0][i] for i in first[counts > 1].tolist()}
     empty = np.zeros(0, np.int64)
     hashes = np.concatenate(
         [np.fromiter(map(hash, ids), np.int64, len(ids)) for ids in columns] or [empty]
@@ -289,13 +294,22 @@ def _finish(
     return _table(every, start)
 
 
+def _client_codes(clients: TextColumn) -> tuple[np.ndarray, list[str]]:
+    """Each row's client code, and the distinct clients in first-seen order."""
+    found = codes_of(clients)
+    if found is not None:
+        codes, first = found
+        text, starts, ends = clients.text, clients.bounds[first].tolist(), clients.bounds[first + 1]
+        return codes, [text[a:b] for a, b in zip(starts, ends.tolist(), strict=True)]
+    names = list(clients)
+    lookup = {client: code for code, client in enumerate(dict.fromkeys(names))}
+    codes = np.fromiter(map(lookup.__getitem__, names), np.int32, len(names))
+    return codes, list(lookup)  # type: ignore[arg-type]
+
+
 def _table(every: Columns, start: np.ndarray) -> ContractTable:
     values = every.values
-    clients: TextColumn = values["client"]
-    codes: dict[str | None, int] = {}
-    client_code = np.fromiter(
-        (codes.setdefault(client, len(codes)) for client in clients), np.int32, len(clients)
-    )
+    client_code, names = _client_codes(values["client"])
     titles: TextColumn = values["title"]
     titles = TextColumn(titles.text, titles.bounds)  # a missing title is empty
 
@@ -310,7 +324,7 @@ def _table(every: Columns, start: np.ndarray) -> ContractTable:
     return ContractTable(
         ids=values["contract_id"],
         titles=titles,  # type: ignore[arg-type]
-        clients=list(codes),  # type: ignore[arg-type]
+        clients=names,
         client_code=client_code,
         start=start.astype(DAY),
         end=end,

@@ -212,7 +212,7 @@ class ContractTable(Sequence[Contract]):
         return {
             "contracts": len(self),
             "open": int(np.count_nonzero(~self.has_end)),
-            "clients": len(np.unique(self.client_code)),
+            "clients": int(np.count_nonzero(np.bincount(self.client_code))),  # codes are >= 0
             "first_date": date.fromordinal(int(self.start.min()) + EPOCH_ORDINAL),
             "last_date": date.fromordinal(last + EPOCH_ORDINAL),
         }

@@ -16,7 +16,7 @@ FORMULA_START = (
 )  # fmt: skip
 #: Characters a spreadsheet may skip before a formula: zero-width spaces and joiners,
 #: direction marks, the word joiner, the soft hyphen, a byte order mark, and white space.
-_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\u00ad\ufeff"
+INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\u00ad\ufeff"
 
 
 def looks_like_formula(text: str) -> bool:
@@ -24,7 +24,7 @@ def looks_like_formula(text: str) -> bool:
     perhaps after invisible characters or white space (`\u200b=1+1`, `\ufeff@SUM(A1)`)."""
     if text.startswith(FORMULA_START):
         return True
-    rest = text.lstrip(_INVISIBLE + " \n\v\f\u00a0\u3000")
+    rest = text.lstrip(INVISIBLE + " \n\v\f\u00a0\u3000")
     return rest != text and rest.startswith(FORMULA_START)
 
 

@@ -19,6 +19,17 @@ if TYPE_CHECKING:
 
 Justify = Literal["left", "right"]
 
+#: The most rows a people's table with one row per contract (or per problem) shows: a table of
+#: 100,000 contracts takes minutes to lay out and nobody reads it. JSON and CSV list every row.
+TABLE_ROWS = 50
+
+
+def more_rows_line(more: int, noun: str, plural: str | None = None) -> str:
+    """`99,950 more contracts — use --format json or --format csv to see them all, or --all.`:
+    what a table cut at `TABLE_ROWS` rows left out, and how to see it."""
+    nouns = noun if more == 1 else plural or noun + "s"
+    return f"{more:,} more {nouns} — use --format json or --format csv to see them all, or --all."
+
 
 @dataclass(frozen=True)
 class Column:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from jsscheck.render import REASON_WORDS, candidate_words, count, money, percent
-from jsscheck.render.rows import Column, PlainTable, table
+from jsscheck.render.rows import TABLE_ROWS, Column, PlainTable, more_rows_line, table
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -109,9 +109,12 @@ def in_a_window(row: dict[str, Any]) -> bool:
     return row["outcome"] != "excluded" and bool(row["windows"])
 
 
-def contracts_table(doc: dict[str, Any], every: bool = True) -> PlainTable:
+def contracts_table(
+    doc: dict[str, Any], every: bool = True, limit: int | None = None
+) -> PlainTable:
     """Each contract's outcome, reason, weight and windows; counted ones first, newest first.
-    Without `every`, only the contracts that count in a window."""
+    Without `every`, only the contracts that count in a window; with `limit`, only the first
+    `limit` of them in that order."""
     contracts = doc["contracts"] if every else [r for r in doc["contracts"] if in_a_window(r)]
     counted = sorted(
         (r for r in contracts if r["outcome"] != "excluded"),
@@ -119,6 +122,9 @@ def contracts_table(doc: dict[str, Any], every: bool = True) -> PlainTable:
         reverse=True,
     )
     excluded = [r for r in contracts if r["outcome"] == "excluded"]
+    listed = counted + excluded
+    if limit is not None:
+        listed = listed[:limit]
     rows = [
         [
             r["contract_id"] + (f" {r['title']}" if r.get("title") else ""),
@@ -129,7 +135,7 @@ def contracts_table(doc: dict[str, Any], every: bool = True) -> PlainTable:
             r["anchor"] or "",
             " ".join(r["windows"]),
         ]
-        for r in counted + excluded
+        for r in listed
     ]
     title = "Contracts" if every else "Contracts that count"
     return table(title, _CONTRACT_COLUMNS, rows)
@@ -149,9 +155,18 @@ def hidden_line(doc: dict[str, Any]) -> str | None:
 
 def score_blocks(doc: dict[str, Any], every: bool = False) -> list[Block]:
     """The headline, the windows, the contracts (those that count unless `every`) and the
-    reading notes, in order."""
-    blocks: list[Block] = [headline(doc), windows_table(doc), contracts_table(doc, every)]
-    if not every and (line := hidden_line(doc)):
+    reading notes, in order.
+
+    Without `every`, at most `TABLE_ROWS` contracts are listed (the newest that count), then
+    how many more there are and how to see them all.
+    """
+    listed = len(doc["contracts"]) if every else sum(map(in_a_window, doc["contracts"]))
+    capped = not every and listed > TABLE_ROWS
+    contracts = contracts_table(doc, every, TABLE_ROWS if capped else None)
+    blocks: list[Block] = [headline(doc), windows_table(doc), contracts]
+    if capped:
+        blocks.append(more_rows_line(len(doc["contracts"]) - TABLE_ROWS, "contract"))
+    elif not every and (line := hidden_line(doc)):
         blocks.append(line)
     blocks += [f"note: {warning}" for warning in doc.get("warnings", [])]
     return blocks
