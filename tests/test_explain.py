@@ -668,7 +668,7 @@ def test_help_terms_explains_the_words_in_plain_words(capsys, output: str) -> No
 
 
 def test_open_contract_warnings_name_ten_and_count_the_rest() -> None:
-    from jsscheck.analyses.explain import OpenCredit
+    from jsscheck.engine.credits import OpenCredit
     from jsscheck.render.attribution import Contracts, warning_lines
 
     arrays = ContractArrays.from_contracts([ended("2026-10-01", contract_id="x0", title="Site")])

@@ -29,13 +29,11 @@ from jsscheck.engine.attribution import leverage as leverage_at
 from jsscheck.engine.calendar import short_coverage
 from jsscheck.engine.changes import Step as ShownStep
 from jsscheck.engine.changes import shown_steps
+from jsscheck.engine.credits import OpenCredit, open_credits
 from jsscheck.engine.evaluate import Evaluation, evaluate
 from jsscheck.engine.outcomes import Outcome, Reason
-from jsscheck.model.days import from_days, to_days
 from jsscheck.model.rules import PRESETS, RuleSet
 
-#: MODEL.md 11: an open long-term success unpaid for more than this many days is warned about.
-OPEN_CREDIT_DAYS = 90
 #: How many contracts (largest effect first) get a `Reading` of their events.
 READ_CONTRACTS = 20
 
@@ -89,17 +87,6 @@ class JobsAt:
 
     leverage: Leverage
     jobs: tuple[tuple[int, float], ...]  # (months, T) of the window(s) of the candidate
-
-
-@dataclass(frozen=True)
-class OpenCredit:
-    """MODEL.md 11: an open contract counted as a success though unpaid for over 90 days."""
-
-    contract_id: str
-    last_payment: date
-    days: int
-    #: Its position in the history.
-    index: int = -1
 
 
 @dataclass(frozen=True)
@@ -174,40 +161,6 @@ def jobs_at(evaluation: Evaluation) -> JobsAt | None:
     months = [3, 6] if found.candidate == "trending" else [int(found.candidate.removesuffix("m"))]
     by_name = {s.name: s for s in window_stats(evaluation)}
     return JobsAt(found, tuple((m, by_name[f"{m}m"].jobs) for m in months))
-
-
-def open_credits(evaluation: Evaluation) -> tuple[OpenCredit, ...]:
-    """MODEL.md 11: open long-term successes whose last known payment is over 90 days old.
-
-    Only contracts in at least one window, so only those that move the score.
-    The last known payment is `last_payment_date` when set and not after the date, else the
-    start date (MODEL.md section 3).
-    """
-    arrays = evaluation.arrays
-    t = to_days(evaluation.day)
-    in_a_window = np.zeros(arrays.size, dtype=bool)
-    for members in evaluation.members.values():
-        in_a_window |= members
-    credited = (
-        (evaluation.reason == Reason.LONG_TERM_ACTIVE)
-        & (evaluation.outcome == Outcome.SUCCESS)
-        & in_a_window
-    )
-    index = np.flatnonzero(credited)
-    if not len(index):
-        return ()
-    paid = np.where(
-        arrays.has_last_payment[index] & (arrays.last_payment[index] <= t),
-        arrays.last_payment[index],
-        arrays.start[index],
-    )
-    idle = t - paid
-    found = [
-        OpenCredit(str(arrays.ids[int(i)]), from_days(int(p)), int(d), int(i))
-        for i, p, d in zip(index, paid, idle, strict=True)
-        if d > OPEN_CREDIT_DAYS
-    ]
-    return tuple(sorted(found, key=lambda w: (-w.days, w.contract_id)))
 
 
 def _label(value: np.ndarray, i: int = 0) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from jsscheck.analyses.explain import OpenCredit, open_credits
 from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import short_coverage, update_day
+from jsscheck.engine.credits import OpenCredit, open_credits
 from jsscheck.engine.evaluate import Evaluation, TopRated, evaluate, top_rated
 from jsscheck.model.candidate import candidate_name
 from jsscheck.model.rules import RuleSet

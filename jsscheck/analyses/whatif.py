@@ -17,18 +17,17 @@ from datetime import date
 from jsscheck.analyses.edits import Edit, apply_edits, closed, is_open_at
 from jsscheck.analyses.explain import (
     JobsAt,
-    OpenCredit,
     Reading,
     StepWindows,
     jobs_at,
     main_event,
-    open_credits,
     read_events,
     step_windows,
 )
 from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.attribution import Attribution, attribute_whatif
 from jsscheck.engine.calendar import update_day
+from jsscheck.engine.credits import OpenCredit, open_credits
 from jsscheck.engine.evaluate import Evaluation, evaluate
 from jsscheck.engine.windows import EPS
 from jsscheck.model.contract import Contract

@@ -35,9 +35,10 @@ from jsscheck.render.text import markup, plain
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from jsscheck.analyses.explain import JobsAt, OpenCredit, Reading
+    from jsscheck.analyses.explain import JobsAt, Reading
     from jsscheck.engine.arrays import ContractArrays
     from jsscheck.engine.attribution import Attribution, Event, Footprint, Step
+    from jsscheck.engine.credits import OpenCredit
     from jsscheck.engine.evaluate import Evaluation
 
 #: Contracts listed in the contributions table (the JSON lists every one).
