@@ -86,3 +86,20 @@ def test_one_more_row_is_singular() -> None:
         "1 more contract — use --format json or --format csv to see them all, or --all."
     )
     assert more_rows_line(99_950, "contract").startswith("99,950 more contracts — ")
+
+
+def test_snapshots_show_caps_the_stored_score_as_score_does(invoke, tmp_path: Path) -> None:
+    # The same history as above, stored as a snapshot: `snapshots show` listed all 65 rows
+    # whatever the size; now as score: c59 … c10, then "15 more", and --all lists all 65.
+    history = _history(tmp_path / "h.csv", counted=60, old=5)
+    assert invoke("snapshot", str(history), *AS_OF).code == 0
+    for fmt in ("table", "markdown"):
+        shown = invoke("snapshots", "show", "1", "--format", fmt)
+        assert shown.code == 0, shown.stderr
+        assert "15 more contracts — use --format json or --format csv" in shown.stdout, fmt
+        assert "c10 Job 10" in shown.stdout and "c9 Job 9" not in shown.stdout, fmt
+    every = invoke("snapshots", "show", "1", "--format", "markdown", "--all")
+    assert len(_contract_rows(every.stdout)) == 65
+    assert "more contracts" not in every.stdout
+    document = json.loads(invoke("snapshots", "show", "1", "--format", "json").stdout)
+    assert len(document["score"]["contracts"]) == 65

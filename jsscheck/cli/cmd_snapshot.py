@@ -198,8 +198,16 @@ def show_snapshot(
     snapshot_id: SnapshotIdArg,
     store: StoreOpt = None,
     output_format: Annotated[str, ShowFormat] = "table",
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="List every contract of the stored score (JSON always does; the table "
+            "otherwise shows the newest 50 that count).",
+        ),
+    ] = False,
 ) -> None:
-    """One snapshot with the full score it stored."""
+    """One snapshot with the score it stored."""
     from jsscheck.cli.output import Result, emit
     from jsscheck.render import snapshots as words
 
@@ -208,8 +216,8 @@ def show_snapshot(
         previous = snapshots.previous(found)
     result = Result(
         document=words.show_json(found, previous),
-        blocks=words.show_blocks(found, previous),
-        draw=lambda out: words.render_show(out, found, previous),
+        blocks=words.show_blocks(found, previous, every),
+        draw=lambda out: words.render_show(out, found, previous, every),
     )
     emit(result, output_format)
 

@@ -172,11 +172,12 @@ def score_blocks(doc: dict[str, Any], every: bool = False) -> list[Block]:
     return blocks
 
 
-def render_score(console: Console, doc: dict[str, Any]) -> None:
-    """The headline, then the windows and the contracts, on a rich console."""
+def render_score(console: Console, doc: dict[str, Any], every: bool = False) -> None:
+    """The headline, then the windows and the contracts (as `score_blocks`), on a rich
+    console."""
     from jsscheck.render.rows import to_rich
 
-    blocks = score_blocks(doc, every=True)
+    blocks = score_blocks(doc, every)
     console.print(blocks[0], markup=False)
     console.print()
     for block in blocks[1:]:

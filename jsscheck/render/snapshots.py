@@ -321,8 +321,9 @@ def list_blocks(
     return [list_table(found, previous)]
 
 
-def show_blocks(snapshot: Snapshot, previous: Snapshot | None) -> list[Block]:
-    """`snapshots show` as blocks (markdown): the snapshot's line, then the score it stored."""
+def show_blocks(snapshot: Snapshot, previous: Snapshot | None, every: bool = False) -> list[Block]:
+    """`snapshots show` as blocks (markdown): the snapshot's line, then the score it stored
+    (its contracts as `score` lists them: at most `TABLE_ROWS` unless `every`)."""
     blocks: list[Block] = [f"Snapshot {snapshot.id}: {snapshot_line(snapshot, previous)}"]
     blocks += [f"note: {warning}" for warning in snapshot_warnings(snapshot)]
     document = score_document_of(snapshot)
@@ -330,7 +331,7 @@ def show_blocks(snapshot: Snapshot, previous: Snapshot | None) -> list[Block]:
         return [*blocks, _no_detail(snapshot)]
     from jsscheck.render.score import score_blocks
 
-    return [*blocks, *score_blocks(document)]
+    return [*blocks, *score_blocks(document, every)]
 
 
 def _no_detail(snapshot: Snapshot) -> str:
@@ -340,8 +341,10 @@ def _no_detail(snapshot: Snapshot) -> str:
     )
 
 
-def render_show(console: Console, snapshot: Snapshot, previous: Snapshot | None) -> None:
-    """`snapshots show`: the snapshot's line, then the score it stored."""
+def render_show(
+    console: Console, snapshot: Snapshot, previous: Snapshot | None, every: bool = False
+) -> None:
+    """`snapshots show`: the snapshot's line, then the score it stored (as `show_blocks`)."""
     line = f"Snapshot {snapshot.id}: {snapshot_line(snapshot, previous)}"
     console.print(line, markup=False, emoji=False, soft_wrap=True)
     for warning in snapshot_warnings(snapshot):
@@ -357,7 +360,7 @@ def render_show(console: Console, snapshot: Snapshot, previous: Snapshot | None)
         return
     from jsscheck.render.score import render_score
 
-    render_score(console, document)
+    render_score(console, document, every)
 
 
 def diff_headline(diff: SnapshotDiff) -> str:
