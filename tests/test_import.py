@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import Invoke
 
 from jsscheck.errors import OutputError
 from jsscheck.history import read_histories
@@ -224,3 +225,21 @@ def test_include_agency_keeps_agency_contracts(run_cli, tmp_path: Path) -> None:
     assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["8"]
     code, out, _err = run_cli("import", str(path), "--include-agency")
     assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["7", "8"]
+
+
+def test_import_to_a_terminal_shows_control_characters_and_keeps_them_when_piped(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    # A title holding an escape sequence (ESC [ 3 1 m: "red") must not drive the terminal the
+    # CSV is printed on; piped into a file, the bytes are the title's own.
+    source = tmp_path / "history.csv"
+    source.write_text(
+        "contract_id,client,title,start_date,end_date,earnings,public_feedback\n"
+        'c1,Acme,"Bad \x1b[31mred",2026-01-05,2026-02-01,500,5\n'
+    )
+    shown = invoke("import", source, tty=True)
+    assert shown.code == 0, shown.stderr
+    assert "\x1b" not in shown.stdout and "Bad \\x1b[31mred" in shown.stdout
+    assert shown.stdout.count("\n") == 2  # line breaks stay line breaks
+    piped = invoke("import", source)
+    assert "Bad \x1b[31mred" in piped.stdout

@@ -71,6 +71,7 @@ def import_histories(
         render_contracts,
         write_contracts,
     )
+    from jsscheck.render.text import for_terminal
 
     to_stdout = output is None or output == "-"
     chosen = (output_format or format_for_path(None if to_stdout else output)).strip().lower()
@@ -102,7 +103,9 @@ def import_histories(
         for message in result.warnings:
             warn(message)
     if to_stdout:
-        current().stdout.write(render_contracts(result.contracts, chosen))
+        text = render_contracts(result.contracts, chosen)
+        # On a terminal a title's escape sequences would drive it; piped, the bytes are data.
+        current().stdout.write(for_terminal(text) if current().stdout_isatty else text)
         return
     assert output is not None
     write_contracts(result.contracts, output, chosen)

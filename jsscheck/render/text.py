@@ -30,3 +30,12 @@ def markup(text: object) -> str:
     from rich.markup import escape
 
     return escape(plain(text))
+
+
+_CONTROL_KEEP_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def for_terminal(text: str) -> str:
+    """A whole file's text (a CSV or JSON document) for a terminal: control characters shown
+    visibly (`\\x1b`) so a title cannot drive the terminal; line breaks and tabs kept."""
+    return _CONTROL_KEEP_LINES.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
