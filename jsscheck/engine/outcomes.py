@@ -265,7 +265,8 @@ def contract_weights(arr: ContractTable, rules: RuleSet, t: np.ndarray) -> np.nd
     """The weight `outcomes_at` gives every contract at every date of `t` (D×1), without the
     outcomes: D×N, or N when it does not depend on the date (count, dollars)."""
     if rules.weighting != "tiers":
-        return _weights(arr, rules, np.zeros((1, arr.size), dtype=np.int64))[0]
+        constant: np.ndarray = _weights(arr, rules, np.zeros((1, arr.size), dtype=np.int64))[0]
+        return constant
     return _weights(arr, rules, _activity(arr, rules, t)[3])
 
 

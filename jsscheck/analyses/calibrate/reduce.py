@@ -82,7 +82,7 @@ class Reduction:
 
     @property
     def patterns(self) -> int:
-        return self.readings.shape[2]
+        return int(self.readings.shape[2])
 
 
 def _byte_rows(codes: np.ndarray) -> np.ndarray:
