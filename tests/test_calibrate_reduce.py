@@ -166,3 +166,20 @@ def test_twin_contracts_of_two_clients_count_two_clients(
         [Observation(date(2026, 3, 1), 100, "test")],
     )
     assert result.best.matches == matches
+
+
+def test_the_search_runs_blas_on_one_thread() -> None:
+    # threadpoolctl reports what the BLAS library numpy loaded is set to, inside and after.
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from jsscheck.analyses.calibrate.search import one_blas_thread
+
+    def blas_threads() -> list[int]:
+        return [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = blas_threads()
+        assert before, "numpy's BLAS is not visible to threadpoolctl"
+        with one_blas_thread():
+            assert blas_threads() == [1] * len(before)
+        assert blas_threads() == before

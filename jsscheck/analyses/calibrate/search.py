@@ -176,21 +176,15 @@ def _score_combinations(
 
 @contextlib.contextmanager
 def one_blas_thread() -> Iterator[None]:
-    """Run the block with BLAS on one thread, when threadpoolctl is installed.
+    """Run the block with BLAS on one thread.
 
     The search's matrix products are many and small: BLAS threads spin up for each and fight
     over the cores for no gain. The thread count can only be changed at run time through the
     BLAS library itself (threadpoolctl does that); OPENBLAS_NUM_THREADS and the like are read
     once, when numpy is imported, which every command has done long before calibrate runs.
-    Without threadpoolctl the search runs as it is, with the same results.
     """
-    try:
-        from threadpoolctl import (  # type: ignore[import-untyped, import-not-found, unused-ignore]
-            threadpool_limits,
-        )
-    except ImportError:
-        yield
-        return
+    from threadpoolctl import threadpool_limits
+
     with threadpool_limits(limits=1, user_api="blas"):
         yield
 
