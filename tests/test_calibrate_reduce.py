@@ -78,7 +78,7 @@ def history(seed: int, count: int, clients: int) -> list[Contract]:
 )
 @given(
     seed=st.integers(min_value=0, max_value=10**6),
-    count=st.integers(min_value=1, max_value=12),
+    count=st.integers(min_value=0, max_value=12),
     clients=st.integers(min_value=1, max_value=4),
     preset=st.sampled_from(sorted(PRESETS)),
     min_clients=st.sampled_from([None, 0, 1, 2, 2, 3, 4]),

@@ -128,7 +128,7 @@ def client_counts(reduction: Reduction, kept: np.ndarray) -> np.ndarray:
     """kept: S×D×W×P×M (`kept_clients` per signal) → K×D×W distinct clients, capped at M."""
     k_count, d, patterns = reduction.readings.shape
     _, _, w, _, keep = kept.shape
-    if keep == 0:
+    if keep == 0 or patterns == 0:
         return np.zeros((k_count, d, w), dtype=np.int64)
     chosen = kept[
         reduction.readings[:, :, None, :],
