@@ -1,17 +1,18 @@
 """The search of `calibrate`: every candidate rule set scored against the observations.
 
-The naive product of the space is millions of rule sets; it is made small and exact like this
-(every MODEL.md step is the engine's own code):
+The naive product of the space is millions of rule sets over every contract; it is made small
+and exact like this (every MODEL.md step is the engine's own code):
 
 1. Grid points of the cut-offs that give every contract the same signals are one class
    (`space.SignalClass`), evaluated once.
-2. For one combination of the outcome parameters, the engine's `outcomes_at` runs four times
-   over all computation dates, each contract's feedback forced to each `Signal`, and
-   `contract_parts` gives each contract's part of each window's sums. A contract's part then
-   depends only on its own signal, so the sums of *every* class are one matrix product per
-   signal (which contracts have that signal in the class, times their parts); distinct
-   clients are counted per client the same way.
-3. The engine's `scores_from_sums` turns the sums of all classes into the displayed JSS for
+2. Contracts are summed into groups (`reduce`): one contract per footprint is evaluated, and
+   each group carries its contracts' weights, count and first `min_clients` clients.
+3. For one combination of the outcome parameters but weighting, the engine's `outcomes_at`
+   runs four times over the footprints, their visible feedback forced to each `Signal`, and
+   `contract_parts` gives their parts; each reading pattern sums its groups' parts, and each
+   class those of the patterns it reads as each signal (`sums`). Weightings only change the
+   groups' weights.
+4. The engine's `scores_from_sums` turns the sums of all classes into the displayed JSS for
    each formula × trending × rounding at once; cadence only picks rows.
 
 The winner is scored again with `engine.evaluate_dates` for the predictions shown.

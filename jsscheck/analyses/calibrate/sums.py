@@ -52,11 +52,41 @@ def signal_parts(
     d, patterns = len(t), reduction.patterns
     codes = code_count(len(months))
     index = (np.arange(d)[:, None] * patterns + reduction.group_pattern) * codes
-    return SignalParts(
-        index=(index + code[:, reduction.group_footprint]).ravel(),
-        shape=(d, patterns, codes),
-        kept=kept_clients(reduction, part.inside),
-    )
+    index = (index + code[:, reduction.group_footprint]).ravel()
+    shape = (d, patterns, codes)
+    if reduction.group_clients.shape[1] <= 2:
+        kept = _least_and_greatest(reduction, index, shape, len(months))
+    else:
+        kept = kept_clients(reduction, part.inside)
+    return SignalParts(index=index, shape=shape, kept=kept)
+
+
+def _least_and_greatest(
+    reduction: Reduction, index: np.ndarray, shape: tuple[int, int, int], windows: int
+) -> np.ndarray:
+    """`kept_clients` for min_clients ≤ 2, from the groups' part codes: the least and the
+    greatest kept client of each pattern's groups per date and code, then per window."""
+    clients = reduction.group_clients
+    g_count, keep = clients.shape
+    d, patterns, codes = shape
+    none = reduction.no_client
+    result = np.full((d, windows, patterns, keep), none, dtype=np.int64)
+    if keep == 0 or g_count == 0:
+        return result
+    least = np.full(d * patterns * codes, none, dtype=np.int64)
+    np.minimum.at(least, index, np.broadcast_to(clients[:, 0], (d, g_count)).ravel())
+    bits = (np.arange(codes)[:, None] >> np.arange(windows)) & 1  # C×W
+    inside = bits.astype(bool).T[:, None, None, :]  # W×1×1×C
+    by_code = least.reshape(shape)
+    result[..., 0] = np.where(inside, by_code, none).min(axis=-1).transpose(1, 0, 2)
+    if keep == 2:
+        top = np.where(clients[:, 1] < none, clients[:, 1], clients[:, 0])
+        greatest = np.full(d * patterns * codes, -1, dtype=np.int64)
+        np.maximum.at(greatest, index, np.broadcast_to(top, (d, g_count)).ravel())
+        by_code = greatest.reshape(shape)
+        most = np.where(inside, by_code, -1).max(axis=-1).transpose(1, 0, 2)
+        result[..., 1] = np.where(most < 0, none, most)
+    return result
 
 
 def decoder(windows: int) -> np.ndarray:
