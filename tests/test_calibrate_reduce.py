@@ -26,7 +26,18 @@ from jsscheck.analyses.calibrate.space import DISPLAY_PARAMS, SCORE_PARAMS, buil
 from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import update_day
 from jsscheck.engine.evaluate import evaluate_dates
+from jsscheck.engine.outcomes import (
+    Signal,
+    contract_weights,
+    feedback_readings,
+    feedback_signals,
+    feedback_visible,
+    outcome_columns,
+    outcome_of,
+    outcomes_at,
+)
 from jsscheck.model.contract import Contract
+from jsscheck.model.days import to_days
 from jsscheck.model.rules import PRESETS
 
 PUBLIC = (None, None, 5.0, 5.0, 4.9, 4.6, 4.3, 3.5, 2.0, 1.0)
@@ -183,3 +194,53 @@ def test_the_search_runs_blas_on_one_thread() -> None:
         with one_blas_thread():
             assert blas_threads() == [1] * len(before)
         assert blas_threads() == before
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(min_value=0, max_value=10**6),
+    preset=st.sampled_from(sorted(PRESETS)),
+    weighting=st.sampled_from(["tiers", "count", "dollars"]),
+    idle=st.sampled_from([None, 90]),
+)
+def test_the_engine_primitives_calibrate_sums_with_agree_with_outcomes_at(
+    seed: int, preset: str, weighting: str, idle: int | None
+) -> None:
+    rules = replace(PRESETS[preset], weighting=weighting, idle_open_days=idle, weight_cap=8.0)
+    contracts = history(seed, 12, 4)
+    # Each contract again, differing only in what outcome_columns leaves out.
+    others = [
+        replace(
+            c,
+            contract_id=f"other-{c.contract_id}",
+            client="someone else",
+            earnings=c.earnings * 3,
+            public_feedback=None if c.public_feedback else 2.0,
+            private_feedback=None if c.private_feedback else 4,
+            feedback_date=c.start_date,
+            client_flagged=not c.client_flagged and not c.disputed,
+            paid_periods=1,
+        )
+        for c in contracts
+    ]
+    arrays = ContractArrays.from_contracts(contracts + others)
+    t = np.array([[to_days(date(2024, 6, 1) + timedelta(days=45 * i))] for i in range(20)])
+    shape = (len(t), arrays.size)
+    full = outcomes_at(arrays, rules, t)
+    weights = contract_weights(arrays, rules, t)
+    assert np.array_equal(np.broadcast_to(weights, shape), np.broadcast_to(full.weight, shape))
+    signals = np.where(
+        feedback_visible(arrays, t), feedback_readings(arrays, rules, t), np.int8(Signal.NONE)
+    )
+    assert np.array_equal(signals, feedback_signals(arrays, rules, t))
+    assert np.array_equal(outcome_of(full.reason, signals, rules), full.outcome)
+    # Contracts equal in outcome_columns: equal outcome, reason and anchor under any signal.
+    _, first, same = np.unique(
+        outcome_columns(arrays), axis=0, return_index=True, return_inverse=True
+    )
+    assert len(first) <= len(contracts)
+    for signal in Signal:
+        forced = outcomes_at(arrays, rules, t, np.array(int(signal), dtype=np.int8))
+        for name in ("outcome", "reason", "anchor"):
+            values = np.broadcast_to(getattr(forced, name), shape)
+            assert np.array_equal(values, values[:, first[same.reshape(-1)]]), name
