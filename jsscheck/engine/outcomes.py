@@ -94,13 +94,13 @@ class Outcomes:
     anchor: np.ndarray
 
 
-def _signals(arr: ContractTable, rules: RuleSet, t: np.ndarray) -> np.ndarray:
-    """The worst visible, enabled feedback signal of each contract (MODEL.md section 3).
+def _readings(arr: ContractTable, rules: RuleSet, t: np.ndarray) -> np.ndarray:
+    """The worst enabled feedback signal of each contract (MODEL.md section 3).
 
     A flagged client's negative signals are dropped (not turned into anything else), so the
     contract's signal is the worst of what remains. What a contract's feedback says does not
-    depend on the date, only whether it is visible yet and whether private feedback is still
-    read (`private_until`): the date enters at the end.
+    depend on the date, only whether private feedback is still read (`private_until`);
+    `_signals` then hides what is not visible yet.
     """
 
     def reading(present: np.ndarray, value: np.ndarray) -> np.ndarray:
@@ -130,8 +130,28 @@ def _signals(arr: ContractTable, rules: RuleSet, t: np.ndarray) -> np.ndarray:
             signal = with_private
         elif read.any():  # dates on both sides of private_until: D×N
             signal = np.where(read, with_private, signal)
-    visible = arr.has_feedback_day & (arr.feedback_day <= t)
-    return np.where(visible, signal, np.int8(_NONE))
+    return signal
+
+
+def _signals(arr: ContractTable, rules: RuleSet, t: np.ndarray) -> np.ndarray:
+    return np.where(feedback_visible(arr, t), _readings(arr, rules, t), np.int8(_NONE))
+
+
+def feedback_visible(arr: ContractTable, t: np.ndarray) -> np.ndarray:
+    """Whether each contract's feedback is visible at each date of `t` (D×1): D×N bool."""
+    visible: np.ndarray = arr.has_feedback_day & (arr.feedback_day <= t)
+    return visible
+
+
+def feedback_readings(arr: ContractTable, rules: RuleSet, t: np.ndarray) -> np.ndarray:
+    """What each contract's feedback says at each date of `t` once it is visible: D×N int8
+    (or N when no date matters). `feedback_signals` is this where `feedback_visible`, else
+    `Signal.NONE`.
+
+    Depends only on each contract's public and private feedback and client flag, and on `t`
+    (`private_until`).
+    """
+    return _readings(arr, rules, t)
 
 
 def feedback_signals(arr: ContractTable, rules: RuleSet, t: np.ndarray) -> np.ndarray:
@@ -156,20 +176,7 @@ def outcomes_at(
     else:
         signal = np.broadcast_to(np.asarray(signal, dtype=np.int8), (len(t), arr.size))
     started = arr.start <= t
-    ended = arr.has_end & (arr.end <= t)
-    # The last payment known at t (MODEL.md 3): a later one has not happened yet.
-    paid_by_t = arr.has_last_payment & (arr.last_payment <= t)
-    if rules.idle_open_days is None:
-        closed = ended
-        closed_day = np.broadcast_to(arr.end, ended.shape)
-    else:
-        # Row 2: an open contract with no payment for more than idle_open_days goes on as
-        # ended on its idle date, keeping its visible feedback.
-        known_payment = np.where(paid_by_t, arr.last_payment, arr.start)
-        closed = ended | (t - known_payment > rules.idle_open_days)
-        closed_day = np.where(ended, arr.end, known_payment + rules.idle_open_days)
-    # Active days end at the end date, the idle date, or t (MODEL.md 1).
-    active_days = np.where(closed, closed_day, t) - arr.start
+    paid_by_t, closed, closed_day, active_days = _activity(arr, rules, t)
     if rules.long_term_days is None:
         long_term = np.zeros(active_days.shape, dtype=bool)
     else:
@@ -211,10 +218,7 @@ def outcomes_at(
     reason = np.full(started.shape, int(Reason.FEEDBACK), dtype=np.int8)
     for condition, code in zip(reversed(conditions), reversed(codes), strict=True):
         np.putmask(reason, condition, int(code))
-    outcome = _OUTCOME_OF_REASON[rules.no_feedback][reason]
-    from_signal = _OUTCOME_OF_SIGNAL[signal]
-    outcome = np.where(reason == Reason.FEEDBACK, from_signal, outcome)
-
+    outcome = outcome_of(reason, signal, rules)
     weight = _weights(arr, rules, active_days)
     # MODEL.md 5: an ended or idle contract at its end (idle) date, an open long-term one at
     # t; with anchor = last_payment both at the last payment instead when it is known by t.
@@ -222,6 +226,65 @@ def outcomes_at(
     if rules.anchor == "last_payment":
         anchor = np.where(paid_by_t, arr.last_payment, anchor)
     return Outcomes(outcome=outcome, reason=reason, weight=weight, anchor=anchor)
+
+
+def outcome_of(reason: np.ndarray, signal: np.ndarray, rules: RuleSet) -> np.ndarray:
+    """The outcome of a contract with this `Reason` and `Signal` (MODEL.md section 3).
+
+    `outcomes_at` decides every outcome here: a contract's outcome depends on nothing but its
+    reason, its signal and `rules.no_feedback`.
+    """
+    outcome = _OUTCOME_OF_REASON[rules.no_feedback][reason]
+    from_signal = _OUTCOME_OF_SIGNAL[signal]
+    result: np.ndarray = np.where(reason == Reason.FEEDBACK, from_signal, outcome)
+    return result
+
+
+def _activity(
+    arr: ContractTable, rules: RuleSet, t: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(paid_by_t, closed, closed_day, active_days) of every contract at every date of `t`."""
+    ended = arr.has_end & (arr.end <= t)
+    # The last payment known at t (MODEL.md 3): a later one has not happened yet.
+    paid_by_t = arr.has_last_payment & (arr.last_payment <= t)
+    if rules.idle_open_days is None:
+        closed = ended
+        closed_day = np.broadcast_to(arr.end, ended.shape)
+    else:
+        # Row 2: an open contract with no payment for more than idle_open_days goes on as
+        # ended on its idle date, keeping its visible feedback.
+        known_payment = np.where(paid_by_t, arr.last_payment, arr.start)
+        closed = ended | (t - known_payment > rules.idle_open_days)
+        closed_day = np.where(ended, arr.end, known_payment + rules.idle_open_days)
+    # Active days end at the end date, the idle date, or t (MODEL.md 1).
+    active_days = np.where(closed, closed_day, t) - arr.start
+    return paid_by_t, closed, closed_day, active_days
+
+
+def contract_weights(arr: ContractTable, rules: RuleSet, t: np.ndarray) -> np.ndarray:
+    """The weight `outcomes_at` gives every contract at every date of `t` (D×1), without the
+    outcomes: D×N, or N when it does not depend on the date (count, dollars)."""
+    if rules.weighting != "tiers":
+        constant: np.ndarray = _weights(arr, rules, np.zeros((1, arr.size), dtype=np.int64))[0]
+        return constant
+    return _weights(arr, rules, _activity(arr, rules, t)[3])
+
+
+def outcome_columns(arr: ContractTable) -> np.ndarray:
+    """N×C: every value of a contract `outcomes_at` reads when it is given the signal, but for
+    the weight's. Contracts with equal rows get equal outcome, reason and anchor under any
+    rules at any date (their weights may differ: `contract_weights`)."""
+    columns = (
+        arr.start,
+        arr.has_end,
+        np.where(arr.has_end, arr.end, 0),
+        arr.has_last_payment,
+        np.where(arr.has_last_payment, arr.last_payment, 0),
+        np.sign(arr.earnings),
+        arr.excluded,
+        arr.disputed & ~arr.flagged,
+    )
+    return np.column_stack([np.asarray(c, dtype=np.int64) for c in columns])
 
 
 def _weights(arr: ContractTable, rules: RuleSet, active_days: np.ndarray) -> np.ndarray:

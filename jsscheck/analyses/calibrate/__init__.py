@@ -7,6 +7,8 @@ reports what the data decides and what it cannot.
 
 - `observations`: reading them from a `date,jss` CSV or from snapshots;
 - `space`: the searched parameters, the cut-off classes, what is pruned;
+- `reduce`: contracts summed into groups by reading pattern and footprint;
+- `sums`: the window sums of every signal class from the groups;
 - `search`: the search itself, every MODEL.md step done by the engine;
 - `result`: the frozen result the renderers turn into words.
 """

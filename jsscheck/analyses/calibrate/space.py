@@ -27,7 +27,14 @@ import numpy as np
 from jsscheck.analyses.calibrate.observations import Observation
 from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.calendar import update_day
-from jsscheck.engine.outcomes import Outcome, Reason, Signal, feedback_signals, outcomes_at
+from jsscheck.engine.outcomes import (
+    Outcome,
+    Reason,
+    Signal,
+    feedback_signals,
+    outcome_columns,
+    outcomes_at,
+)
 from jsscheck.errors import InternalError
 from jsscheck.model.days import to_days
 from jsscheck.model.rules import RuleSet, coerce_param
@@ -222,7 +229,9 @@ def build_space(
     prototypes, prototype_of = _prototypes(arrays, days)
     classes = _signal_classes(prototypes, base, grid, days)
     silent = np.any([c.signals == Signal.NONE for c in classes], axis=0)[:, prototype_of]
-    for name, why in _untouched(arrays, base, days, silent, pinned).items():
+    # Contracts equal in what outcomes_at reads and in `silent` are probed once.
+    first, _ = dense_ids(np.column_stack([outcome_columns(arrays), np.packbits(silent, axis=0).T]))
+    for name, why in _untouched(arrays.select(first), base, days, silent[:, first], pinned).items():
         irrelevant.setdefault(name, why)
     values: dict[str, tuple[Any, ...]] = {}
     for name, options in CATEGORICAL_VALUES.items():
@@ -288,6 +297,17 @@ def _cutoff_grid(
     if not points:
         raise InternalError("the cut-off grid is empty")
     return points
+
+
+def dense_ids(columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(first row of each distinct row, each row's distinct id) of an N×C integer array."""
+    ids = np.zeros(columns.shape[0], dtype=np.int64)
+    for column in columns.T:
+        _, low = np.unique(column, return_inverse=True)
+        _, ids = np.unique(ids * (int(low.max(initial=0)) + 1) + low, return_inverse=True)
+        ids = ids.reshape(-1)
+    _, first = np.unique(ids, return_index=True)
+    return first, ids
 
 
 def _plain_facts(
@@ -363,7 +383,7 @@ def _untouched(
     t = days[:, None]
     probe = replace(
         base,
-        weight_cap=base.weight_cap if base.weight_cap is not None else 8.0,
+        weighting="count",  # the probes read reasons and anchors, not weights
         zero_dollar="count",
         no_feedback="neutral",
         long_term_days=None,
