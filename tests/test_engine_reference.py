@@ -297,8 +297,12 @@ def test_adding_a_success_never_lowers_an_eligible_windows_unrounded_score(
     history, as_of = scenario
     # The new contract: a client never seen before, 5 stars (and private 10, so a success under
     # any cut-offs), started 30 days ago and ended yesterday. When the rules read no feedback at
-    # all it is not a success (it is pending, or a no-feedback outcome), so skip those rules.
-    if not (rules.use_public or rules.use_private):
+    # as_of it is not a success (it is pending, or a no-feedback outcome), so skip those rules:
+    # private feedback is read only on dates before private_until (MODEL.md 2, version 2).
+    reads_private = rules.use_private and (
+        rules.private_until is None or as_of < rules.private_until
+    )
+    if not (rules.use_public or reads_private):
         return
     yesterday = as_of - timedelta(days=1)
     success = make_contract(
