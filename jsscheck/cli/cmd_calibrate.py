@@ -7,16 +7,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from jsscheck.cli.options import (
-    DayfirstOpt,
     HistoryArg,
-    IncludeAgencyOpt,
-    InputFormatOpt,
+    InputChoice,
     QuietOpt,
     RuleChoice,
     StoreOpt,
     format_choice,
-    load_history,
     parse_date_option,
+    with_input,
     with_rules,
 )
 
@@ -27,9 +25,11 @@ CalibrateFormat = format_choice("table", "json", "markdown", "csv")
 
 
 @with_rules
+@with_input
 def calibrate(
     history: HistoryArg,
     rules: RuleChoice,
+    reading: InputChoice,
     observed: Annotated[
         str | None,
         typer.Option(
@@ -58,9 +58,6 @@ def calibrate(
         ),
     ] = None,
     output_format: Annotated[str, CalibrateFormat] = "table",
-    dayfirst: DayfirstOpt = False,
-    input_format: InputFormatOpt = None,
-    include_agency: IncludeAgencyOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Which rules reproduce the JSS Upwork showed you? Fits the unknown parameters.
@@ -79,14 +76,8 @@ def calibrate(
             "--observed and --profile both say where the observations are",
             hint="give one of them",
         )
-    observations, conflicts = _observations(observed, profile, store, dayfirst)
-    arrays, _ = load_history(
-        history,
-        dayfirst=dayfirst,
-        input_format=input_format,
-        quiet=quiet,
-        include_agency=include_agency,
-    )
+    observations, conflicts = _observations(observed, profile, store, reading.dayfirst)
+    arrays, _ = reading.load(history, quiet=quiet)
     with progress("searching rule sets") as report:
         result = run_calibration(
             arrays, rules.base(), observations, pinned=rules.overrides, progress=report

@@ -9,17 +9,15 @@ import typer
 
 from jsscheck.cli.options import (
     AsOfOpt,
-    DayfirstOpt,
     HistoryArg,
-    IncludeAgencyOpt,
-    InputFormatOpt,
+    InputChoice,
     ProfileOpt,
     QuietOpt,
     RuleChoice,
     StoreOpt,
     format_choice,
-    load_history,
     parse_date_option,
+    with_input,
     with_rules,
 )
 
@@ -28,9 +26,11 @@ DEFAULT_LOOKBACK_DAYS = 28
 
 
 @with_rules
+@with_input
 def explain(
     history: HistoryArg,
     rules: RuleChoice,
+    reading: InputChoice,
     since: Annotated[
         str | None,
         typer.Option(
@@ -44,9 +44,6 @@ def explain(
     output_format: Annotated[str, ExplainFormat] = "table",
     profile: ProfileOpt = "default",
     store: StoreOpt = None,
-    dayfirst: DayfirstOpt = False,
-    input_format: InputFormatOpt = None,
-    include_agency: IncludeAgencyOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Why your JSS moved between --since and --as-of, contract by contract."""
@@ -54,13 +51,7 @@ def explain(
     from jsscheck.cli.output import Result, emit, warn
 
     earlier, day = period_dates(since, as_of, store, profile)
-    arrays, read = load_history(
-        history,
-        dayfirst=dayfirst,
-        input_format=input_format,
-        quiet=quiet,
-        include_agency=include_agency,
-    )
+    arrays, read = reading.load(history, quiet=quiet)
     result = explain(arrays, rules.resolve(), earlier, day, read.covered_from)
     from jsscheck.render import explain as words
 

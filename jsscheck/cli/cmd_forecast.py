@@ -9,15 +9,13 @@ import typer
 
 from jsscheck.cli.options import (
     AsOfOpt,
-    DayfirstOpt,
     HistoryArg,
-    IncludeAgencyOpt,
-    InputFormatOpt,
+    InputChoice,
     QuietOpt,
     RuleChoice,
     format_choice,
-    load_history,
     parse_date_option,
+    with_input,
     with_rules,
 )
 
@@ -48,16 +46,15 @@ def forecast_until(as_of: date, until: str | None, horizon: str | None) -> date:
 
 
 @with_rules
+@with_input
 def forecast(
     history: HistoryArg,
     rules: RuleChoice,
+    reading: InputChoice,
     until: UntilOpt = None,
     horizon: HorizonOpt = None,
     as_of: AsOfOpt = None,
     output_format: Annotated[str, ForecastFormat] = "table",
-    dayfirst: DayfirstOpt = False,
-    input_format: InputFormatOpt = None,
-    include_agency: IncludeAgencyOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Every future date on which your JSS changes if nothing new happens, and why."""
@@ -67,13 +64,7 @@ def forecast(
 
     day = parse_date_option(as_of, "--as-of")
     last = forecast_until(day, until, horizon)
-    _, read = load_history(
-        history,
-        dayfirst=dayfirst,
-        input_format=input_format,
-        quiet=quiet,
-        include_agency=include_agency,
-    )
+    _, read = reading.load(history, quiet=quiet)
     result = run_forecast(read.contracts, rules.resolve(), day, last, read.covered_from)
     if output_format != "json" and not quiet:
         for line in words.forecast_warnings(result):

@@ -9,17 +9,15 @@ import typer
 from jsscheck.cli.cmd_forecast import HorizonOpt, UntilOpt, forecast_until
 from jsscheck.cli.options import (
     AsOfOpt,
-    DayfirstOpt,
     HistoryArg,
-    IncludeAgencyOpt,
-    InputFormatOpt,
+    InputChoice,
     QuietOpt,
     RuleChoice,
     finite_number,
     format_choice,
-    load_history,
     parse_date_option,
     whole_number,
+    with_input,
     with_rules,
 )
 
@@ -29,9 +27,11 @@ MAX_PACE_DAYS = 3_650
 
 
 @with_rules
+@with_input
 def goal(
     history: HistoryArg,
     rules: RuleChoice,
+    reading: InputChoice,
     target: Annotated[
         int, typer.Option("--target", metavar="PERCENT", help="The JSS to reach (1-100).")
     ] = 90,
@@ -67,9 +67,6 @@ def goal(
     horizon: HorizonOpt = None,
     as_of: AsOfOpt = None,
     output_format: Annotated[str, GoalFormat] = "table",
-    dayfirst: DayfirstOpt = False,
-    input_format: InputFormatOpt = None,
-    include_agency: IncludeAgencyOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """What it takes to reach --target: how many new contracts, or when waiting gets you there."""
@@ -87,13 +84,7 @@ def goal(
     finite_number(stars, "--stars", 1, 5, " stars")
     day = parse_date_option(as_of, "--as-of")
     last = forecast_until(day, until, horizon)
-    _, read = load_history(
-        history,
-        dayfirst=dayfirst,
-        input_format=input_format,
-        quiet=quiet,
-        include_agency=include_agency,
-    )
+    _, read = reading.load(history, quiet=quiet)
     result = run_goal(
         read.contracts,
         rules.resolve(),

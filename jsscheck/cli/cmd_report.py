@@ -9,15 +9,13 @@ import typer
 
 from jsscheck.cli.options import (
     AsOfOpt,
-    DayfirstOpt,
     HistoryArg,
-    IncludeAgencyOpt,
-    InputFormatOpt,
+    InputChoice,
     ProfileOpt,
     QuietOpt,
     RuleChoice,
     StoreOpt,
-    load_history,
+    with_input,
     with_rules,
 )
 
@@ -52,9 +50,11 @@ Examples:
 
 
 @with_rules
+@with_input
 def report(
     history: HistoryArg,
     rules: RuleChoice,
+    reading: InputChoice,
     output: Annotated[
         str | None,
         typer.Option(
@@ -79,9 +79,6 @@ def report(
     output_format: Annotated[str, ReportFormat] = "html",
     profile: ProfileOpt = "default",
     store: StoreOpt = None,
-    dayfirst: DayfirstOpt = False,
-    input_format: InputFormatOpt = None,
-    include_agency: IncludeAgencyOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Write the one-page HTML report (or print its JSON document with --format json)."""
@@ -96,13 +93,7 @@ def report(
     earlier, day = period_dates(since, as_of, store, profile)
     if output_format == "json" and (output is not None or open_page):
         raise UsageError("--format json prints the document", hint="drop -o and --open")
-    arrays, read = load_history(
-        history,
-        dayfirst=dayfirst,
-        input_format=input_format,
-        quiet=quiet,
-        include_agency=include_agency,
-    )
+    arrays, read = reading.load(history, quiet=quiet)
     result = gather(
         read.contracts,
         arrays,

@@ -8,15 +8,13 @@ import typer
 
 from jsscheck.cli.options import (
     AsOfOpt,
-    DayfirstOpt,
     HistoryArg,
-    IncludeAgencyOpt,
-    InputFormatOpt,
+    InputChoice,
     QuietOpt,
     RuleChoice,
     format_choice,
-    load_history,
     parse_date_option,
+    with_input,
     with_rules,
 )
 from jsscheck.cli.output import OutputFormat
@@ -49,16 +47,15 @@ Lists the newest 50 contracts that count in a window; --all lists every one.
 
 
 @with_rules
+@with_input
 def score(
     history: HistoryArg,
     rules: RuleChoice,
+    reading: InputChoice,
     as_of: AsOfOpt = None,
     compare: CompareOpt = False,
     every: AllOpt = False,
     output_format: Annotated[str, ScoreFormat] = OutputFormat.TABLE,
-    dayfirst: DayfirstOpt = False,
-    input_format: InputFormatOpt = None,
-    include_agency: IncludeAgencyOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     from jsscheck.analyses.score import score_report
@@ -70,13 +67,7 @@ def score(
     day = parse_date_option(as_of, "--as-of")
     if "," in rules.preset and not compare:
         raise UsageError("--rules takes one preset", hint="several are for --compare")
-    arrays, read = load_history(
-        history,
-        dayfirst=dayfirst,
-        input_format=input_format,
-        quiet=quiet,
-        include_agency=include_agency,
-    )
+    arrays, read = reading.load(history, quiet=quiet)
     warnings = tuple(read.warnings)
     if compare:
         docs = [

@@ -11,16 +11,14 @@ import typer
 
 from jsscheck.cli.options import (
     AsOfOpt,
-    DayfirstOpt,
     HistoryArg,
-    IncludeAgencyOpt,
-    InputFormatOpt,
+    InputChoice,
     RuleChoice,
     StoreOpt,
     format_choice,
-    load_history,
     observed_option,
     parse_date_option,
+    with_input,
     with_rules,
 )
 
@@ -56,9 +54,11 @@ def _open(store: str | None) -> SnapshotStore:
 
 
 @with_rules
+@with_input
 def snapshot(
     history: HistoryArg,
     rules: RuleChoice,
+    reading: InputChoice,
     as_of: AsOfOpt = None,
     profile: ProfileOpt = "default",
     observed: Annotated[
@@ -90,9 +90,6 @@ def snapshot(
     ] = False,
     store: StoreOpt = None,
     output_format: Annotated[str, SnapshotFormat] = "table",
-    dayfirst: DayfirstOpt = False,
-    input_format: InputFormatOpt = None,
-    include_agency: IncludeAgencyOpt = False,
     quiet: Annotated[
         bool,
         typer.Option(
@@ -112,13 +109,7 @@ def snapshot(
 
     day = parse_date_option(as_of, "--as-of")
     observed_jss = observed_option(observed)
-    arrays, read = load_history(
-        history,
-        dayfirst=dayfirst,
-        input_format=input_format,
-        quiet=quiet,
-        include_agency=include_agency,
-    )
+    arrays, read = reading.load(history, quiet=quiet)
     report = score_report(arrays, rules.resolve(), day, tuple(read.warnings), read.covered_from)
     taken = snapshot_from_document(
         score_document(report),

@@ -8,15 +8,13 @@ import typer
 
 from jsscheck.cli.options import (
     AsOfOpt,
-    DayfirstOpt,
     HistoryArg,
-    IncludeAgencyOpt,
-    InputFormatOpt,
+    InputChoice,
     QuietOpt,
     RuleChoice,
     format_choice,
-    load_history,
     parse_date_option,
+    with_input,
     with_rules,
 )
 
@@ -27,9 +25,11 @@ TimelineFormat = format_choice("table", "json", "csv", "markdown")
 
 
 @with_rules
+@with_input
 def timeline(
     history: HistoryArg,
     rules: RuleChoice,
+    reading: InputChoice,
     from_: Annotated[
         str | None,
         typer.Option(
@@ -63,9 +63,6 @@ def timeline(
         ),
     ] = None,
     output_format: Annotated[str | None, TimelineFormat] = None,
-    dayfirst: DayfirstOpt = False,
-    input_format: InputFormatOpt = None,
-    include_agency: IncludeAgencyOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """The displayed JSS and every window over a date range: a chart on a terminal."""
@@ -97,13 +94,7 @@ def timeline(
     if first > last:
         raise UsageError(f"--from {first} is after --to {last}", hint="give an earlier --from")
 
-    arrays, _ = load_history(
-        history,
-        dayfirst=dayfirst,
-        input_format=input_format,
-        quiet=quiet,
-        include_agency=include_agency,
-    )
+    arrays, _ = reading.load(history, quiet=quiet)
     resolved = rules.resolve()
     chosen = output_format or ("table" if current().stdout_isatty else "csv")
     needs_moves = chosen == "table" or plot is not None

@@ -7,13 +7,11 @@ from typing import Annotated
 import typer
 
 from jsscheck.cli.options import (
-    DayfirstOpt,
     HistoryArg,
-    IncludeAgencyOpt,
-    InputFormatOpt,
+    InputChoice,
     QuietOpt,
     format_choice,
-    load_history,
+    with_input,
 )
 from jsscheck.cli.output import OutputFormat
 from jsscheck.errors import InvalidInputError
@@ -30,25 +28,18 @@ Examples:
 """
 
 
+@with_input
 def validate(
     history: HistoryArg,
+    reading: InputChoice,
     output_format: Annotated[str, ValidateFormat] = OutputFormat.TABLE,
-    dayfirst: DayfirstOpt = False,
-    input_format: InputFormatOpt = None,
-    include_agency: IncludeAgencyOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     from jsscheck.cli.output import Result, emit
     from jsscheck.render.validate import validate_document, validate_sentence
 
     try:
-        _, read = load_history(
-            history,
-            dayfirst=dayfirst,
-            input_format=input_format,
-            quiet=quiet,
-            include_agency=include_agency,
-        )
+        _, read = reading.load(history, quiet=quiet)
     except InvalidInputError as invalid:
         raise GroupedProblemsError(invalid.problems) from None
     doc = validate_document(read)

@@ -8,15 +8,13 @@ import typer
 
 from jsscheck.cli.options import (
     AsOfOpt,
-    DayfirstOpt,
     HistoryArg,
-    IncludeAgencyOpt,
-    InputFormatOpt,
+    InputChoice,
     QuietOpt,
     RuleChoice,
     format_choice,
-    load_history,
     parse_date_option,
+    with_input,
     with_rules,
 )
 
@@ -25,9 +23,11 @@ _EDITS = "Edits"
 
 
 @with_rules
+@with_input
 def whatif(
     history: HistoryArg,
     rules: RuleChoice,
+    reading: InputChoice,
     close_contract: Annotated[
         list[str] | None,
         typer.Option(
@@ -77,9 +77,6 @@ def whatif(
     ] = False,
     as_of: AsOfOpt = None,
     output_format: Annotated[str, WhatifFormat] = "table",
-    dayfirst: DayfirstOpt = False,
-    input_format: InputFormatOpt = None,
-    include_agency: IncludeAgencyOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """The score after edits, before/after every window, and what the edits changed.
@@ -101,13 +98,7 @@ def whatif(
         set_fields=set_field or (),
     )
     baseline, scenario = rules.base(), rules.resolve()
-    _, read = load_history(
-        history,
-        dayfirst=dayfirst,
-        input_format=input_format,
-        quiet=quiet,
-        include_agency=include_agency,
-    )
+    _, read = reading.load(history, quiet=quiet)
     if close_open:
         edited = apply_edits(read.contracts, edits, day)
         advice = close_open_advice(edited, scenario, day)

@@ -433,6 +433,52 @@ def with_rules(func: F) -> F:
 # --------------------------------------------------------------------------- reading input
 
 
+@dataclass(frozen=True)
+class InputChoice:
+    """How a command reads its HISTORY files: `--dayfirst`, `--input-format` and
+    `--include-agency`, given to the command by `with_input` as `reading: InputChoice`."""
+
+    dayfirst: bool = False
+    input_format: str | None = None
+    include_agency: bool = False
+
+    def load(self, sources: list[str], *, quiet: bool) -> tuple[ContractArrays, ReadResult]:
+        """`load_history` of `sources` with these options."""
+        return load_history(
+            sources,
+            dayfirst=self.dayfirst,
+            input_format=self.input_format,
+            quiet=quiet,
+            include_agency=self.include_agency,
+        )
+
+
+def with_input(func: F) -> F:
+    """Add the options of how HISTORY is read to a command; it receives them as
+    `reading: InputChoice` (and loads with `reading.load(history, quiet=quiet)`)."""
+    signature = inspect.signature(func)
+    hints = typing.get_type_hints(func, include_extras=True)
+    kept = [
+        p.replace(annotation=hints.get(p.name, p.annotation))
+        for p in signature.parameters.values()
+        if p.name != "reading"
+    ]
+    options = {"dayfirst": (DayfirstOpt, False), "input_format": (InputFormatOpt, None)}
+    options["include_agency"] = (IncludeAgencyOpt, False)
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
+        for name, (kind, default) in options.items()
+    ]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        kwargs["reading"] = InputChoice(*(kwargs.pop(name) for name in options))
+        return func(*args, **kwargs)
+
+    wrapper.__signature__ = signature.replace(parameters=kept + added)  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
 def load_history(
     sources: list[str],
     *,
