@@ -348,14 +348,6 @@ def with_rules(func: F) -> F:
     The flags are generated from the rule set's parameter table (`rule_flags`) and listed in
     their own "Rules" help panel.
     """
-    signature = inspect.signature(func)
-    # Resolve string annotations (from __future__) here: typer reads __signature__ as is.
-    hints = typing.get_type_hints(func, include_extras=True)
-    kept = [
-        p.replace(annotation=hints.get(p.name, p.annotation))
-        for p in signature.parameters.values()
-        if p.name != "rules"
-    ]
     flags = rule_flags()
     added = [
         inspect.Parameter(
@@ -408,26 +400,21 @@ def with_rules(func: F) -> F:
             )
         )
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def build(values: dict[str, Any]) -> RuleChoice:
         overrides = {}
         for flag in flags:
-            value = kwargs.pop(f"rule_{flag.param}")
+            value = values[f"rule_{flag.param}"]
             if value is not None:
                 overrides[flag.param] = flag.convert(value)
-        preset, rules_file = kwargs.pop("rules_preset"), kwargs.pop("rules_file")
+        preset, rules_file = values["rules_preset"], values["rules_file"]
         if preset is not None and rules_file is not None:
             raise UsageError(
                 "--rules and --rules-file both choose the rules",
                 hint='give one of them; a rules file picks its preset with extends = "NAME"',
             )
-        kwargs["rules"] = RuleChoice(
-            preset=preset or "upwork", rules_file=rules_file, overrides=overrides
-        )
-        return func(*args, **kwargs)
+        return RuleChoice(preset=preset or "upwork", rules_file=rules_file, overrides=overrides)
 
-    wrapper.__signature__ = signature.replace(parameters=kept + added)  # type: ignore[attr-defined]
-    return wrapper  # type: ignore[return-value]
+    return _given_as(func, "rules", added, build)
 
 
 # --------------------------------------------------------------------------- reading input
@@ -456,23 +443,35 @@ class InputChoice:
 def with_input(func: F) -> F:
     """Add the options of how HISTORY is read to a command; it receives them as
     `reading: InputChoice` (and loads with `reading.load(history, quiet=quiet)`)."""
-    signature = inspect.signature(func)
-    hints = typing.get_type_hints(func, include_extras=True)
-    kept = [
-        p.replace(annotation=hints.get(p.name, p.annotation))
-        for p in signature.parameters.values()
-        if p.name != "reading"
-    ]
-    options = {"dayfirst": (DayfirstOpt, False), "input_format": (InputFormatOpt, None)}
-    options["include_agency"] = (IncludeAgencyOpt, False)
+    options = {
+        "dayfirst": (DayfirstOpt, False),
+        "input_format": (InputFormatOpt, None),
+        "include_agency": (IncludeAgencyOpt, False),
+    }
     added = [
         inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
         for name, (kind, default) in options.items()
     ]
+    return _given_as(func, "reading", added, lambda values: InputChoice(**values))
+
+
+def _given_as(
+    func: F, name: str, added: list[inspect.Parameter], build: Callable[[dict[str, Any]], Any]
+) -> F:
+    """`func` with its parameter `name` replaced by the options `added`: typer sees those,
+    and `func` receives `build(their values)` as `name`."""
+    signature = inspect.signature(func)
+    # Resolve string annotations (from __future__) here: typer reads __signature__ as is.
+    hints = typing.get_type_hints(func, include_extras=True)
+    kept = [
+        p.replace(annotation=hints.get(p.name, p.annotation))
+        for p in signature.parameters.values()
+        if p.name != name
+    ]
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        kwargs["reading"] = InputChoice(*(kwargs.pop(name) for name in options))
+        kwargs[name] = build({p.name: kwargs.pop(p.name) for p in added})
         return func(*args, **kwargs)
 
     wrapper.__signature__ = signature.replace(parameters=kept + added)  # type: ignore[attr-defined]
