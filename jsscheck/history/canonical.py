@@ -93,13 +93,7 @@ class RowBuilder:
                 parsed_columns[name] = self._column(name, raws, all_text, bad_cells)
         chunk = Columns.encode(parsed_columns, locations, self.parsed.name, "canonical")
         ids = parsed_columns["contract_id"]
-        if bad_cells or None in ids:
-            kept = self._note_problems(ids, bad_cells, locations)
-            if len(kept) < len(ids):
-                chunk = chunk.take(np.array(kept, dtype=np.int64))
-        if len(chunk):
-            self.parsed.chunks.append(chunk)
-        self.count += len(locations)
+        self._keep(chunk, ids, None in ids, bad_cells, locations)
 
     def add_values(
         self, values: dict[str, Any], locations: np.ndarray, bad_cells: list[BadCell]
@@ -108,7 +102,18 @@ class RowBuilder:
         as `Columns` holds it, and the cells that did not parse (their values missing)."""
         chunk = Columns.of_values(values, locations, self.parsed.name, "canonical")
         ids = values["contract_id"]
-        if bad_cells or ids.missing is not None:
+        self._keep(chunk, ids, ids.missing is not None, bad_cells, locations)
+
+    def _keep(
+        self,
+        chunk: Columns,
+        ids: Any,
+        some_id_missing: bool,
+        bad_cells: list[BadCell],
+        locations: list[Any] | np.ndarray,
+    ) -> None:
+        """Add the chunk's rows without a problem (each problem noted), and count its rows."""
+        if bad_cells or some_id_missing:
             kept = self._note_problems(ids, bad_cells, locations)
             if len(kept) < len(ids):
                 chunk = chunk.take(np.array(kept, dtype=np.int64))
