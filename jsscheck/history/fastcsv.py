@@ -42,8 +42,10 @@ from jsscheck.history.tables import BLOCK_BYTES, ParsedFile, TextInput
 if TYPE_CHECKING:
     from jsscheck.history.canonical import RowBuilder
 
-#: Files of at least this many bytes take the pandas path (measured in a fresh process with
-#: `jsscheck validate` on bench.py histories, 2 shared cores; see the commit that set it).
+#: Files of at least this many bytes (about 75,000 contracts) take the pandas path. `jsscheck
+#: validate` in a fresh process on bench.py histories, medians of 3, line reader / pandas path:
+#: 3.2 MB 0.99 / 1.33 s, 4.8 MB 1.13 / 1.43 s, 8 MB 1.94 / 1.57 s, 16 MB 2.63 / 2.08 s; below
+#: ~6 MB the import of pandas (0.35-1 s) costs more than its tokenizer saves.
 FAST_BYTES = 32_000_000
 #: Rows pandas hands over at a time: a chunk's cells are Python strings (bounded memory), and
 #: its joined buffer (about 2 MB) keeps BlockParser's temporaries in the CPU caches; 200,000-row
@@ -215,7 +217,8 @@ def _add_frame(
     n = len(frame)
     if not n:
         return
-    numbers = [number for number in range(line + 1, line + 1 + n) if number in quoted]
+    lines_in = range(line + 1, line + 1 + n)
+    numbers = [number for number in lines_in if number in quoted] if quoted else []
     if numbers:
         cells = frame.take(np.array(numbers) - line - 1).to_numpy().tolist()
         if cells != [quoted.pop(number) for number in numbers]:
