@@ -22,10 +22,14 @@ whole columns from the offsets, handing every other cell to the per-value parser
 gives.
 
 Why pandas: the product's standards give each package of the design card its job, and pandas'
-is reading the CSV (issue 16: "pandas' C engine as the design card's library"). A numpy line
-splitter of our own read 1,000,000 contracts as fast, but duplicated the tokenizer pandas is
-declared for. pandas is imported here only, and only when this path is taken: the import costs
-0.35-1 s, which the typical small history must not pay (see FAST_BYTES).
+is reading the CSV (issue 16: "pandas' C engine as the design card's library"); a dependency
+nothing imports is a defect. A numpy line splitter of our own, used here before, was about a
+fifth faster at 1,000,000 contracts (pandas makes a Python string of every cell) but duplicated
+the tokenizer pandas is declared for. Measured side by side in fresh processes (medians of 5,
+2 shared cores, bench.py's 1,000,000-contract history, 78 MB): `jsscheck validate` 3.8 s,
+`python -c "import pandas; pandas.read_csv(F, dtype=str)"` 3.1 s (1.23x; issue 16 asks
+<= 1.5x), the numpy splitter 3.05 s. pandas is imported here only, and only when this path is
+taken: the import costs 0.35-1 s, which the typical small history must not pay (FAST_BYTES).
 """
 
 from __future__ import annotations
@@ -42,10 +46,12 @@ from jsscheck.history.tables import BLOCK_BYTES, ParsedFile, TextInput
 if TYPE_CHECKING:
     from jsscheck.history.canonical import RowBuilder
 
-#: Files of at least this many bytes (about 75,000 contracts) take the pandas path. `jsscheck
-#: validate` in a fresh process on bench.py histories, medians of 3, line reader / pandas path:
-#: 3.2 MB 0.99 / 1.33 s, 4.8 MB 1.13 / 1.43 s, 8 MB 1.94 / 1.57 s, 16 MB 2.63 / 2.08 s; below
-#: ~6 MB the import of pandas (0.35-1 s) costs more than its tokenizer saves.
+#: Files of at least this many bytes (about 400,000 contracts) take the pandas path. By time
+#: alone the crossover is near 6 MB: `jsscheck validate` in a fresh process on bench.py
+#: histories, medians of 3, line reader / pandas path: 3.2 MB 0.99 / 1.33 s, 4.8 MB 1.13 /
+#: 1.43 s, 8 MB 1.94 / 1.57 s, 16 MB 2.63 / 2.08 s. But the import of pandas holds about 40 MB:
+#: a 21 MB history read by pandas peaked at 6.5x its size above the interpreter's footprint,
+#: past the 4x budget tests/test_process.py checks (the line reader stays under it).
 FAST_BYTES = 32_000_000
 #: Rows pandas hands over at a time: a chunk's cells are Python strings (bounded memory), and
 #: its joined buffer (about 2 MB) keeps BlockParser's temporaries in the CPU caches; 200,000-row
