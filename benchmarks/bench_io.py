@@ -1,5 +1,5 @@
 """Reading benchmark (issue 16): `validate` against pandas.read_csv(dtype=str) on the same file,
-and the line reader against the numpy path (history/fastcsv.py) at a few sizes, which is how
+and the line reader against the pandas path (history/fastcsv.py) at a few sizes, which is how
 its threshold FAST_BYTES was chosen.
 
     python benchmarks/bench_io.py              # 1M contracts, plus the crossover

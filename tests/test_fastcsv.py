@@ -135,15 +135,42 @@ def test_quoted_newline_falls_back_with_physical_lines(tmp_path: Path) -> None:
     assert [p.location for p in parsed.problems] == ["4"]
 
 
-def test_pandas_is_not_imported_for_a_small_file(tmp_path: Path) -> None:
-    path = tmp_path / "history.csv"
-    path.write_text(f"{HEADER}\nc1,Acme,2026-01-01,10,,,\n")
+def _read_in_a_fresh_process(path: Path, threshold: int) -> tuple[str, str]:
+    """(rows read, whether pandas was imported) when a new interpreter reads `path` with
+    fastcsv.FAST_BYTES = threshold."""
     code = (
-        "import sys; from jsscheck.history.sources import load_input, parse_input; "
-        f"parse_input(load_input({str(path)!r}), False, None); print('pandas' in sys.modules)"
+        "import sys; from jsscheck.history import fastcsv; "
+        "from jsscheck.history.sources import load_input, parse_input; "
+        f"fastcsv.FAST_BYTES = {threshold}; "
+        f"parsed = parse_input(load_input({str(path)!r}), False, None); "
+        "print(len(parsed.take_columns()), 'pandas' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    rows, imported = out.stdout.split()
+    return rows, imported
+
+
+def test_pandas_reads_a_large_file_and_is_not_imported_for_a_small_one(tmp_path: Path) -> None:
+    path = tmp_path / "history.csv"
+    path.write_text(f"{HEADER}\nc1,Acme,2026-01-01,10,,,\nc2,Beta,2026-01-02,20,,,\n")
+    size = path.stat().st_size
+    assert _read_in_a_fresh_process(path, size + 1) == ("2", "False")  # below: the line reader
+    assert _read_in_a_fresh_process(path, size) == ("2", "True")  # at the threshold: pandas
+    assert fastcsv.FAST_BYTES > 1_000_000  # a typical history (~100 bytes a contract) is below
+
+
+def test_score_on_the_sample_does_not_import_pandas(tmp_path: Path) -> None:
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "history.csv"
+    code = (
+        "import sys; from jsscheck.cli import main; code = 0; sys.argv = ['jsscheck', 'score', "
+        f"{str(sample)!r}, '--as-of', '2026-11-21', '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    code = done.code\n"
+        "print('pandas' in sys.modules, code, file=sys.stderr)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert out.stderr.split()[-2:] == ["False", "0"], out.stderr
 
 
 # ------------------------------------------------------ the column-wise parsing (issue 16)
@@ -183,13 +210,14 @@ _KINDS = {
 
 
 def _both_in_small_blocks(path: Path, block: int) -> None:
-    """`_both`, the fast path reading `block` bytes at a time (rows in many blocks)."""
-    old = fastcsv.READ_BYTES
-    fastcsv.READ_BYTES = block
+    """`_both`, the fast path scanning `block` bytes at a time and taking pandas' rows in
+    chunks of about a block (rows in many blocks and chunks)."""
+    old = fastcsv.READ_BYTES, fastcsv.CHUNK_ROWS
+    fastcsv.READ_BYTES, fastcsv.CHUNK_ROWS = block, max(1, block // 64)
     try:
         _both(path)
     finally:
-        fastcsv.READ_BYTES = old
+        fastcsv.READ_BYTES, fastcsv.CHUNK_ROWS = old
 
 
 @st.composite

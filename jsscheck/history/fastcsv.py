@@ -1,30 +1,42 @@
-"""The C-speed path of the canonical CSV reader: the body of a large file tokenised with numpy.
+"""The C-speed path of the canonical CSV reader: pandas' C tokenizer for the body of a large file.
 
 `canonical.read_csv` reads the header itself, then hands the body here when the file holds at
-least FAST_BYTES bytes. This path reads only files it can read EXACTLY as the line-by-line
-reader does; when it meets anything else it undoes what it added and returns False, and the
-line reader reads the file:
+least FAST_BYTES bytes (below that, importing pandas costs more than it saves). This path reads
+only files it can read EXACTLY as the line-by-line reader does, and says so by returning False
+otherwise (having undone what it added); the line reader then reads the file:
 
-- the raw bytes are read block by block (whole lines); every line after the header must hold
-  exactly as many delimiters as the header, or be blank (spaces and tabs only); every \\r must
-  be part of \\r\\n; no NUL byte; the block must decode;
-- a line without a quote is split at its delimiters (that is all csv does to it);
-- a line with a quote is split by Python's csv, and must give as many cells as the header (so
-  a quoted value never spans lines here).
+- a scan of the raw bytes (numpy, block by block) checks that every line after the header has
+  exactly as many delimiters as the header, or is blank (spaces and tabs only); that every \\r
+  is part of \\r\\n; that there is no NUL byte and every block decodes; and collects the lines
+  that hold a quote;
+- every line with a quote is split by Python's csv as well and must give the same cells as
+  pandas, and as many as the header (so a quoted value never spans lines here);
+- pandas must return one row per physical line after the header, so row j of the body is
+  physical line `header_line + 1 + j` in every message.
 
-The cells stay offsets into the block's bytes: `cells.BlockParser` parses the well-formed
-values as whole columns and hands every other cell to the per-value parsers of `values`
-(through the same `RowBuilder`), so every value, problem and warning is the one the line
-reader gives. (pandas' C tokenizer, used here before, made a Python string of every cell and
-cost more than the parsing; splitting lines already checked costs little.)
+pandas' C engine (`read_csv(engine="c")`, cells as strings, no NA guessing) tokenizes; each
+chunk's cells are joined into one UTF-8 byte buffer with a NUL after every cell (NUL cannot be
+in a cell: the scan refuses it), and `cells.BlockParser` parses the well-formed values as
+whole columns from the offsets, handing every other cell to the per-value parsers of `values`
+(through the same `RowBuilder`), so every value, problem and warning is the one the line reader
+gives.
+
+Why pandas: the product's standards give each package of the design card its job, and pandas'
+is reading the CSV (issue 16: "pandas' C engine as the design card's library"); a dependency
+nothing imports is a defect. A numpy line splitter of our own, used here before, was about a
+fifth faster at 1,000,000 contracts (pandas makes a Python string of every cell) but duplicated
+the tokenizer pandas is declared for. Measured side by side in fresh processes (medians of 5,
+2 shared cores, bench.py's 1,000,000-contract history, 78 MB): `jsscheck validate` 3.8 s,
+`python -c "import pandas; pandas.read_csv(F, dtype=str)"` 3.1 s (1.23x; issue 16 asks
+<= 1.5x), the numpy splitter 3.05 s. pandas is imported here only, and only when this path is
+taken: the import costs 0.35-1 s, which the typical small history must not pay (FAST_BYTES).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -34,16 +46,22 @@ from jsscheck.history.tables import BLOCK_BYTES, ParsedFile, TextInput
 if TYPE_CHECKING:
     from jsscheck.history.canonical import RowBuilder
 
-#: Files of at least this many bytes (about 3,000 contracts) take the C-speed path. It reads
-#: 10,000 contracts in a third of the line reader's time and costs no import; smaller files,
-#: often edited by hand, stay with the line reader that has read every kind of oddity longest.
-FAST_BYTES = 256_000
-#: Bytes read at a time: whole lines, about 25,000 rows of a typical history. Small blocks
-#: keep the temporary arrays in the CPU caches (8 MB blocks were a third slower).
-READ_BYTES = BLOCK_BYTES * 2
+#: Files of at least this many bytes (about 400,000 contracts) take the pandas path. By time
+#: alone the crossover is near 6 MB: `jsscheck validate` in a fresh process on bench.py
+#: histories, medians of 3, line reader / pandas path: 3.2 MB 0.99 / 1.33 s, 4.8 MB 1.13 /
+#: 1.43 s, 8 MB 1.94 / 1.57 s, 16 MB 2.63 / 2.08 s. But the import of pandas holds about 40 MB:
+#: a 21 MB history read by pandas peaked at 6.5x its size above the interpreter's footprint,
+#: past the 4x budget tests/test_process.py checks (the line reader stays under it).
+FAST_BYTES = 32_000_000
+#: Rows pandas hands over at a time: a chunk's cells are Python strings (bounded memory), and
+#: its joined buffer (about 2 MB) keeps BlockParser's temporaries in the CPU caches; 200,000-row
+#: chunks read 1,000,000 contracts about a fifth slower.
+CHUNK_ROWS = 25_000
+#: Bytes the structural scan reads at a time (whole lines).
+READ_BYTES = BLOCK_BYTES * 8
 #: Encodings whose structural characters (quote, delimiter, line breaks) are single ASCII bytes.
 _ASCII_COMPATIBLE = frozenset({"utf-8", "utf-8-sig", "cp1252"})
-_NEWLINE, _RETURN, _QUOTE, _HASH = ord("\n"), ord("\r"), ord('"'), ord("#")
+_NEWLINE, _RETURN, _QUOTE = ord("\n"), ord("\r"), ord('"')
 
 
 def file_size(source: TextInput) -> int:
@@ -72,13 +90,41 @@ def read_body(
     cannot read the file exactly as the line-by-line reader would."""
     if source.encoding not in _ASCII_COMPATIBLE or len(delimiter) != 1 or width < 2:
         return False
-    kept_before = (len(parsed.problems), len(parsed.warnings), len(parsed.chunks))
-    rows = BlockParser(builder, source.encoding)
     try:
-        for buf, starts, ends, lines in _blocks(source, delimiter, width, header_line, positions):
-            if len(lines):
-                rows.add(buf, starts, ends, lines)
+        total_lines, quoted = _scan(source, delimiter, width, header_line)
     except (_NotExact, UnicodeError):
+        return False  # nothing added yet, pandas not imported
+    import pandas as pd  # noqa: TID253  (only on this path: the import costs 0.35-1 s)
+
+    kept_before = (len(parsed.problems), len(parsed.warnings), len(parsed.chunks))
+    rows = BlockParser(builder, "utf-8")  # the chunks' buffers are UTF-8 (see _offsets)
+    line = header_line  # the physical line before the chunk's first row
+    try:
+        with source.opener() as handle:
+            reader = pd.read_csv(
+                handle,
+                sep=delimiter,
+                header=None,
+                names=list(range(width)),
+                dtype=object,  # str cells; a fifth faster here than dtype=str's StringDtype
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,  # one row per physical line
+                skiprows=header_line,
+                encoding=source.encoding,
+                engine="c",
+                quotechar='"',
+                doublequote=True,
+                chunksize=CHUNK_ROWS,
+                index_col=False,
+            )
+            with reader:
+                for frame in reader:
+                    _add_frame(rows, frame, line, width, positions, quoted)
+                    line += len(frame)
+        if line != total_lines:
+            raise _NotExact  # pandas joined or split lines somewhere
+    except (_NotExact, pd.errors.ParserError, ValueError, UnicodeError):
         problems, warnings, chunks = kept_before
         del parsed.problems[problems:], parsed.warnings[warnings:], parsed.chunks[chunks:]
         parsed.invalid.clear()
@@ -87,14 +133,13 @@ def read_body(
     return True
 
 
-Block = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
-
-
-def _blocks(
-    source: TextInput, delimiter: str, width: int, header_line: int, positions: list[int]
-) -> Iterator[Block]:
-    """(bytes, cell starts, cell ends, physical lines) of the rows, READ_BYTES at a time;
-    column k of starts/ends is the cell of `positions[k]`."""
+def _scan(
+    source: TextInput, delimiter: str, width: int, header_line: int
+) -> tuple[int, dict[int, list[str]]]:
+    """(physical lines in the file, Python csv's cells of each line after the header that holds
+    a quote, by line number); _NotExact when a line is not one record of `width` cells or
+    blank, UnicodeError where the line reader could not decode."""
+    quoted: dict[int, list[str]] = {}
     lines_before = 0  # complete lines in earlier blocks
     carry = b""
     with source.opener() as handle:
@@ -106,27 +151,28 @@ def _blocks(
                 cut = data.rfind(b"\n") + 1
                 data, carry = data[:cut], data[cut:]
             if data:
-                yield _tokenise(
-                    data, source.encoding, delimiter, width, header_line, lines_before, positions
+                count, with_quote = _check_block(
+                    data, source.encoding, ord(delimiter), width - 1, header_line, lines_before
                 )
-                lines_before += data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+                for number, raw in with_quote:
+                    cells = _csv_cells(raw.decode(source.encoding), delimiter)
+                    if cells is None or len(cells) != width:
+                        raise _NotExact  # e.g. a quoted value spanning lines
+                    quoted[number] = cells
+                lines_before += count
             if final:
-                return
+                return lines_before, quoted
 
 
-def _tokenise(
-    data: bytes,
-    encoding: str,
-    delimiter: str,
-    width: int,
-    header_line: int,
-    before: int,
-    positions: list[int],
-) -> Block:
-    """One block of whole lines (the first numbered `before + 1`) as cell offsets."""
-    arr = np.frombuffer(data, dtype=np.uint8)
-    if not arr.all():
+def _check_block(
+    data: bytes, encoding: str, delim: int, wanted: int, header_line: int, before: int
+) -> tuple[int, list[tuple[int, bytes]]]:
+    """Check one block of whole lines (the first numbered `before + 1`); return how many lines
+    it holds and its lines after the header that hold a quote, (number, bytes without the line
+    ending). (bytes' `in` looks for a rare byte far faster than a numpy pass.)"""
+    if b"\0" in data:
         raise _NotExact  # a NUL byte: the line reader says what it makes of it
+    arr = np.frombuffer(data, dtype=np.uint8)
     if arr.max() >= 0x80:
         data.decode(encoding)  # raises UnicodeDecodeError where the line reader would fail
     ends = np.flatnonzero(arr == _NEWLINE)
@@ -134,104 +180,27 @@ def _tokenise(
         ends = np.append(ends, len(arr))
     starts = np.r_[0, ends[:-1] + 1]
     numbers = np.arange(before + 1, before + 1 + len(ends))
-    returns = np.flatnonzero(arr == _RETURN)
-    if len(returns) and (returns[-1] + 1 >= len(arr) or np.any(arr[returns + 1] != _NEWLINE)):
-        raise _NotExact  # a lone \r ends a line for csv
-    content_ends = ends.copy()
-    if len(returns):  # every \r is followed by \n (checked above): a \r\n ending
+    content_ends = ends
+    if b"\r" in data:
+        returns = np.flatnonzero(arr == _RETURN)
+        if returns[-1] + 1 >= len(arr) or np.any(arr[returns + 1] != _NEWLINE):
+            raise _NotExact  # a lone \r ends a line for csv
+        content_ends = ends.copy()  # every \r is followed by \n (checked above): \r\n endings
         content_ends[(ends > 0) & (arr[np.maximum(ends - 1, 0)] == _RETURN)] -= 1
-    found = np.flatnonzero(arr == ord(delimiter))  # in line order
+    found = np.flatnonzero(arr == delim)
     counts = np.searchsorted(found, ends) - np.searchsorted(found, starts)
-    quotes = np.flatnonzero(arr == _QUOTE)
-    has_quote = np.searchsorted(quotes, ends) > np.searchsorted(quotes, starts)
     after = numbers > header_line
-    regular = after & ~has_quote & (counts == width - 1)
-    for i in np.flatnonzero(after & ~has_quote & ~regular).tolist():
+    has_quote = np.zeros(len(ends), dtype=bool)
+    if b'"' in data:
+        quotes = np.flatnonzero(arr == _QUOTE)
+        has_quote = after & (np.searchsorted(quotes, ends) > np.searchsorted(quotes, starts))
+    for i in np.flatnonzero(after & ~has_quote & (counts != wanted)).tolist():
         if counts[i] != 0 or data[starts[i] : content_ends[i]].strip(b" \t"):
             raise _NotExact  # a short or long row, or a one-cell line: the line reader says so
-    quoted = np.flatnonzero(after & has_quote)
-    row_lines = np.flatnonzero(regular | (after & has_quote))
-    # One row per column (cell_starts[k] holds column k of every row): columns are picked
-    # and read whole.
-    cell_starts = np.empty((width, len(row_lines)), dtype=np.int64)
-    cell_ends = np.empty((width, len(row_lines)), dtype=np.int64)
-    plain = np.flatnonzero(regular)
-    at = np.searchsorted(row_lines, plain)
-    if len(plain) < len(ends):  # line i holds counts[i] of the delimiters found
-        found = found[np.repeat(regular, counts)]
-    marks = found.reshape(len(plain), width - 1).T
-    cell_starts[0, at] = starts[plain]
-    cell_starts[1:, at] = marks + 1
-    cell_ends[:-1, at] = marks
-    cell_ends[-1, at] = content_ends[plain]
-    buf = arr
-    if len(quoted):
-        buf = _quoted_cells(
-            data, arr, encoding, delimiter, width, starts, content_ends, quoted,
-            np.searchsorted(row_lines, quoted), cell_starts, cell_ends,
-        )  # fmt: skip
-    keep = _records(buf, cell_starts, cell_ends, encoding)
-    if keep.all():
-        return buf, cell_starts[positions], cell_ends[positions], numbers[row_lines]
-    return (
-        buf,
-        cell_starts[positions][:, keep],
-        cell_ends[positions][:, keep],
-        numbers[row_lines[keep]],
-    )
-
-
-def _quoted_cells(
-    data: bytes,
-    arr: np.ndarray,
-    encoding: str,
-    delimiter: str,
-    width: int,
-    starts: np.ndarray,
-    content_ends: np.ndarray,
-    quoted: np.ndarray,
-    rows: np.ndarray,
-    cell_starts: np.ndarray,
-    cell_ends: np.ndarray,
-) -> np.ndarray:
-    """Split the lines with a quote by csv; their cells' bytes are added after the block's,
-    and `rows` of cell_starts/cell_ends point there. Returns the bytes."""
-    text_encoding = "utf-8" if encoding == "utf-8-sig" else encoding
-    extra: list[bytes] = []
-    offset = len(arr)
-    for line, row in zip(quoted.tolist(), rows.tolist(), strict=True):
-        text = data[starts[line] : content_ends[line]].decode(text_encoding)
-        cells = _csv_cells(text, delimiter)
-        if cells is None or len(cells) != width:
-            raise _NotExact
-        for k, cell in enumerate(cells):
-            raw = cell.encode(text_encoding)
-            cell_starts[k, row] = offset
-            offset += len(raw)
-            cell_ends[k, row] = offset
-            extra.append(raw)
-    joined = b"".join(extra)
-    return np.concatenate([arr, np.frombuffer(joined, dtype=np.uint8)]) if joined else arr
-
-
-def _records(
-    buf: np.ndarray, cell_starts: np.ndarray, cell_ends: np.ndarray, encoding: str
-) -> np.ndarray:
-    """Which rows are records: as the line reader, a row whose first cell starts with # is a
-    comment, and one whose first cell is empty or starts with a space or tab is skipped when
-    every cell is blank."""
-    first_length = cell_ends[0] - cell_starts[0]
-    first = np.where(first_length > 0, buf[np.minimum(cell_starts[0], len(buf) - 1)], 0)
-    keep: np.ndarray = first != _HASH
-    maybe_blank = keep & ((first_length == 0) | (first == ord(" ")) | (first == ord("\t")))
-    if maybe_blank.any():
-        blob = buf.tobytes()
-        text_encoding = "utf-8" if encoding == "utf-8-sig" else encoding
-        for i in np.flatnonzero(maybe_blank).tolist():
-            cells = zip(cell_starts[:, i].tolist(), cell_ends[:, i].tolist(), strict=True)
-            if not any(blob[a:b].decode(text_encoding).strip() for a, b in cells):
-                keep[i] = False
-    return keep
+    with_quote = [
+        (int(numbers[i]), data[starts[i] : content_ends[i]]) for i in np.flatnonzero(has_quote)
+    ]
+    return len(ends), with_quote
 
 
 def _csv_cells(text: str, delimiter: str) -> list[str] | None:
@@ -240,3 +209,62 @@ def _csv_cells(text: str, delimiter: str) -> list[str] | None:
     except csv.Error:
         return None
     return rows[0] if len(rows) == 1 else None
+
+
+def _add_frame(
+    rows: BlockParser,
+    frame: Any,
+    line: int,
+    width: int,
+    positions: list[int],
+    quoted: dict[int, list[str]],
+) -> None:
+    """Hand one pandas chunk (rows from physical line `line + 1`) to the parser."""
+    n = len(frame)
+    if not n:
+        return
+    lines_in = range(line + 1, line + 1 + n)
+    numbers = [number for number in lines_in if number in quoted] if quoted else []
+    if numbers:
+        cells = frame.take(np.array(numbers) - line - 1).to_numpy().tolist()
+        if cells != [quoted.pop(number) for number in numbers]:
+            raise _NotExact  # pandas and csv split a quoted line differently
+    columns = [frame[at].tolist() for at in positions]
+    buf, starts, ends = _offsets(columns, n)
+    lines = np.arange(line + 1, line + 1 + n, dtype=np.int64)
+    keep = _records(frame, width)
+    if keep is not None:
+        starts, ends, lines = starts[:, keep], ends[:, keep], lines[keep]
+    if len(lines):
+        rows.add(buf, starts, ends, lines)
+
+
+def _offsets(columns: list[list[str]], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cells as one UTF-8 buffer, column after column, each cell followed by a NUL; and
+    each cell's (start, end) offsets, one row of `n` per column."""
+    # A join per column: 2.5 times as fast as one join of every cell (chained).
+    joined = b"".join([("\0".join(column) + "\0").encode("utf-8") for column in columns])
+    buf = np.frombuffer(joined, dtype=np.uint8)
+    ends = np.flatnonzero(buf == 0)
+    starts = np.empty_like(ends)
+    starts[0] = 0
+    starts[1:] = ends[:-1] + 1
+    shape = (len(columns), n)
+    return buf, starts.reshape(shape), ends.reshape(shape)
+
+
+def _records(frame: Any, width: int) -> np.ndarray | None:
+    """Which rows are records (None: all of them). As the line reader: a row whose first cell
+    starts with # is a comment, and one whose first cell is empty or starts with a space or
+    tab is skipped when every cell is blank."""
+    first = frame[0].tolist()
+    # Empty cells and " ", "\t", "#" sort before "$": one C-speed min() rules them all out.
+    if min(first) >= "$":
+        return None
+    keep = np.ones(len(first), dtype=bool)
+    for j, cell in enumerate(first):
+        if cell.startswith("#"):
+            keep[j] = False
+        elif not cell or cell[0] in " \t":
+            keep[j] = any(frame.iat[j, k].strip() for k in range(width))
+    return None if keep.all() else keep
