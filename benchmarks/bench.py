@@ -295,7 +295,9 @@ def main() -> int:
         (
             f"validate vs pandas.read_csv dtype=str ({largest // 1000}k)",
             t(f"validate_{largest}") / t(f"pandas_read_csv_{largest}"),
-            1.5,
+            # The target is at 1M, where pandas reads the file; below 32 MB the line reader
+            # does, so a smaller run's ratio is for information.
+            1.5 if largest == 1_000_000 else None,
             "≤",
         ),
         ("engine speedup vs reference", engine["speedup"], 50, "≥"),
