@@ -6,15 +6,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from jsscheck.cli.inputs import InputChoice, with_input
 from jsscheck.cli.options import (
     HistoryArg,
-    InputChoice,
     QuietOpt,
     RuleChoice,
     StoreOpt,
     format_choice,
     parse_date_option,
-    with_input,
     with_rules,
 )
 

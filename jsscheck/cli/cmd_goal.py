@@ -7,17 +7,16 @@ from typing import Annotated
 import typer
 
 from jsscheck.cli.cmd_forecast import HorizonOpt, UntilOpt, forecast_until
+from jsscheck.cli.inputs import InputChoice, with_input
 from jsscheck.cli.options import (
     AsOfOpt,
     HistoryArg,
-    InputChoice,
     QuietOpt,
     RuleChoice,
     finite_number,
     format_choice,
     parse_date_option,
     whole_number,
-    with_input,
     with_rules,
 )
 

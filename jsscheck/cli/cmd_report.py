@@ -7,15 +7,14 @@ from typing import Annotated
 
 import typer
 
+from jsscheck.cli.inputs import InputChoice, with_input
 from jsscheck.cli.options import (
     AsOfOpt,
     HistoryArg,
-    InputChoice,
     ProfileOpt,
     QuietOpt,
     RuleChoice,
     StoreOpt,
-    with_input,
     with_rules,
 )
 

@@ -9,16 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from jsscheck.cli.inputs import InputChoice, with_input
 from jsscheck.cli.options import (
     AsOfOpt,
     HistoryArg,
-    InputChoice,
     RuleChoice,
     StoreOpt,
     format_choice,
     observed_option,
     parse_date_option,
-    with_input,
     with_rules,
 )
 

@@ -6,12 +6,11 @@ from typing import Annotated
 
 import typer
 
+from jsscheck.cli.inputs import InputChoice, with_input
 from jsscheck.cli.options import (
     HistoryArg,
-    InputChoice,
     QuietOpt,
     format_choice,
-    with_input,
 )
 from jsscheck.cli.output import OutputFormat
 from jsscheck.errors import InvalidInputError

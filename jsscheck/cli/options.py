@@ -23,8 +23,6 @@ from jsscheck.errors import UsageError
 from jsscheck.model.text import visible
 
 if TYPE_CHECKING:
-    from jsscheck.engine.arrays import ContractArrays
-    from jsscheck.history import ReadResult
     from jsscheck.model.rules import RuleSet
 
 HistoryArg = Annotated[
@@ -414,48 +412,10 @@ def with_rules(func: F) -> F:
             )
         return RuleChoice(preset=preset or "upwork", rules_file=rules_file, overrides=overrides)
 
-    return _given_as(func, "rules", added, build)
+    return given_as(func, "rules", added, build)
 
 
-# --------------------------------------------------------------------------- reading input
-
-
-@dataclass(frozen=True)
-class InputChoice:
-    """How a command reads its HISTORY files: `--dayfirst`, `--input-format` and
-    `--include-agency`, given to the command by `with_input` as `reading: InputChoice`."""
-
-    dayfirst: bool = False
-    input_format: str | None = None
-    include_agency: bool = False
-
-    def load(self, sources: list[str], *, quiet: bool) -> tuple[ContractArrays, ReadResult]:
-        """`load_history` of `sources` with these options."""
-        return load_history(
-            sources,
-            dayfirst=self.dayfirst,
-            input_format=self.input_format,
-            quiet=quiet,
-            include_agency=self.include_agency,
-        )
-
-
-def with_input(func: F) -> F:
-    """Add the options of how HISTORY is read to a command; it receives them as
-    `reading: InputChoice` (and loads with `reading.load(history, quiet=quiet)`)."""
-    options = {
-        "dayfirst": (DayfirstOpt, False),
-        "input_format": (InputFormatOpt, None),
-        "include_agency": (IncludeAgencyOpt, False),
-    }
-    added = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
-        for name, (kind, default) in options.items()
-    ]
-    return _given_as(func, "reading", added, lambda values: InputChoice(**values))
-
-
-def _given_as(
+def given_as(
     func: F, name: str, added: list[inspect.Parameter], build: Callable[[dict[str, Any]], Any]
 ) -> F:
     """`func` with its parameter `name` replaced by the options `added`: typer sees those,
@@ -476,29 +436,6 @@ def _given_as(
 
     wrapper.__signature__ = signature.replace(parameters=kept + added)  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
-
-
-def load_history(
-    sources: list[str],
-    *,
-    dayfirst: bool,
-    input_format: str | None,
-    quiet: bool,
-    include_agency: bool = False,
-) -> tuple[ContractArrays, ReadResult]:
-    """Read the histories, print their warnings on stderr, and build the engine's columns
-    (`include_agency`: keep a work history's agency contracts, `--include-agency`)."""
-    from jsscheck.cli.output import warn
-    from jsscheck.engine.arrays import ContractArrays
-    from jsscheck.history import read_histories
-
-    result = read_histories(
-        sources, dayfirst=dayfirst, input_format=input_format, include_agency=include_agency
-    )
-    if not quiet:
-        for message in result.warnings:
-            warn(message)
-    return ContractArrays.from_contracts(result.contracts), result
 
 
 StoreOpt = Annotated[
