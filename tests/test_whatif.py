@@ -14,7 +14,7 @@ import pytest
 from helpers import make_contract
 
 from jsscheck.analyses.edits import apply_edits, parse_edit, parse_edits
-from jsscheck.analyses.whatif import close_open_advice, whatif
+from jsscheck.analyses.whatif import ADVISED_OPEN, close_open_advice, whatif
 from jsscheck.errors import UsageError
 from jsscheck.model.contract import Contract
 from jsscheck.model.rules import PRESETS
@@ -287,6 +287,35 @@ def test_suggested_closing_order_never_lowers_the_score() -> None:
     )
     doc = advice_document(advice)
     assert [s["contract_id"] for s in doc["order"]] == ["I", "F"]
+
+
+def test_only_the_ten_open_contracts_unpaid_longest_are_assessed() -> None:
+    # 12 open contracts, O0 … O11, O_k last paid on 2026-03-01 + k days (all known on T).
+    # Each assessment is a whole evaluation (and the order many more), so only the 10 unpaid
+    # the longest, O0 … O9, are; O10 and O11 (paid most recently) are counted, not assessed.
+    history = [ended("A", "2026-02-01"), ended("B", "2026-03-01")] + [
+        make_contract(
+            contract_id=f"O{k}",
+            client=f"open client {k}",
+            start_date="2026-01-05",
+            end_date=None,
+            last_payment_date=date(2026, 3, 1) + timedelta(days=k),
+            earnings=500.0,
+        )
+        for k in range(12)
+    ]
+    advice = close_open_advice(history, UPWORK, T)
+    assert ADVISED_OPEN == 10
+    assert sorted(o.contract.contract_id for o in advice.options) == sorted(
+        f"O{k}" for k in range(10)
+    )
+    assert (advice.open_count, advice.not_assessed) == (12, 2)
+    assert advice_summary(advice).endswith(
+        "Of your 12 open contracts, only the 10 unpaid the longest were assessed; for any of "
+        "the other 2, try `jsscheck whatif HISTORY --close-contract ID`."
+    )
+    doc = advice_document(advice)
+    assert (doc["open_count"], doc["not_assessed"]) == (12, 2)
 
 
 def test_no_open_contracts() -> None:

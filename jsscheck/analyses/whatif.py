@@ -35,6 +35,9 @@ from jsscheck.model.rules import RuleSet
 
 #: How many contracts (largest effect first) get a `Reading` of their events.
 READ_CONTRACTS = 20
+#: `--close-open` assesses at most this many open contracts, those unpaid the longest: each
+#: one costs a whole evaluation of the history, and the closing order many more.
+ADVISED_OPEN = 10
 
 
 def candidate_scores(evaluation: Evaluation) -> dict[str, float | None]:
@@ -152,6 +155,8 @@ class ClosingAdvice:
     options: list[ClosingOption]
     order: list[ClosingStep]
     leave_open: list[LeaveOpen]
+    #: Open contracts not assessed (beyond `ADVISED_OPEN`, the most recently paid).
+    not_assessed: int = 0
 
 
 def _score_of(
@@ -175,7 +180,8 @@ def close_open_advice(contracts: Sequence[Contract], rules: RuleSet, as_of: date
     day = update_day(as_of, rules.cadence)
     base = list(contracts)
     jss, score = _score_of(base, rules, day)
-    open_index = [i for i, c in enumerate(base) if is_open_at(c, as_of)]
+    every_open = [i for i, c in enumerate(base) if is_open_at(c, as_of)]
+    open_index = sorted(every_open, key=lambda i: _last_paid(base[i], as_of))[:ADVISED_OPEN]
 
     options = []
     for i in open_index:
@@ -206,4 +212,22 @@ def close_open_advice(contracts: Sequence[Contract], rules: RuleSet, as_of: date
         order.append(ClosingStep(base[i], best_jss, best_score))
         current, current_score = trial, best_score
         remaining.remove(i)
-    return ClosingAdvice(as_of, day, rules, jss, score, len(open_index), options, order, leave)
+    return ClosingAdvice(
+        as_of,
+        day,
+        rules,
+        jss,
+        score,
+        len(every_open),
+        options,
+        order,
+        leave,
+        len(every_open) - len(open_index),
+    )
+
+
+def _last_paid(contract: Contract, as_of: date) -> tuple[date, str]:
+    """Sort key: the last payment known on `as_of` (else the start), oldest first, then id."""
+    paid = contract.last_payment_date
+    known = paid if paid is not None and paid <= as_of else contract.start_date
+    return known, contract.contract_id

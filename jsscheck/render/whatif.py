@@ -290,6 +290,13 @@ def advice_summary(advice: ClosingAdvice) -> str:
                 f"Leave {names} open: closing any of them without feedback lowers your JSS "
                 f"(at best to {pct(advice.leave_open[0].jss)} from {pct(advice.jss)})."
             )
+    if advice.not_assessed:
+        assessed = advice.open_count - advice.not_assessed
+        parts.append(
+            f"Of your {advice.open_count:,} open contracts, only the {assessed} unpaid the "
+            f"longest were assessed; for any of the other {advice.not_assessed:,}, try "
+            "`jsscheck whatif HISTORY --close-contract ID`."
+        )
     return " ".join(parts)
 
 
@@ -318,6 +325,8 @@ def advice_document(advice: ClosingAdvice) -> dict[str, Any]:
         ],
         "order": [step(s) for s in advice.order],
         "leave_open": [step(s) for s in advice.leave_open],
+        "open_count": advice.open_count,
+        "not_assessed": advice.not_assessed,
         "summary": advice_summary(advice),
     }
 
