@@ -680,5 +680,5 @@ def test_open_contract_warnings_name_ten_and_count_the_rest() -> None:
     assert lines[1].startswith("Contract x1 is open")
     assert lines[-1] == (
         "2 more open contracts unpaid for more than 90 days are counted as successes too "
-        "(`jsscheck score` lists them)."
+        "(`jsscheck score --format json` lists them)."
     )

@@ -206,3 +206,15 @@ def test_every_command_that_reads_a_history_takes_include_agency(
     assert kept.code == 0, kept.stderr
     assert "left out 1 agency contract" in left_out.stderr
     assert "agency contract" not in kept.stderr
+
+
+def test_a_missing_response_file_says_what_observed_takes(invoke: Invoke, history: Path) -> None:
+    ran = invoke("snapshot", history, "--observed", "abc")
+    assert ran.code == 66
+    assert "--observed takes the JSS as a number (92) or a saved profile response" in ran.stderr
+
+
+def test_history_and_observed_cannot_both_come_from_standard_input(invoke: Invoke) -> None:
+    ran = invoke("snapshot", "-", "--observed", "-", stdin=HISTORY)
+    assert ran.code == 2
+    assert "cannot both be read from standard input" in ran.stderr

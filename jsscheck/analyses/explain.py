@@ -117,7 +117,8 @@ class ExplainResult:
     #: When the score appeared or disappeared (nothing attributed): the days the shown JSS
     #: changed (the engine's shown steps: date, JSS and best score before and after).
     bare_steps: tuple[ShownStep, ...] = ()
-    #: MODEL.md 11 "short coverage" at `as_of`: the first date the Upwork exports cover.
+    #: MODEL.md 11 "short coverage" at `since` (whose windows start earliest): the first date
+    #: the Upwork exports cover.
     short_coverage: date | None = None
 
 
@@ -314,7 +315,7 @@ def explain(
         main_step,
         contrast,
         bare,
-        short_coverage(covered_from, rules, as_of),
+        short_coverage(covered_from, rules, since),
     )
 
 

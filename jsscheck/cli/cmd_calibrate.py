@@ -129,7 +129,7 @@ def _observations(
         raise UsageError(
             f"no snapshot of profile '{name}' recorded an observed JSS",
             hint="record what Upwork shows with `jsscheck snapshot HISTORY --observed N`, "
-            "or give a CSV of date,jss rows with --observed FILE.csv",
+            "or give a CSV of date,jss rows (or a saved profile response) with --observed FILE",
         )
     return found, conflicts
 
@@ -138,5 +138,5 @@ def register(app: typer.Typer) -> None:
     app.command(
         "calibrate",
         help="Which rules reproduce the JSS Upwork showed you? Fits the unknown parameters "
-        "to observed values (--observed FILE.csv or your snapshots).",
+        "to observed values (--observed FILE or your snapshots).",
     )(calibrate)

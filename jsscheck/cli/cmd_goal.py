@@ -47,7 +47,7 @@ def goal(
         typer.Option(
             "--stars",
             metavar="STARS",
-            help="The public feedback (1-5 stars) each new contract gets. Default: 5.",
+            help="The public feedback (1-5 stars) each new contract gets.",
         ),
     ] = 5.0,
     max_new: Annotated[

@@ -100,13 +100,18 @@ def snapshot(
     from jsscheck.analyses.score import score_report
     from jsscheck.analyses.snapshots import alerts
     from jsscheck.cli.output import Result, emit, note, warn
-    from jsscheck.errors import AlertTripped, ExitCode
+    from jsscheck.errors import AlertTripped, ExitCode, UsageError
     from jsscheck.files import interrupts_deferred
     from jsscheck.render import snapshots as words
     from jsscheck.render.score_document import score_document
     from jsscheck.store import snapshot_from_document
 
     day = parse_date_option(as_of, "--as-of")
+    if observed == "-" and "-" in history:
+        raise UsageError(
+            "the history and --observed cannot both be read from standard input",
+            hint="save one of them to a file",
+        )
     observed_jss = observed_option(observed)
     arrays, read = reading.load(history, quiet=quiet)
     report = score_report(arrays, rules.resolve(), day, tuple(read.warnings), read.covered_from)

@@ -70,7 +70,8 @@ def whatif(
         typer.Option(
             "--close-open",
             help="Close each open contract on its own (no feedback / 5 stars) and suggest an "
-            "order that never lowers the score.",
+            "order that never lowers the score (at most the 10 open contracts unpaid the "
+            "longest).",
             rich_help_panel=_EDITS,
         ),
     ] = False,

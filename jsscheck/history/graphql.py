@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jsscheck.errors import InvalidInputError, Problem
+from jsscheck.errors import InputNotFoundError, InvalidInputError, Problem
 from jsscheck.history.tables import ParsedFile, make_row
 from jsscheck.history.upwork import GRAPHQL_KIND
 from jsscheck.history.values import (
@@ -81,7 +81,13 @@ def read_observed_jss(path: str) -> int:
     from jsscheck.history.jsontext import loads
     from jsscheck.history.sources import load_input
 
-    raw = load_input(path)
+    try:
+        raw = load_input(path)
+    except InputNotFoundError as missing:
+        raise InputNotFoundError(
+            missing.message,
+            hint="--observed takes the JSS as a number (92) or a saved profile response file",
+        ) from None
     fix = (
         "save the freelancerProfileByProfileKey response unchanged, with "
         "aggregates { jobSuccessScore } in its query"

@@ -358,7 +358,7 @@ def warning_lines(warnings: Sequence[OpenCredit], contracts: Contracts, day: dat
         counted = "is counted as a success" if rest == 1 else "are counted as successes"
         lines.append(
             f"{plural(rest, 'more open contract')} unpaid for more than 90 days {counted} too "
-            "(`jsscheck score` lists them)."
+            "(`jsscheck score --format json` lists them)."
         )
     return lines
 

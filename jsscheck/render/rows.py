@@ -24,11 +24,15 @@ Justify = Literal["left", "right"]
 TABLE_ROWS = 50
 
 
-def more_rows_line(more: int, noun: str, plural: str | None = None) -> str:
+def more_rows_line(
+    more: int, noun: str, plural: str | None = None, formats: tuple[str, ...] = ("json", "csv")
+) -> str:
     """`99,950 more contracts — use --format json or --format csv to see them all, or --all.`:
-    what a table cut at `TABLE_ROWS` rows left out, and how to see it."""
+    what a table cut at `TABLE_ROWS` rows left out, and how to see it (`formats`: those the
+    command prints)."""
     nouns = noun if more == 1 else plural or noun + "s"
-    return f"{more:,} more {nouns} — use --format json or --format csv to see them all, or --all."
+    ways = " or ".join(f"--format {f}" for f in formats)
+    return f"{more:,} more {nouns} — use {ways} to see them all, or --all."
 
 
 @dataclass(frozen=True)

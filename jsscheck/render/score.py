@@ -153,7 +153,9 @@ def hidden_line(doc: dict[str, Any]) -> str | None:
     )
 
 
-def score_blocks(doc: dict[str, Any], every: bool = False) -> list[Block]:
+def score_blocks(
+    doc: dict[str, Any], every: bool = False, formats: tuple[str, ...] = ("json", "csv")
+) -> list[Block]:
     """The headline, the windows, the contracts (those that count unless `every`) and the
     reading notes, in order.
 
@@ -165,19 +167,24 @@ def score_blocks(doc: dict[str, Any], every: bool = False) -> list[Block]:
     contracts = contracts_table(doc, every, TABLE_ROWS if capped else None)
     blocks: list[Block] = [headline(doc), windows_table(doc), contracts]
     if capped:
-        blocks.append(more_rows_line(len(doc["contracts"]) - TABLE_ROWS, "contract"))
+        blocks.append(more_rows_line(len(doc["contracts"]) - TABLE_ROWS, "contract", None, formats))
     elif not every and (line := hidden_line(doc)):
         blocks.append(line)
     blocks += [f"note: {warning}" for warning in doc.get("warnings", [])]
     return blocks
 
 
-def render_score(console: Console, doc: dict[str, Any], every: bool = False) -> None:
+def render_score(
+    console: Console,
+    doc: dict[str, Any],
+    every: bool = False,
+    formats: tuple[str, ...] = ("json", "csv"),
+) -> None:
     """The headline, then the windows and the contracts (as `score_blocks`), on a rich
     console."""
     from jsscheck.render.rows import to_rich
 
-    blocks = score_blocks(doc, every)
+    blocks = score_blocks(doc, every, formats)
     console.print(blocks[0], markup=False)
     console.print()
     for block in blocks[1:]:

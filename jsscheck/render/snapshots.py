@@ -321,6 +321,10 @@ def list_blocks(
     return [list_table(found, previous)]
 
 
+#: The formats `snapshots show` prints all of a stored score in (besides --all).
+SHOW_FORMATS = ("json",)
+
+
 def show_blocks(snapshot: Snapshot, previous: Snapshot | None, every: bool = False) -> list[Block]:
     """`snapshots show` as blocks (markdown): the snapshot's line, then the score it stored
     (its contracts as `score` lists them: at most `TABLE_ROWS` unless `every`)."""
@@ -331,7 +335,7 @@ def show_blocks(snapshot: Snapshot, previous: Snapshot | None, every: bool = Fal
         return [*blocks, _no_detail(snapshot)]
     from jsscheck.render.score import score_blocks
 
-    return [*blocks, *score_blocks(document, every)]
+    return [*blocks, *score_blocks(document, every, SHOW_FORMATS)]
 
 
 def _no_detail(snapshot: Snapshot) -> str:
@@ -360,7 +364,7 @@ def render_show(
         return
     from jsscheck.render.score import render_score
 
-    render_score(console, document, every)
+    render_score(console, document, every, SHOW_FORMATS)
 
 
 def diff_headline(diff: SnapshotDiff) -> str:

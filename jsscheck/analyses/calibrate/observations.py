@@ -77,7 +77,8 @@ def read_observations_csv(path: str | Path, dayfirst: bool = False) -> list[Obse
         text = file.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise InputNotFoundError(
-            f"{file}: observations file not found", hint="give a CSV of date,jss rows"
+            f"{file}: observations file not found",
+            hint="give a CSV of date,jss rows, or a saved profile response of Upwork's API",
         ) from None
     except IsADirectoryError:
         raise InputNotFoundError(f"{file}: is a directory, not an observations file") from None
