@@ -91,10 +91,17 @@ def test_validate_names_the_coverage_and_the_weekly_summary_assumption(invoke: I
 COVERAGE = "Your Upwork exports start on 2026-02-02, after the start of your longest window"
 
 
-def test_explain_and_forecast_warn_about_short_coverage_too(invoke: Invoke) -> None:
+def test_every_question_about_a_score_warns_about_short_coverage_too(invoke: Invoke) -> None:
     # As in score: 2026-02-02 is after 2024-11-21, the start of the 24-month window on
-    # 2026-11-21. explain and forecast say it in their JSON and, as tables, on stderr.
-    for command in (["explain", "--since", "2026-10-24"], ["forecast"]):
+    # 2026-11-21 (on 2026-10-01 for timeline's first date: 2024-10-01). explain, forecast,
+    # goal, whatif and timeline say it in their JSON and, as tables, on stderr.
+    for command in (
+        ["explain", "--since", "2026-10-24"],
+        ["forecast"],
+        ["goal"],
+        ["whatif", "--no-feedback", "negative"],
+        ["timeline", "--from", "2026-10-01"],
+    ):
         args = [command[0], *EXPORTS, "--as-of", "2026-11-21", *command[1:]]
         document = json.loads(invoke(*args, "--format", "json").stdout)
         assert document["warnings"][0].startswith(COVERAGE), command

@@ -26,7 +26,7 @@ from jsscheck.analyses.explain import (
 )
 from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.attribution import Attribution, attribute_whatif
-from jsscheck.engine.calendar import update_day
+from jsscheck.engine.calendar import short_coverage, update_day
 from jsscheck.engine.credits import OpenCredit, open_credits
 from jsscheck.engine.evaluate import Evaluation, evaluate
 from jsscheck.engine.windows import EPS
@@ -63,6 +63,8 @@ class WhatifResult:
     warnings: tuple[OpenCredit, ...]
     readings: dict[tuple[str, date, str], Reading]
     main_step: StepWindows | None
+    #: MODEL.md 11 "short coverage" at `as_of`: the first date the Upwork exports cover.
+    short_coverage: date | None = None
 
     @property
     def before(self) -> Evaluation:
@@ -83,10 +85,12 @@ def whatif(
     scenario_rules: RuleSet,
     as_of: date,
     edits: Sequence[Edit],
+    covered_from: date | None = None,
 ) -> WhatifResult:
     """Score the edited history under the scenario rules against the baseline at `as_of`.
 
-    Both sides are the scores shown on `as_of` (computed on its update day, MODEL.md 7).
+    Both sides are the scores shown on `as_of` (computed on its update day, MODEL.md 7);
+    `covered_from` is the first date the Upwork exports cover (`ReadResult.covered_from`).
     """
     edited = apply_edits(contracts, edits, as_of)
     base_arrays = ContractArrays.from_contracts(contracts)
@@ -111,6 +115,7 @@ def whatif(
         open_credits(after),
         readings,
         main_step,
+        short_coverage(covered_from, baseline_rules, as_of),
     )
 
 

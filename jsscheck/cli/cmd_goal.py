@@ -70,10 +70,12 @@ def goal(
 ) -> None:
     """What it takes to reach --target: how many new contracts, or when waiting gets you there."""
     from jsscheck.analyses.goal import goal as run_goal
-    from jsscheck.cli.output import Result, emit
+    from jsscheck.cli.output import Result, emit, warn
+    from jsscheck.engine.calendar import short_coverage
     from jsscheck.errors import UsageError
     from jsscheck.history.values import MAX_AMOUNT
     from jsscheck.render import goal as words
+    from jsscheck.render.phrases import coverage_warnings
 
     if not 0 <= max_new <= 10_000:
         raise UsageError("--max-new must be between 0 and 10000")
@@ -95,9 +97,14 @@ def goal(
         max_new=max_new,
         pace=pace,
     )
+    # MODEL.md 11 at as_of (the engine's rule, the render's sentence).
+    coverage = coverage_warnings(short_coverage(read.covered_from, rules.resolve(), day))
+    if output_format != "json" and not quiet:
+        for line in coverage:
+            warn(line)
     emit(
         Result(
-            document=words.goal_document(result),
+            document=words.goal_document(result, coverage),
             draw=lambda out: words.render_goal(out, result),
             text={"markdown": words.goal_markdown(result)},
         ),

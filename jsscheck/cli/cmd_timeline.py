@@ -72,10 +72,12 @@ def timeline(
         parse_every,
     )
     from jsscheck.cli.environment import current
-    from jsscheck.cli.output import Result, emit, note, progress
+    from jsscheck.cli.output import Result, emit, note, progress, warn
+    from jsscheck.engine.calendar import short_coverage
     from jsscheck.errors import UsageError
     from jsscheck.render import timeline as words
     from jsscheck.render.chart import render_timeline
+    from jsscheck.render.phrases import coverage_warnings
     from jsscheck.render.rows import data_table
 
     if plot is not None:
@@ -93,8 +95,10 @@ def timeline(
     if first > last:
         raise UsageError(f"--from {first} is after --to {last}", hint="give an earlier --from")
 
-    arrays, _ = reading.load(history, quiet=quiet)
+    arrays, read = reading.load(history, quiet=quiet)
     resolved = rules.resolve()
+    # MODEL.md 11 at the first date, whose windows start earliest.
+    coverage = coverage_warnings(short_coverage(read.covered_from, resolved, first))
     chosen = output_format or ("table" if current().stdout_isatty else "csv")
     needs_moves = chosen == "table" or plot is not None
     with progress("Scoring dates", after_seconds=PROGRESS_AFTER_SECONDS) as report:
@@ -110,9 +114,12 @@ def timeline(
         write_atomic(plot, plot_timeline(result, moves, plot, titles))
         if not quiet:
             note(f"wrote {plot}")
+    if chosen != "json" and not quiet:
+        for line in coverage:
+            warn(line)
     emit(
         Result(
-            document=words.timeline_document(result),
+            document=words.timeline_document(result, coverage),
             draw=lambda out: render_timeline(out, result, moves, titles),
             csv=data_table(words.csv_header(result), words.csv_rows(result)),
             text={"markdown": words.timeline_markdown(result)} if chosen == "markdown" else {},

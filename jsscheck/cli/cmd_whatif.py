@@ -119,7 +119,7 @@ def whatif(
             hint='e.g. --close-contract 4521, --add-contract "earnings=500,public=5,client=Acme,'
             'days=30", --no-feedback negative, or --close-open',
         )
-    result = run_whatif(read.contracts, baseline, scenario, day, edits)
+    result = run_whatif(read.contracts, baseline, scenario, day, edits, read.covered_from)
     if output_format != "json" and not quiet:
         for line in words.whatif_warnings(result):
             warn(line)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -125,8 +126,8 @@ def goal_lines(result: GoalResult) -> list[str]:
     return [summary(result), new_line(result), wait_line(result), plan_line(result)]
 
 
-def goal_document(result: GoalResult) -> dict[str, Any]:
-    """The `jsscheck.goal/2` document of CLI.md."""
+def goal_document(result: GoalResult, warnings: Sequence[str] = ()) -> dict[str, Any]:
+    """The `jsscheck.goal/2` document of CLI.md (`warnings`: MODEL.md 11's, as sentences)."""
     new = result.new_contracts
     kind = {"earnings": result.earnings, "public_feedback": result.public_feedback}
     new_doc: dict[str, Any]
@@ -164,6 +165,7 @@ def goal_document(result: GoalResult) -> dict[str, Any]:
         if isinstance(plan, Plan)
         else None,
         "plan_why": why_words(plan, result) if isinstance(plan, Unreachable) else None,
+        "warnings": list(warnings),
         "summary": " ".join(goal_lines(result)),
     }
 

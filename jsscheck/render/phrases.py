@@ -220,3 +220,8 @@ def coverage_warning(first_day: date) -> str:
         "contracts paid earlier may be missing (add the earlier years' exports, or those "
         "contracts by hand)."
     )
+
+
+def coverage_warnings(first_day: date | None) -> list[str]:
+    """`[coverage_warning(first_day)]` when the exports start too late, else nothing."""
+    return [coverage_warning(first_day)] if first_day is not None else []

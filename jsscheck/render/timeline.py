@@ -3,6 +3,7 @@ the same plain rows (the chart for people is `jsscheck.render.chart`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from jsscheck.analyses.timeline import Timeline, TimelinePoint
@@ -23,8 +24,9 @@ def _point(p: TimelinePoint) -> dict[str, Any]:
     }
 
 
-def timeline_document(timeline: Timeline) -> dict[str, Any]:
-    """The `jsscheck.timeline/1` document of CLI.md (plus the range, rules and status)."""
+def timeline_document(timeline: Timeline, warnings: Sequence[str] = ()) -> dict[str, Any]:
+    """The `jsscheck.timeline/1` document of CLI.md (plus the range, rules, status and
+    `warnings`: MODEL.md 11's, as sentences)."""
     top = timeline.top_rated
     return {
         "schema": TIMELINE_SCHEMA,
@@ -39,6 +41,7 @@ def timeline_document(timeline: Timeline) -> dict[str, Any]:
             "earnings_12m": top.earnings_12m,
             "eligible": timeline.top_rated_eligible,
         },
+        "warnings": list(warnings),
     }
 
 

@@ -27,6 +27,7 @@ from jsscheck.render.attribution import (
 from jsscheck.render.explain import loss_clause
 from jsscheck.render.phrases import (
     candidate_words,
+    coverage_warnings,
     effect,
     event_words,
     join_words,
@@ -214,9 +215,10 @@ def whatif_document(result: WhatifResult, *, encoded: bool = False) -> dict[str,
 
 
 def whatif_warnings(result: WhatifResult) -> list[str]:
-    """MODEL.md 11 warnings of the scenario."""
+    """MODEL.md 11 warnings of the scenario: short coverage, then the open contracts credited."""
     x = result.attribution
-    return warning_lines(result.warnings, contracts_of(x), x.after.day)
+    lines = warning_lines(result.warnings, contracts_of(x), x.after.day)
+    return coverage_warnings(result.short_coverage) + lines
 
 
 # --------------------------------------------------------------------------- tables
