@@ -104,14 +104,9 @@ def test_both_paths_read_the_same(tmp_path: Path, data: bytes) -> None:
     _both(path)
 
 
-def test_a_plain_file_takes_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "history.csv"
-    rows = [HEADER] + [
-        f"c{i},Acme,2026-01-0{1 + i % 9},{i}00,,5,{'' if i else 'yes'}" for i in range(50)
-    ]
-    rows.append('c99,"Beta, Inc",2026-02-01,bad,,4.5,')
-    path.write_text("\n".join(rows) + "\n")
-    taken = []
+def _spy_on_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """What each call of the fast path returned (True: it read the file), in order."""
+    taken: list[bool] = []
     real = fastcsv.read_body
 
     def spy(*args: Any) -> bool:
@@ -119,6 +114,17 @@ def test_a_plain_file_takes_the_fast_path(tmp_path: Path, monkeypatch: pytest.Mo
         return taken[-1]
 
     monkeypatch.setattr(fastcsv, "read_body", spy)
+    return taken
+
+
+def test_a_plain_file_takes_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "history.csv"
+    rows = [HEADER] + [
+        f"c{i},Acme,2026-01-0{1 + i % 9},{i}00,,5,{'' if i else 'yes'}" for i in range(50)
+    ]
+    rows.append('c99,"Beta, Inc",2026-02-01,bad,,4.5,')
+    path.write_text("\n".join(rows) + "\n")
+    taken = _spy_on_the_fast_path(monkeypatch)
     _both(path)
     assert taken == [True]  # the line reader's run (threshold 10**18) never calls it
     parsed, _columns_read = _parse(path, 0)
@@ -258,14 +264,7 @@ def test_bad_values_in_late_rows_are_found_on_their_lines(
     # "$1,200" is no plain number but a fine amount (1200); "maybe" is no yes/no value.
     rows[2999] = rows[2999].replace(",100,", ',"$1,200",').replace(",false,", ",maybe,")
     path.write_text("\n".join([FULL_HEADER, *rows]) + "\n")
-    taken = []
-    real = fastcsv.read_body
-
-    def spy(*args: Any) -> bool:
-        taken.append(real(*args))
-        return taken[-1]
-
-    monkeypatch.setattr(fastcsv, "read_body", spy)
+    taken = _spy_on_the_fast_path(monkeypatch)
     _both_in_small_blocks(path, 4096)  # about 50 blocks: the bad rows come in late ones
     assert taken == [True]
     parsed, columns = _parse(path, 0)
