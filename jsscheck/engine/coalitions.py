@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from jsscheck.engine.windows import EPS
+from jsscheck.engine.windows import EPS, WindowSums, window_values
 from jsscheck.model.rules import RuleSet
 
 #: Above this many players a step is explained by the within-window fallback (MODEL.md 9.2).
@@ -49,31 +49,8 @@ class Params:
         return tuple(sorted(months))
 
 
-@dataclass(frozen=True)
-class Sums:
-    """Window sums of several states (arrays M×K over the step's computed `months`)."""
-
-    months: tuple[int, ...]
-    success: np.ndarray
-    negative: np.ndarray
-    neutral: np.ndarray
-    contracts: np.ndarray
-    clients: np.ndarray
-
-
-def _window_scores(params: Params, sums: Sums) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(has T > 0, eligible, clamped score as if eligible), each M×K."""
-    total = sums.success + sums.negative + sums.neutral
-    # Every weight is at least 1 (MODEL.md 4), so T > 0 exactly when a contract is counted; the
-    # count is exact where a sum of deltas may leave float dust.
-    has = sums.contracts > 0
-    eligible = has & (sums.contracts >= params.min_outcomes) & (sums.clients >= params.min_clients)
-    safe = np.where(has, total, 1.0)
-    if params.formula == "net":
-        raw = 100.0 * ((sums.success - sums.negative) / safe)
-    else:
-        raw = 100.0 * (sums.success / safe)
-    return has, eligible, np.clip(raw, 0.0, 100.0)
+#: The window sums of several states (arrays M×K over the step's computed `months`).
+Sums = WindowSums
 
 
 def values(params: Params, sums: Sums) -> np.ndarray:
@@ -83,7 +60,7 @@ def values(params: Params, sums: Sums) -> np.ndarray:
     where no candidate is eligible, the highest score among the computed windows with T > 0 and
     Trending (when 3 and 6 both have T > 0), as if `min_outcomes`/`min_clients` were met; else 0.
     """
-    has, eligible, score = _window_scores(params, sums)
+    has, eligible, _, score = window_values(params, sums)
     k = {m: i for i, m in enumerate(sums.months)}
     ordered = sorted(params.windows, reverse=True)
     cand = [np.where(eligible[:, k[m]], score[:, k[m]], np.nan) for m in ordered]

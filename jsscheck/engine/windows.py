@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -171,24 +172,50 @@ class Scores:
         return None if math.isnan(value) else value
 
 
-def window_scores(rules: RuleSet, sums: WindowSums) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+class WindowRules(Protocol):
+    """What section 5 reads of a rule set (a `RuleSet`, or a step's `coalitions.Params`)."""
+
+    @property
+    def formula(self) -> str: ...
+    @property
+    def min_outcomes(self) -> int: ...
+    @property
+    def min_clients(self) -> int: ...
+
+
+def window_values(
+    rules: WindowRules, sums: WindowSums
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """MODEL.md section 5 for every computed window, each D×K: (counted, eligible, unclamped,
+    clamped), the scores as if the window were eligible wherever it counts a contract.
+
+    `counted` is T > 0: every weight is at least 1 (MODEL.md 4), so T > 0 exactly when a
+    contract is counted, and the count is exact where a sum of deltas may leave float dust.
+    The one place the formula lives.
+    """
+    counted = sums.contracts > 0
+    eligible = (
+        counted & (sums.contracts >= rules.min_outcomes) & (sums.clients >= rules.min_clients)
+    )
+    total = np.where(counted, sums.total, 1.0)
+    # The ratio first: 100 * s / s can round to 100.00000000000001, s / s is exactly 1.
+    if rules.formula == "net":
+        raw = 100.0 * ((sums.success - sums.negative) / total)
+    else:
+        raw = 100.0 * (sums.success / total)
+    # The net score clamps at 0 (MODEL.md 5); a share is in [0, 100] but for the float dust of
+    # sums taken in different orders.
+    return counted, eligible, raw, np.clip(raw, 0.0, 100.0)
+
+
+def window_scores(
+    rules: WindowRules, sums: WindowSums
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """MODEL.md section 5 for every computed window: (eligible, unclamped, clamped), D×K.
 
-    Scores are NaN where a window is not eligible. The one place the formula lives.
+    Scores are NaN where a window is not eligible (`window_values`).
     """
-    total = sums.total
-    eligible = (
-        (sums.contracts >= rules.min_outcomes) & (sums.clients >= rules.min_clients) & (total > 0)
-    )
-    with np.errstate(invalid="ignore", divide="ignore"):
-        # The ratio first: 100 * s / s can round to 100.00000000000001, s / s is exactly 1.
-        if rules.formula == "net":
-            raw = 100.0 * ((sums.success - sums.negative) / total)
-        else:
-            raw = 100.0 * (sums.success / total)
-        # The net score clamps at 0 (MODEL.md 5); a share is in [0, 100] but for the float
-        # dust of sums taken in different orders.
-        clamped = np.clip(raw, 0.0, 100.0)
+    _, eligible, raw, clamped = window_values(rules, sums)
     return eligible, np.where(eligible, raw, np.nan), np.where(eligible, clamped, np.nan)
 
 
