@@ -14,7 +14,9 @@ import traceback
 from typing import Annotated, Any
 
 import typer
-from typer._click.exceptions import ClickException, UsageError  # typer >= 0.29 vendors click
+
+# typer vendors click (0.28 and later)
+from typer._click.exceptions import ClickException, UsageError
 
 from jsscheck import __version__
 from jsscheck.cli.environment import Environment, using
@@ -30,23 +32,6 @@ app = typer.Typer(
     rich_markup_mode="markdown",
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-
-
-def _help_type(param: typer.core.TyperOption | typer.core.TyperArgument, ctx: object) -> str | None:
-    """What a parameter takes, as `--help` shows it: its metavar, else its name in capitals;
-    nothing for an on/off flag or an argument (its name is shown already). Never a Python
-    type such as `<list[str]>` or `<bool>`."""
-    if isinstance(param, typer.core.TyperArgument):
-        return None
-    if param.metavar is not None:
-        return param.metavar or None
-    if param.is_flag:
-        return None
-    return (param.name or "value").upper()
-
-
-typer.core.TyperOption.display_type_rich = _help_type  # type: ignore[method-assign,assignment]
-typer.core.TyperArgument.display_type_rich = _help_type  # type: ignore[method-assign,assignment]
 
 
 def _version(value: bool) -> None:
@@ -191,8 +176,8 @@ def _click_command(args: list[str]) -> Any:
 
     from jsscheck.cli import register_commands
 
-    register_commands()
     name = next((a for a in args if not a.startswith("-")), None)
+    register_commands(name)
     commands = [c for c in app.registered_commands if c.name == name]
     groups = [g for g in app.registered_groups if g.name == name]
     key = name if commands or groups else None

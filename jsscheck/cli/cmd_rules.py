@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from jsscheck.cli.options import format_choice
+from jsscheck.cli.options import ArgumentType, format_choice
 from jsscheck.cli.output import OutputFormat
 
 rules_app = typer.Typer(
@@ -31,7 +31,12 @@ def list_presets(output_format: Annotated[str, ListFormat] = OutputFormat.TABLE)
 @rules_app.command("show")
 def show(
     name: Annotated[
-        str, typer.Argument(help="A preset name, or a TOML rules file.", metavar="NAME|FILE")
+        str,
+        typer.Argument(
+            help="A preset name, or a TOML rules file.",
+            metavar="NAME|FILE",
+            click_type=ArgumentType(),
+        ),
     ] = "upwork",
     output_format: Annotated[str, ShowFormat] = OutputFormat.TABLE,
 ) -> None:

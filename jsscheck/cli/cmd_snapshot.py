@@ -11,6 +11,7 @@ import typer
 
 from jsscheck.cli.inputs import InputChoice, with_input
 from jsscheck.cli.options import (
+    ArgumentType,
     AsOfOpt,
     HistoryArg,
     RuleChoice,
@@ -40,7 +41,12 @@ ProfileFilterOpt = Annotated[
     str | None,
     typer.Option("--profile", "-p", metavar="NAME", help="Only this profile's snapshots."),
 ]
-SnapshotIdArg = Annotated[int, typer.Argument(metavar="ID", help="A snapshot id (see `list`).")]
+SnapshotIdArg = Annotated[
+    int,
+    typer.Argument(
+        metavar="ID", help="A snapshot id (see `list`).", click_type=ArgumentType(whole=True)
+    ),
+]
 
 
 def _open(store: str | None) -> SnapshotStore:
@@ -219,8 +225,18 @@ def show_snapshot(
 
 @snapshots_app.command("diff")
 def diff_snapshots(
-    first: Annotated[int, typer.Argument(metavar="A", help="The earlier snapshot's id.")],
-    second: Annotated[int, typer.Argument(metavar="B", help="The later snapshot's id.")],
+    first: Annotated[
+        int,
+        typer.Argument(
+            metavar="A", help="The earlier snapshot's id.", click_type=ArgumentType(whole=True)
+        ),
+    ],
+    second: Annotated[
+        int,
+        typer.Argument(
+            metavar="B", help="The later snapshot's id.", click_type=ArgumentType(whole=True)
+        ),
+    ],
     store: StoreOpt = None,
     output_format: Annotated[str, DiffFormat] = "table",
 ) -> None:

@@ -17,6 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer._click.types import ParamType  # typer vendors click (0.28 and later)
 
 from jsscheck.cli.output import OutputFormat
 from jsscheck.errors import UsageError
@@ -25,12 +26,34 @@ from jsscheck.model.text import visible
 if TYPE_CHECKING:
     from jsscheck.model.rules import RuleSet
 
+
+class ArgumentType(ParamType):
+    """A positional argument's type, for help that names it by its metavar alone (HISTORY…, ID)
+    instead of adding a Python type (`<str>`, `<int>`) beside it; `whole` asks for a number."""
+
+    def __init__(self, whole: bool = False) -> None:
+        self.whole = whole
+        self.name = "number" if whole else "text"
+
+    def get_metavar(self, param: Any, ctx: Any = None) -> str:
+        return ""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if not self.whole or isinstance(value, int):
+            return value
+        try:
+            return int(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a whole number.", param, ctx)
+
+
 HistoryArg = Annotated[
     list[str],
     typer.Argument(
         help="Contract history files (CSV, JSON, JSON Lines or Upwork exports), or - for stdin.",
-        metavar="HISTORY",
+        metavar="HISTORY...",
         show_default=False,
+        click_type=ArgumentType(),
     ),
 ]
 AsOfOpt = Annotated[
@@ -176,7 +199,7 @@ def whole_number(value: int, option: str, low: int = 0, high: int = 100_000) -> 
 
 def _dayfirst_given() -> bool:
     """Whether the running command was given `--dayfirst` (False outside a command line)."""
-    from typer._click.globals import get_current_context  # typer >= 0.29 vendors click
+    from typer._click.globals import get_current_context  # typer vendors click
 
     context = get_current_context(silent=True)
     while context is not None:
