@@ -41,6 +41,7 @@ from jsscheck.model.days import LAST_DAY, from_days, to_days
 from jsscheck.model.rules import RuleSet
 from jsscheck.model.table import ContractTable
 from jsscheck.model.text import visible
+from jsscheck.model.unique import unique_ints
 
 DEFAULT_HORIZON = "24m"
 #: The longest horizon: nothing in a history still moves the score 100 years on.
@@ -296,7 +297,7 @@ def _twelve_month_exits(arrays: ContractArrays, as_of: date, until: date) -> lis
         np.where(arrays.has_end & (arrays.end <= t), arrays.end, -1),
     )
     exits = []
-    for value in np.unique(paid[paid >= 0]).tolist():
+    for value in unique_ints(paid[paid >= 0]).tolist():
         payment = from_days(value)
         day = plus_months(payment, 12)
         while window_start(day, 12) <= payment:

@@ -22,13 +22,14 @@ from jsscheck.engine.evaluate import Evaluation, evaluate, evaluate_dates
 from jsscheck.model.days import from_days, to_days
 from jsscheck.model.rules import RuleSet
 from jsscheck.model.table import ContractTable
+from jsscheck.model.unique import unique_ints, unique_ints_inverse
 
 _DAYS_PER_STEP = 90
 
 
 def _exit_days(anchors: np.ndarray, months: int) -> np.ndarray:
     """For each anchor day, the first day on which it is before the `months`-month window."""
-    unique, inverse = np.unique(anchors, return_inverse=True)
+    unique, inverse = unique_ints_inverse(anchors)
     exits = np.empty(len(unique), dtype=np.int64)
     for i, day in enumerate(unique.tolist()):
         anchor = from_days(day)
@@ -38,7 +39,8 @@ def _exit_days(anchors: np.ndarray, months: int) -> np.ndarray:
         while minus_months(candidate, months) <= anchor:
             candidate += timedelta(days=1)
         exits[i] = to_days(candidate)
-    return exits[inverse]
+    result: np.ndarray = exits[inverse]
+    return result
 
 
 def change_points(arr: ContractTable, rules: RuleSet, first: date, last: date) -> list[date]:
@@ -80,12 +82,12 @@ def change_points(arr: ContractTable, rules: RuleSet, first: date, last: date) -
     if len(anchors):
         for months in rules.candidate_windows:
             parts.append(_exit_days(anchors, months))
-    days = np.unique(np.concatenate(parts))
+    days = unique_ints(np.concatenate(parts))
     days = days[(days > lo) & (days <= hi)]
     if rules.cadence == "biweekly":
         # Shown only on update days: each change appears on the first update day at or after it.
         origin = to_days(BIWEEKLY_ORIGIN)
-        days = np.unique(days + (-(days - origin)) % 14)
+        days = unique_ints(days + (-(days - origin)) % 14)
         days = days[days <= hi]
     return [from_days(d) for d in days.tolist()]
 

@@ -34,6 +34,7 @@ from jsscheck.model.candidate import Candidate
 from jsscheck.model.days import from_days, to_days
 from jsscheck.model.rules import RuleSet
 from jsscheck.model.table import DAY, ContractTable, group_starts
+from jsscheck.model.unique import unique_ints_inverse
 
 #: Keep each block of (dates × contracts) arrays around this many cells: ~60 bytes of
 #: temporaries a cell, so about 20 MB, or one date when a history has more contracts. Larger
@@ -64,7 +65,7 @@ def evaluate_dates(
         order = order[countable[order]]
         arr, starts = arr.select(order), group_starts(arr.client_code[order])
     if len(days) >= _SWEEP_DATES:
-        unique, inverse = np.unique(days, return_inverse=True)
+        unique, inverse = unique_ints_inverse(days)
         swept = window_sums_swept(arr, starts, rules, unique)
         if swept is not None:
             return scores_from_sums(rules, days, _rows(swept, inverse))

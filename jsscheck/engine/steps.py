@@ -27,6 +27,7 @@ from jsscheck.engine.fallback import Side, signed_values, within_window
 from jsscheck.engine.outcomes import Outcome
 from jsscheck.model.days import to_days
 from jsscheck.model.rules import RuleSet
+from jsscheck.model.unique import unique_ints
 
 __all__ = ["SAME_WEIGHT", "Base", "Event", "Footprint", "Players", "Step", "Unattributed"]
 
@@ -149,7 +150,7 @@ def _game(players: Players, base: Base, kept: np.ndarray) -> Game:
         return moved
 
     c0, c1 = players.client[0][kept], players.client[1][kept]
-    involved = np.unique(np.concatenate([c0, c1]))
+    involved = unique_ints(np.concatenate([c0, c1]))
     involved = involved[involved >= 0]
     k_count = len(players.months)
     client_delta = np.zeros((len(kept), len(involved), k_count))

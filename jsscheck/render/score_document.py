@@ -12,9 +12,10 @@ from jsscheck.engine.evaluate import Evaluation
 from jsscheck.engine.outcomes import Outcome, Reason
 from jsscheck.model.candidate import candidate_name
 from jsscheck.model.days import from_days
+from jsscheck.model.unique import unique_ints
 from jsscheck.render import schemas
 from jsscheck.render.jsondoc import Streamed
-from jsscheck.render.phrases import coverage_warning
+from jsscheck.render.phrases import contract_title, coverage_warning, warning_lines
 
 #: Contracts turned into rows at a time by `iter_contract_rows`.
 ROW_CHUNK = 5_000
@@ -70,10 +71,10 @@ def iter_contract_rows(evaluation: Evaluation) -> Iterator[dict[str, Any]]:
         mask |= evaluation.members[m].astype(np.int64) << bit
     window_lists = {
         value: [candidate_name(m) for bit, m in enumerate(months) if value >> bit & 1]
-        for value in np.unique(mask).tolist()
+        for value in unique_ints(mask).tolist()
     }
     anchor_text = {
-        day: from_days(day).isoformat() for day in np.unique(evaluation.anchor[counted]).tolist()
+        day: from_days(day).isoformat() for day in unique_ints(evaluation.anchor[counted]).tolist()
     }
     ids, titles, clients = table.ids, table.titles, table.clients
     for first in range(0, len(started), ROW_CHUNK):
@@ -146,11 +147,12 @@ def credit_warnings(report: ScoreReport) -> list[str]:
     one sentence each (as explain says them)."""
     import numpy as np
 
-    from jsscheck.render.attribution import Contracts, warning_lines
-
     coverage = [coverage_warning(report.short_coverage)] if report.short_coverage else []
     if not report.open_credits:
         return coverage
     # Only the credited contracts: a lookup over the whole history would index every id.
     credited = report.evaluation.arrays.select(np.array([w.index for w in report.open_credits]))
-    return coverage + warning_lines(report.open_credits, Contracts(credited), report.as_of)
+    titles = dict(zip(credited.contracts.ids, credited.contracts.titles, strict=True))
+    return coverage + warning_lines(
+        report.open_credits, lambda i: contract_title(titles.get(i), i), report.as_of
+    )
