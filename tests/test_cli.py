@@ -205,6 +205,62 @@ def test_help_and_version_do_not_import_pandas_or_numpy() -> None:
     assert result.stderr.split("HEAVY=")[1].strip() == ""
 
 
+def test_score_loads_only_what_a_csv_history_needs() -> None:
+    # Start-up is most of `score`'s run on a typical history (issue 16): a run imports its own
+    # command, not the other eleven, nor the readers of Upwork's exports, nor pydantic (typer
+    # 0.29 imported it for every run), nor numpy.ma (np.unique's lazy import), nor pandas.
+    code = (
+        "import sys, io, contextlib\n"
+        "from jsscheck.cli.app import run\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = run(['score', {str(ROOT / 'sample_data' / 'history.csv')!r}, '-f', 'json'])\n"
+        "assert code == 0, code\n"
+        "sys.stderr.write('LOADED=' + ' '.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    loaded = set(result.stderr.split("LOADED=")[1].split())
+    assert "jsscheck.cli.cmd_score" in loaded and "jsscheck.history.canonical" in loaded
+    unwanted = {
+        "pydantic",
+        "numpy.ma",
+        "pandas",
+        "tomllib",
+        "jsscheck.cli.cmd_explain",
+        "jsscheck.cli.cmd_snapshot",
+        "jsscheck.history.weekly",
+        "jsscheck.history.transactions",
+        "jsscheck.history.graphql",
+        "jsscheck.history.json_records",
+        "jsscheck.engine.events",
+    }
+    assert sorted(unwanted & loaded) == []
+
+
+def test_a_named_command_first_then_help_lists_every_command_in_order() -> None:
+    # Only the named command's module is registered for a run; a later --help in the same
+    # process (tests, an embedding program) still lists all of them in COMMAND_MODULES order.
+    code = (
+        "import io, contextlib\n"
+        "from jsscheck.cli.app import run\n"
+        "from jsscheck.cli.environment import MockEnvironment\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    run(['whatif', '--help'])\n"
+        "env = MockEnvironment()\n"
+        "run(['--help'], env=env)\n"
+        "print(env.out)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    text = result.stdout
+    order = ["score", "explain", "validate", "import", "snapshot ", "whatif", "report", "rules"]
+    where = [text.find(f"│ {name}") for name in order]
+    assert -1 not in where, text
+    assert where == sorted(where), text
+
+
 def test_version_prints_the_package_version() -> None:
     from jsscheck import __version__
 

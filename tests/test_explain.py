@@ -669,11 +669,12 @@ def test_help_terms_explains_the_words_in_plain_words(capsys, output: str) -> No
 
 def test_open_contract_warnings_name_ten_and_count_the_rest() -> None:
     from jsscheck.engine.credits import OpenCredit
-    from jsscheck.render.attribution import Contracts, warning_lines
+    from jsscheck.render.attribution import Contracts
+    from jsscheck.render.phrases import warning_lines
 
     arrays = ContractArrays.from_contracts([ended("2026-10-01", contract_id="x0", title="Site")])
     warnings = [OpenCredit(f"x{k}", date(2026, 7, 1), 143) for k in range(12)]
-    lines = warning_lines(warnings, Contracts(arrays), AS_OF)
+    lines = warning_lines(warnings, Contracts(arrays).name, AS_OF)
     # 12 warnings: 10 named ('Site' has a title; x1 … x9 are named by id), then "2 more".
     assert len(lines) == 11
     assert lines[0].startswith("'Site' is open and counted as a success")

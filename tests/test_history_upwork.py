@@ -361,7 +361,7 @@ def test_a_graphql_talent_work_history_response_is_an_input() -> None:
 
 
 def test_the_profile_job_success_score_is_read_as_the_observed_jss() -> None:
-    from jsscheck.history import observed_jss
+    from jsscheck.history.graphql import observed_jss
 
     assert observed_jss(json.loads((DATA / "profile_jss.json").read_text())) == 92.0
     assert observed_jss({"data": {"freelancerProfileByProfileKey": {"aggregates": {}}}}) is None

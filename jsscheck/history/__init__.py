@@ -9,17 +9,20 @@ import gc
 import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jsscheck.errors import InvalidInputError, Problem, UsageError
-from jsscheck.history.graphql import observed_jss
 from jsscheck.history.merge import merge
 from jsscheck.history.sources import RawInput, check_input_format, load_input, parse_input
 from jsscheck.history.tables import ParsedFile
-from jsscheck.history.transactions import ALONE_FIX, TransactionFile, enrich
 from jsscheck.history.upwork import ASSUMPTION_HOURLY_PAID_MONDAY
-from jsscheck.history.weekly import WeeklyFile, combine_weekly
 from jsscheck.model.table import ContractTable
+
+if TYPE_CHECKING:
+    # Upwork's exports are read by modules imported only when such an input is read (a few
+    # milliseconds of every command's start-up otherwise).
+    from jsscheck.history.transactions import TransactionFile
+    from jsscheck.history.weekly import WeeklyFile
 
 
 @dataclass
@@ -40,7 +43,7 @@ class ReadResult:
     covered_from: date | None = None
 
 
-__all__ = ["ReadResult", "observed_jss", "read_histories"]
+__all__ = ["ReadResult", "read_histories"]
 
 
 def read_histories(
@@ -140,19 +143,25 @@ def _read(
     for raw in raw_inputs:
         parsed = parse_input(raw, dayfirst, input_format, digest, include_agency)
         raw.data = None  # the input's bytes, parsed: free them before the next input
+        if isinstance(parsed, ParsedFile):
+            parts.append(parsed)
+            continue
+        from jsscheck.history.weekly import WeeklyFile
+
         if isinstance(parsed, WeeklyFile):
             # Weekly Summary exports overlap: their rows are combined before merging, and the
             # combined records take the place of the first of them in the input order.
             if weekly_position is None:
                 weekly_position = len(parts)
             weekly_files.append(parsed)
-        elif isinstance(parsed, TransactionFile):
-            transaction_files.append(parsed)  # enriches the Weekly Summary records
         else:
-            parts.append(parsed)
+            transaction_files.append(parsed)  # enriches the Weekly Summary records
     facts = _Facts()
     if weekly_files:
         assert weekly_position is not None
+        from jsscheck.history.transactions import enrich
+        from jsscheck.history.weekly import combine_weekly
+
         combined, ledger = combine_weekly(weekly_files)
         if transaction_files:
             enrich(combined, ledger, transaction_files)
@@ -165,6 +174,8 @@ def _read(
         if known and not whole:
             facts.covered_from = min(known)
     elif transaction_files:
+        from jsscheck.history.transactions import ALONE_FIX
+
         first = transaction_files[0]
         for file in transaction_files:
             parts.append(_problems_only(file))

@@ -10,19 +10,10 @@ import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeAlias
 
 from jsscheck.errors import InputNotFoundError, IOFailure, Problem, UsageError
-from jsscheck.history import (
-    canonical,
-    graphql,
-    json_records,
-    jsontext,
-    transactions,
-    upwork,
-    weekly,
-    work_history,
-)
+from jsscheck.history import canonical, upwork
 from jsscheck.history.tables import (
     BLOCK_BYTES,
     COLUMN_TO_FIELD,
@@ -35,8 +26,13 @@ from jsscheck.history.tables import (
     normalize_column,
     sniff_delimiter,
 )
-from jsscheck.history.transactions import TransactionFile
-from jsscheck.history.weekly import WeeklyFile
+
+if TYPE_CHECKING:
+    from jsscheck.history.transactions import TransactionFile
+    from jsscheck.history.weekly import WeeklyFile
+
+# The readers of JSON and of Upwork's exports are imported when an input needs them: a
+# canonical CSV, the usual input, is read without them (a few milliseconds of start-up).
 
 #: Values of `--input-format`.
 INPUT_FORMATS: tuple[str, ...] = (
@@ -49,7 +45,7 @@ INPUT_FORMATS: tuple[str, ...] = (
     "transactions",
 )
 #: What one input reads into.
-Parsed = ParsedFile | WeeklyFile | TransactionFile
+Parsed: TypeAlias = "ParsedFile | WeeklyFile | TransactionFile"
 STDIN_NAME = "<stdin>"
 
 
@@ -220,10 +216,16 @@ def _dispatch(
     if input_format == "csv":
         return canonical.read_csv(source, dayfirst)
     if input_format == "jsonl":
+        from jsscheck.history import json_records
+
         return json_records.read_jsonl(source.read(), name, dayfirst)
     if input_format == "weekly-summary":
+        from jsscheck.history import weekly
+
         return weekly.read_weekly_rows(source, dayfirst)
     if input_format == "transactions":
+        from jsscheck.history import transactions
+
         return transactions.read_transactions(source, dayfirst)
     if input_format in ("json", "upwork-json", "upwork-graphql") or stripped[0] in "[{":
         return _read_json(source.read(), name, dayfirst, input_format, include_agency)
@@ -238,8 +240,12 @@ def _dispatch(
         )
     header = _header_cells(source.head)
     if upwork.is_weekly_header(header):
+        from jsscheck.history import weekly
+
         return weekly.read_weekly_rows(source, dayfirst)
     if upwork.is_transaction_header(header):
+        from jsscheck.history import transactions
+
         return transactions.read_transactions(source, dayfirst)
     return canonical.read_csv(source, dayfirst)
 
@@ -255,6 +261,8 @@ def _header_cells(text: str) -> list[str]:
 def _read_json(
     text: str, name: str, dayfirst: bool, input_format: str | None, include_agency: bool = False
 ) -> ParsedFile:
+    from jsscheck.history import graphql, json_records, jsontext, work_history
+
     try:
         document: Any = jsontext.loads(text)
     except json.JSONDecodeError as exc:
@@ -295,6 +303,8 @@ _JSON_SHAPE_FIX = 'expected an array of contracts or {"contracts": [...]}'
 
 def _is_json_scalar(stripped: str, source: TextInput) -> bool:
     """Whether the whole input is one JSON number, string, true, false or null."""
+    from jsscheck.history import jsontext
+
     # A CSV starting with a quoted header fails at once ("Extra data"): this costs nothing.
     if not source.complete:
         try:
@@ -313,6 +323,8 @@ def _is_json_scalar(stripped: str, source: TextInput) -> bool:
 
 
 def _first_line_is_object(text: str) -> bool:
+    from jsscheck.history import jsontext
+
     first = text.lstrip().split("\n", 1)[0]
     try:
         return isinstance(jsontext.loads(first), dict) and "\n" in text.strip()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from pathlib import Path
@@ -393,6 +392,8 @@ def check_consistent(rules: RuleSet, *, where: str = "") -> None:
 
 def load_rules_file(path: str | Path) -> RuleSet:
     """A TOML rules file: `extends = "upwork"` (the default) plus any parameters."""
+    import tomllib  # only here: 2 ms of every command's start-up otherwise
+
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from jsscheck.engine.events import EVENT_REASONS
 from jsscheck.render.phrases import (
-    capital,
     contract_title,
     effect,
     event_words,
@@ -38,13 +36,10 @@ if TYPE_CHECKING:
     from jsscheck.analyses.explain import JobsAt, Reading
     from jsscheck.engine.arrays import ContractArrays
     from jsscheck.engine.attribution import Attribution, Event, Footprint, Step
-    from jsscheck.engine.credits import OpenCredit
     from jsscheck.engine.evaluate import Evaluation
 
 #: Contracts listed in the contributions table (the JSON lists every one).
 SHOWN_CONTRACTS = 20
-#: Open contracts named in the warnings (MODEL.md 11); one sentence counts the rest.
-SHOWN_WARNINGS = 10
 #: Causes listed per day in the steps table.
 SHOWN_CAUSES = 3
 
@@ -342,25 +337,6 @@ def leverage_sentence(jobs: JobsAt | None) -> str | None:
         f"{where} {gain} and one more negative outcome costs {points(lev.cost)}: "
         "the formula, not bad luck."
     )
-
-
-def warning_lines(warnings: Sequence[OpenCredit], contracts: Contracts, day: date) -> list[str]:
-    """MODEL.md 11 "open contracts credited": one sentence each, the longest unpaid first,
-    at most `SHOWN_WARNINGS` named and one sentence for the rest."""
-    lines = [
-        f"{capital(contracts.name(w.contract_id))} is open and counted as a success, but its "
-        f"last payment was on {w.last_payment} ({w.days} days before {day}); Upwork may no "
-        "longer count it (an assumption of the model)."
-        for w in warnings[:SHOWN_WARNINGS]
-    ]
-    rest = len(warnings) - SHOWN_WARNINGS
-    if rest > 0:
-        counted = "is counted as a success" if rest == 1 else "are counted as successes"
-        lines.append(
-            f"{plural(rest, 'more open contract')} unpaid for more than 90 days {counted} too "
-            "(`jsscheck score --format json` lists them)."
-        )
-    return lines
 
 
 # --------------------------------------------------------------------------- tables

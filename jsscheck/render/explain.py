@@ -26,7 +26,6 @@ from jsscheck.render.attribution import (
     steps_rows,
     to_markdown,
     to_rich,
-    warning_lines,
 )
 from jsscheck.render.phrases import (
     candidate_words,
@@ -37,6 +36,7 @@ from jsscheck.render.phrases import (
     plural,
     points,
     score_pct,
+    warning_lines,
 )
 from jsscheck.render.text import plain
 
@@ -319,4 +319,6 @@ def explain_warnings(result: ExplainResult, contracts: Contracts | None = None) 
     """The warnings of MODEL.md 11: short coverage, then the open contracts credited."""
     x = result.attribution
     coverage = [coverage_warning(result.short_coverage)] if result.short_coverage else []
-    return coverage + warning_lines(result.warnings, contracts or contracts_of(x), x.after.day)
+    return coverage + warning_lines(
+        result.warnings, (contracts or contracts_of(x)).name, x.after.day
+    )

@@ -8,7 +8,7 @@ steps show a contract's effect the same way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,10 @@ from jsscheck.render.text import plain
 if TYPE_CHECKING:
     from jsscheck.analyses.explain import Reading
     from jsscheck.engine.attribution import Event, Footprint
+    from jsscheck.engine.credits import OpenCredit
+
+#: Open contracts named in the warnings (MODEL.md 11); one sentence counts the rest.
+SHOWN_WARNINGS = 10
 
 _OUTCOME = {
     "success": "a success",
@@ -225,3 +229,25 @@ def coverage_warning(first_day: date) -> str:
 def coverage_warnings(first_day: date | None) -> list[str]:
     """`[coverage_warning(first_day)]` when the exports start too late, else nothing."""
     return [coverage_warning(first_day)] if first_day is not None else []
+
+
+def warning_lines(
+    warnings: Sequence[OpenCredit], name: Callable[[str], str], day: date
+) -> list[str]:
+    """MODEL.md 11 "open contracts credited": one sentence each, the longest unpaid first,
+    at most `SHOWN_WARNINGS` named (`name` gives a contract's name from its id) and one
+    sentence for the rest."""
+    lines = [
+        f"{capital(name(w.contract_id))} is open and counted as a success, but its "
+        f"last payment was on {w.last_payment} ({w.days} days before {day}); Upwork may no "
+        "longer count it (an assumption of the model)."
+        for w in warnings[:SHOWN_WARNINGS]
+    ]
+    rest = len(warnings) - SHOWN_WARNINGS
+    if rest > 0:
+        counted = "is counted as a success" if rest == 1 else "are counted as successes"
+        lines.append(
+            f"{plural(rest, 'more open contract')} unpaid for more than 90 days {counted} too "
+            "(`jsscheck score --format json` lists them)."
+        )
+    return lines

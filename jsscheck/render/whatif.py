@@ -22,7 +22,6 @@ from jsscheck.render.attribution import (
     reading_of,
     to_markdown,
     to_rich,
-    warning_lines,
 )
 from jsscheck.render.explain import loss_clause
 from jsscheck.render.phrases import (
@@ -34,6 +33,7 @@ from jsscheck.render.phrases import (
     pct,
     points,
     score_pct,
+    warning_lines,
     window_name,
 )
 from jsscheck.render.text import plain
@@ -217,7 +217,7 @@ def whatif_document(result: WhatifResult, *, encoded: bool = False) -> dict[str,
 def whatif_warnings(result: WhatifResult) -> list[str]:
     """MODEL.md 11 warnings of the scenario: short coverage, then the open contracts credited."""
     x = result.attribution
-    lines = warning_lines(result.warnings, contracts_of(x), x.after.day)
+    lines = warning_lines(result.warnings, contracts_of(x).name, x.after.day)
     return coverage_warnings(result.short_coverage) + lines
 
 
