@@ -48,4 +48,32 @@ def test_items_are_made_while_written_not_before(monkeypatch: pytest.MonkeyPatch
 
     dump({"a": Streamed(items)}, write)
     # each batch is written before the next is made
-    assert parts == ["0:{", '0:"a": ', "0:[", "2:0, 1", "4:, 2, 3", "5:, 4", "5:]", "5:}\n"]
+    assert parts == ["0:{", '0:"a": ', "0:[", "2:0, 1", "4:, 2, 3", "5:, 4", "5:]", "5:}", "5:\n"]
+
+
+def test_a_streamed_array_inside_a_nested_document_is_streamed_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The report's document holds the score document, whose contracts are streamed.
+    monkeypatch.setattr(jsonout, "BATCH", 2)
+    items = [{"id": i} for i in range(5)]
+    made: list[int] = []
+
+    def rows():  # type: ignore[no-untyped-def]
+        for item in items:
+            made.append(1)
+            yield item
+
+    document = {
+        "schema": "r/1",
+        "score": {"jss": 88, "contracts": Streamed(rows), "empty": Streamed(lambda: iter([]))},
+        "contracts": items[:2],
+    }
+    expected = {"schema": "r/1", "score": {"jss": 88, "contracts": items, "empty": []}}
+    expected["contracts"] = items[:2]
+    parts: list[str] = []
+    dump(document, parts.append)
+    assert "".join(parts) == json.dumps(expected, ensure_ascii=False) + "\n"
+    assert max(len(p) for p in parts) < len(json.dumps(items))  # never the whole list at once
+    assert len(made) == 5
+    assert written(document, indent=1) == json.dumps(expected, indent=1) + "\n"

@@ -210,13 +210,34 @@ def test_contract_rows_show_control_characters_and_words():
              "reason": "feedback", "weight": 1.25, "anchor": "2026-05-01", "windows": ["6m"]},
         ]
     }  # fmt: skip
-    rows = contract_rows(score)
-    # Newest anchor first; a contract without an anchor (not counted) last.
-    assert [r["contract_id"] for r in rows] == ["B", "A"]
+    rows = contract_rows(reversed(score["contracts"]))
+    assert [r["contract_id"] for r in rows] == ["B", "A"]  # in the order given
     assert rows[1]["title"] == "x\\x1b[31my"
     assert rows[1]["outcome_words"] == "not counted" and rows[1]["reason_words"] == "$0 contract"
     assert rows[1]["window_words"] == "none"
     assert rows[0]["title"] == "" and rows[0]["window_words"] == "6-month window"
+
+
+def test_the_page_lists_the_newest_contracts_and_says_how_many_more(
+    invoke, small, tmp_path, monkeypatch
+):
+    # An agency's 100,000 contracts would make a page no browser scrolls: the newest
+    # PAGE_CONTRACTS are listed. Anchors (end dates): N 06-20, S4 05-10, S3 05-01, S2, S1.
+    from jsscheck.render.html import document
+
+    monkeypatch.setattr(document, "PAGE_CONTRACTS", 2)
+    doc = _json(invoke, "report", small, "--as-of", AS_OF)
+    assert [r["contract_id"] for r in doc["contracts"]] == ["N", "S4"]
+    assert doc["contracts_total"] == 5
+    assert len(doc["score"]["contracts"]) == 5  # the score document keeps every contract
+    page = _page(invoke, small, tmp_path, "--as-of", AS_OF)
+    assert "Your 2 newest contracts of 5" in page and "score --all --format csv" in page
+    table = page.split('id="contracts"')[1].split("</table>")[0]
+    assert "Fourth" in table and "Third" not in table
+    monkeypatch.setattr(document, "PAGE_CONTRACTS", 5)
+    full = _json(invoke, "report", small, "--as-of", AS_OF)
+    assert [r["contract_id"] for r in full["contracts"]] == ["N", "S4", "S3", "S2", "S1"]
+    assert "Every contract, newest first" in _page(invoke, small, tmp_path, "--as-of", AS_OF)
 
 
 def test_explain_starts_at_the_last_snapshot(invoke, small):

@@ -41,34 +41,39 @@ class Encoded(Streamed):
 
 
 def materialized(document: Any) -> Any:
-    """`document` with its top-level `Streamed` arrays turned into lists."""
+    """`document` with its `Streamed` arrays (values of dicts, at any depth) made lists."""
+    if isinstance(document, Streamed):
+        return list(document)
     if isinstance(document, dict):
-        return {k: list(v) if isinstance(v, Streamed) else v for k, v in document.items()}
+        return {k: materialized(v) for k, v in document.items()}
     return document
 
 
 def dump(document: Any, write: Callable[[str], Any], *, indent: int | None = None) -> None:
     """Write `document` as JSON through `write`, then a newline.
 
-    Top-level `Streamed` values are encoded `BATCH` items at a time when compact; with an
-    indent (a person at a terminal) the document is simply materialized.
+    `Streamed` values (in dicts at any depth: the report holds the score document) are
+    encoded `BATCH` items at a time when compact; with an indent (a person at a terminal)
+    the document is simply materialized.
     """
-    streamed = isinstance(document, dict) and any(
-        isinstance(v, Streamed) for v in document.values()
-    )
-    if not streamed or indent is not None:
+    if indent is not None or not _holds_streamed(document):
         write(json.dumps(materialized(document), indent=indent, ensure_ascii=False) + "\n")
         return
-    write("{")
-    for position, (key, value) in enumerate(document.items()):
-        write((", " if position else "") + json.dumps(key, ensure_ascii=False) + ": ")
-        if not isinstance(value, Streamed):
-            write(json.dumps(value, ensure_ascii=False))
-            continue
-        if isinstance(value, Encoded):
-            for piece in value.text():
-                write(piece)
-            continue
+    _write(document, write)
+    write("\n")
+
+
+def _holds_streamed(value: Any) -> bool:
+    if isinstance(value, Streamed):
+        return True
+    return isinstance(value, dict) and any(_holds_streamed(v) for v in value.values())
+
+
+def _write(value: Any, write: Callable[[str], Any]) -> None:
+    if isinstance(value, Encoded):
+        for piece in value.text():
+            write(piece)
+    elif isinstance(value, Streamed):
         write("[")
         items = iter(value)
         separator = ""
@@ -76,4 +81,11 @@ def dump(document: Any, write: Callable[[str], Any], *, indent: int | None = Non
             write(separator + json.dumps(batch, ensure_ascii=False)[1:-1])
             separator = ", "
         write("]")
-    write("}\n")
+    elif _holds_streamed(value):
+        write("{")
+        for position, (key, item) in enumerate(value.items()):
+            write((", " if position else "") + json.dumps(key, ensure_ascii=False) + ": ")
+            _write(item, write)
+        write("}")
+    else:
+        write(json.dumps(value, ensure_ascii=False))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jsscheck.analyses.score import ScoreReport, window_scores
 from jsscheck.engine.evaluate import Evaluation
@@ -16,6 +16,9 @@ from jsscheck.model.unique import unique_ints
 from jsscheck.render import schemas
 from jsscheck.render.jsondoc import Streamed
 from jsscheck.render.phrases import contract_title, coverage_warning, warning_lines
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Contracts turned into rows at a time by `iter_contract_rows`.
 ROW_CHUNK = 5_000
@@ -50,9 +53,12 @@ def contract_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
     return list(iter_contract_rows(evaluation))
 
 
-def iter_contract_rows(evaluation: Evaluation) -> Iterator[dict[str, Any]]:
+def iter_contract_rows(
+    evaluation: Evaluation, chosen: np.ndarray | None = None
+) -> Iterator[dict[str, Any]]:
     """`contract_rows`, made a chunk at a time (`score` streams them: 1.5 million rows as
-    dicts would take gigabytes).
+    dicts would take gigabytes); with `chosen`, the rows of those contracts (positions in
+    the history) in that order.
 
     Built from whole columns (labels, ISO dates and window lists looked up once per distinct
     value), because agencies' histories hold 100,000 contracts.
@@ -62,7 +68,7 @@ def iter_contract_rows(evaluation: Evaluation) -> Iterator[dict[str, Any]]:
     arrays = evaluation.arrays
     table = arrays.contracts
     months = sorted(evaluation.members)
-    started = np.flatnonzero(evaluation.reason != Reason.NOT_STARTED)
+    started = np.flatnonzero(evaluation.reason != Reason.NOT_STARTED) if chosen is None else chosen
     counted = evaluation.outcome != Outcome.EXCLUDED
     outcome_labels = np.array([o.label for o in Outcome], dtype=object)
     reason_labels = np.array([r.label for r in Reason], dtype=object)
@@ -97,6 +103,24 @@ def iter_contract_rows(evaluation: Evaluation) -> Iterator[dict[str, Any]]:
                 "anchor": anchor_text[anchors[k]] if is_counted[k] else None,
                 "windows": window_lists[masks[k]],
             }
+
+
+def started_count(evaluation: Evaluation) -> int:
+    """How many contracts had started by the computation date (the rows `score` lists)."""
+    return int((evaluation.reason != Reason.NOT_STARTED).sum())
+
+
+def newest_first(evaluation: Evaluation, limit: int) -> np.ndarray:
+    """The positions of at most `limit` contracts started by the computation date, newest
+    anchor first (contracts that do not count last), the history's order among equals."""
+    import numpy as np
+
+    started = np.flatnonzero(evaluation.reason != Reason.NOT_STARTED)
+    counted = evaluation.outcome[started] != Outcome.EXCLUDED
+    key = np.where(counted, evaluation.anchor[started], np.iinfo(np.int64).min)
+    order = np.argsort(-key.astype(np.float64), kind="stable")[:limit]
+    chosen: np.ndarray = started[order]
+    return chosen
 
 
 def best_json(evaluation: Evaluation) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ Made only from the other renderers' documents, sentences and tables, so the page
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from jsscheck.render import REASON_WORDS, candidate_words, money
@@ -19,7 +20,12 @@ from jsscheck.render.goal import goal_document, goal_lines
 from jsscheck.render.rows import PlainTable
 from jsscheck.render.rules import ASSUMPTION_NOTE, rules_table
 from jsscheck.render.score import headline as score_headline
-from jsscheck.render.score_document import score_document
+from jsscheck.render.score_document import (
+    iter_contract_rows,
+    newest_first,
+    score_document,
+    started_count,
+)
 from jsscheck.render.text import plain
 from jsscheck.render.timeline import timeline_document
 from jsscheck.render.whatif import advice_document, advice_rows, order_rows
@@ -28,6 +34,10 @@ if TYPE_CHECKING:
     from jsscheck.analyses.report import Report
 
 REPORT_SCHEMA = "jsscheck.report/1"
+
+#: Contracts the page lists, newest first: a browser stays quick with a table this long, and
+#: `jsscheck score --all --format csv` lists every one.
+PAGE_CONTRACTS = 2_000
 
 #: Top Rated's published conditions (MODEL.md 6), for the "what is missing" words.
 _WEEKS_NEEDED = 13
@@ -83,10 +93,9 @@ def review_words(score: dict[str, Any]) -> str:
     return "Review risk: none — your JSS is at or above 70%."
 
 
-def contract_rows(score: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each contract of the score document with its outcome and reason in words (user text
-    through `plain`: a control character shows as `\\x1b`)."""
-    rows = sorted(score["contracts"], key=lambda r: r["anchor"] or "", reverse=True)
+def contract_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of the score document with their outcome and reason in words, in their order
+    (user text through `plain`: a control character shows as `\\x1b`)."""
     return [
         {
             "contract_id": plain(r["contract_id"]),
@@ -106,7 +115,11 @@ def contract_rows(score: dict[str, Any]) -> list[dict[str, Any]]:
 
 def report_document(report: Report) -> dict[str, Any]:
     """The `jsscheck.report/1` document: every section of the page, in its order."""
-    score = score_document(report.score)
+    # The score's own list of every contract is written while the JSON is (an agency's
+    # million contracts as dicts would take gigabytes); the page lists the newest.
+    score = score_document(report.score, stream_contracts=True)
+    evaluation = report.score.evaluation
+    newest = newest_first(evaluation, PAGE_CONTRACTS)
     ex = report.explain
     timeline = report.timeline
     glossary = [{"term": t, "meaning": m} for t, m in TERMS]
@@ -161,7 +174,8 @@ def report_document(report: Report) -> dict[str, Any]:
             "options_table": table_json(advice_rows(report.advice)),
             "order_table": table_json(order_rows(report.advice)),
         },
-        "contracts": contract_rows(score),
+        "contracts": contract_rows(iter_contract_rows(evaluation, newest)),
+        "contracts_total": started_count(evaluation),
         "rules_table": {**table_json(rules_table(report.rules)), "note": ASSUMPTION_NOTE},
         "glossary": glossary,
         "warnings": [plain(w) for w in warnings],

@@ -171,12 +171,19 @@ def _contracts(doc: dict[str, Any]) -> str:
             f'<td data-label="Counted from">{_e(r["anchor"] or "")}</td>'
             f'<td data-label="Windows">{_e(r["window_words"])}</td></tr>'
         )
+    total = doc.get("contracts_total", len(rows))
+    caption = "Every contract, newest first"
+    if total > len(rows):
+        caption = (
+            f"Your {len(rows):,} newest contracts of {total:,} (a longer table would slow your "
+            "browser down): jsscheck score --all --format csv lists every one"
+        )
     heads = ("Contract", "Client", "Outcome", "Why", "Weight", "Counted from", "Windows")
     head = "".join(f'<th scope="col">{h}</th>' for h in heads)
     rules = doc["rules_table"]
     return (
         '<section aria-labelledby="h-contracts"><h2 id="h-contracts">Your contracts</h2>'
-        f'{filters}<table class="stack" id="contracts"><caption>Every contract, newest first'
+        f'{filters}<table class="stack" id="contracts"><caption>{_e(caption)}'
         f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
         f"<h3>The rules used</h3>{table_html(rules)}{_p(rules['note'], 'muted')}</section>"
     )
