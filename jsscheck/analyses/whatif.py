@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from jsscheck.analyses.edits import Edit, apply_edits, closed, is_open_at
+import numpy as np
+
+from jsscheck.analyses.edits import Edit, apply_edits, closed
 from jsscheck.analyses.explain import (
     JobsAt,
     Reading,
@@ -31,7 +33,9 @@ from jsscheck.engine.credits import OpenCredit, open_credits
 from jsscheck.engine.evaluate import Evaluation, evaluate
 from jsscheck.engine.windows import EPS
 from jsscheck.model.contract import Contract
+from jsscheck.model.days import to_days
 from jsscheck.model.rules import RuleSet
+from jsscheck.model.table import ContractTable
 
 #: How many contracts (largest effect first) get a `Reading` of their events.
 READ_CONTRACTS = 20
@@ -165,9 +169,9 @@ class ClosingAdvice:
 
 
 def _score_of(
-    contracts: Sequence[Contract], rules: RuleSet, day: date
+    table: ContractTable, rules: RuleSet, day: date, changes: dict[int, Contract]
 ) -> tuple[int | None, float | None]:
-    evaluation = evaluate(ContractArrays.from_contracts(contracts), rules, day)
+    evaluation = evaluate(table.with_rows(changes), rules, day)
     return evaluation.jss, evaluation.best_score
 
 
@@ -183,32 +187,37 @@ def close_open_advice(contracts: Sequence[Contract], rules: RuleSet, as_of: date
     are best left open. Contracts close on `as_of`; scores are those shown on `as_of`.
     """
     day = update_day(as_of, rules.cadence)
-    base = list(contracts)
-    jss, score = _score_of(base, rules, day)
-    every_open = [i for i, c in enumerate(base) if is_open_at(c, as_of)]
-    open_index = sorted(every_open, key=lambda i: _last_paid(base[i], as_of))[:ADVISED_OPEN]
+    table = ContractTable.of(contracts)
+    jss, score = _score_of(table, rules, day, {})
+    t = to_days(as_of)
+    # The last payment known on as_of, else the start.
+    paid_by_then = table.has_last_payment & (table.last_payment <= t)
+    known = np.where(paid_by_then, table.last_payment, table.start)
+    is_open = (table.start <= t) & (~table.has_end | (table.end > t))
+    every_open = np.flatnonzero(is_open).tolist()
+    # Unpaid the longest first (then by id); only these few become Contract objects.
+    last_known = known.tolist() if every_open else []
+    ids = table.ids
+    open_index = sorted(every_open, key=lambda i: (last_known[i], ids[i]))[:ADVISED_OPEN]
+    base = {i: table[i] for i in open_index}
 
     options = []
     for i in open_index:
-        without = base.copy()
-        without[i] = closed(base[i], as_of)
-        five = base.copy()
-        five[i] = closed(base[i], as_of, public=5.0)
-        j0, s0 = _score_of(without, rules, day)
-        j5, s5 = _score_of(five, rules, day)
+        j0, s0 = _score_of(table, rules, day, {i: closed(base[i], as_of)})
+        j5, s5 = _score_of(table, rules, day, {i: closed(base[i], as_of, public=5.0)})
         options.append(ClosingOption(base[i], j0, s0, j5, s5))
     options.sort(key=lambda o: (-_key(o.score_no_feedback), -_key(o.score_five_stars)))
 
-    current, current_score = base.copy(), score
+    current: dict[int, Contract] = {}
+    current_score = score
     remaining = list(open_index)
     order: list[ClosingStep] = []
     leave: list[LeaveOpen] = []
     while remaining:
         trials = []
         for i in remaining:
-            trial = current.copy()
-            trial[i] = closed(current[i], as_of)
-            trials.append((i, trial, *_score_of(trial, rules, day)))
+            trial = {**current, i: closed(base[i], as_of)}
+            trials.append((i, trial, *_score_of(table, rules, day, trial)))
         i, trial, best_jss, best_score = max(trials, key=lambda t: _key(t[3]))
         if _key(best_score) < _key(current_score) - EPS:
             leave = [LeaveOpen(base[k], j, s) for k, _, j, s in trials]
@@ -229,10 +238,3 @@ def close_open_advice(contracts: Sequence[Contract], rules: RuleSet, as_of: date
         leave,
         len(every_open) - len(open_index),
     )
-
-
-def _last_paid(contract: Contract, as_of: date) -> tuple[date, str]:
-    """Sort key: the last payment known on `as_of` (else the start), oldest first, then id."""
-    paid = contract.last_payment_date
-    known = paid if paid is not None and paid <= as_of else contract.start_date
-    return known, contract.contract_id
