@@ -4,9 +4,10 @@
     python benchmarks/bench.py --quick   # fewer repetitions, no 1M history (a few minutes)
 
 Covers every command at 100k contracts (score as JSON, as the default table and as markdown,
-timeline, forecast, explain over 28 days, 1 and 2 years, import -o, validate against
-`pandas.read_csv(dtype=str)` on the same file, calibrate with 10 observed values), and in the
-full run the same at 1M with each command's peak memory; the targets are issue 16's.
+timeline, forecast, explain over 28 days, 1 and 2 years, import -o, goal, whatif --close-open,
+snapshot, report, validate against `pandas.read_csv(dtype=str)` on the same file, calibrate
+with 10 observed values), and in the full run the same at 1M with each command's peak memory;
+the targets are issue 16's. The package is byte-compiled first, as pip installs it.
 
 Absolute times drift on a shared machine; ratios measured side by side in one run do not,
 so every target is a ratio of medians. Writes benchmarks/results.json and prints a table.
@@ -174,6 +175,11 @@ def main() -> int:
     # calibrate runs minutes at 100k before issue 16's work on it: --quick fits it at 10k.
     calibrate_n = 10_000 if args.quick else 100_000
 
+    # As installed by pip, which byte-compiles the package: an editable checkout run with
+    # PYTHONDONTWRITEBYTECODE set would otherwise compile every module on every run.
+    import compileall
+
+    compileall.compile_dir(ROOT / "jsscheck", quiet=1, force=False)
     work = Path(tempfile.mkdtemp(prefix="jsscheck-bench-"))
     try:
         histories = {}
@@ -240,6 +246,15 @@ def main() -> int:
             )
             output = work / "imported.csv"
             measure(f"import_{n}", [*jss, "import", history, "-o", str(output), "--force"], repeat)
+            # The other commands, for their peak memory at 1M (issue 16: every command).
+            measure(f"goal_{n}", [*jss, "goal", *common], repeat)
+            measure(f"whatif_close_open_{n}", [*jss, "whatif", *common, "--close-open"], repeat)
+            store = work / f"store-{n}.sqlite"
+            snapshot = [*jss, "snapshot", history, "--as-of", AS_OF, "--store", str(store)]
+            measure(f"snapshot_{n}", [*snapshot, "-q"], repeat)
+            page = work / "report.html"
+            report = [*jss, "report", history, "--as-of", AS_OF, "-o", str(page), "-q"]
+            measure(f"report_{n}", [*report, "--store", str(work / "none.sqlite")], repeat)
         for n in sorted({100_000, largest}):  # reading vs pandas' C parser on the same file
             pandas_read = f"import pandas; pandas.read_csv({str(histories[n])!r}, dtype=str)"
             for _ in range(max(slow_repeat, 3)):  # alternating, side by side
