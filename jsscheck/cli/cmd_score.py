@@ -61,7 +61,6 @@ def score(
     from jsscheck.cli.output import Result, emit, warn
     from jsscheck.errors import UsageError
     from jsscheck.render import score_document as documents
-    from jsscheck.render.score import compare_blocks, contracts_table, score_blocks
 
     day = parse_date_option(as_of, "--as-of")
     if "," in rules.preset and not compare:
@@ -69,6 +68,8 @@ def score(
     arrays, read = reading.load(history, quiet=quiet)
     warnings = tuple(read.warnings)
     if compare:
+        from jsscheck.render.score import compare_blocks
+
         docs = [
             documents.score_document(score_report(arrays, r, day, warnings))
             for r in rules.compared()
@@ -83,6 +84,8 @@ def score(
     if output_format == OutputFormat.JSON:
         emit(Result(document=documents.score_document(report, stream_contracts=True)), "json")
         return
+    from jsscheck.render.score import contracts_table, score_blocks  # tables for people
+
     doc = documents.score_document(report)
     if output_format == OutputFormat.CSV:  # every contract, never cut
         emit(Result(csv=contracts_table(doc)), output_format)
