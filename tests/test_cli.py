@@ -189,6 +189,13 @@ def test_history_from_stdin(history: Path) -> None:
     assert json.loads(result.stdout)["jss"] == 50
 
 
+def in_fresh_python(code: str) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a new interpreter: what it imports is then its own doing."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+
+
 def test_help_and_version_do_not_import_pandas_or_numpy() -> None:
     code = (
         "import sys\n"
@@ -198,9 +205,7 @@ def test_help_and_version_do_not_import_pandas_or_numpy() -> None:
         "heavy = [m for m in ('pandas', 'numpy', 'pyarrow') if m in sys.modules]\n"
         "sys.stderr.write('HEAVY=' + ','.join(heavy))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
-    )
+    result = in_fresh_python(code)
     assert "HEAVY=" in result.stderr
     assert result.stderr.split("HEAVY=")[1].strip() == ""
 
@@ -217,9 +222,7 @@ def test_score_loads_only_what_a_csv_history_needs() -> None:
         "assert code == 0, code\n"
         "sys.stderr.write('LOADED=' + ' '.join(sorted(sys.modules)))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
-    )
+    result = in_fresh_python(code)
     loaded = set(result.stderr.split("LOADED=")[1].split())
     assert "jsscheck.cli.cmd_score" in loaded and "jsscheck.history.canonical" in loaded
     unwanted = {
@@ -251,9 +254,7 @@ def test_a_named_command_first_then_help_lists_every_command_in_order() -> None:
         "run(['--help'], env=env)\n"
         "print(env.out)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
-    )
+    result = in_fresh_python(code)
     text = result.stdout
     order = ["score", "explain", "validate", "import", "snapshot ", "whatif", "report", "rules"]
     where = [text.find(f"│ {name}") for name in order]
