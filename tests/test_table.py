@@ -204,3 +204,15 @@ def test_with_rows_is_the_table_rebuilt_with_those_contracts(drawn, data) -> Non
     assert result.index_of == {c.contract_id: k for k, c in enumerate(edited)}
     assert table.with_rows({}) is table
     assert list(table) == contracts  # the original is not changed
+
+
+def test_with_columns_keeps_what_does_not_depend_on_the_changed_columns() -> None:
+    table = ContractTable.from_contracts([FULL, BARE, FULL])
+    groups, lookup = table.client_groups, table.index_of
+    later = table.with_columns(start=table.start + 1)
+    assert later.client_groups is groups and later.index_of is lookup  # carried over
+    assert int(later.start[1]) == int(table.start[1]) + 1
+    moved = table.with_columns(client_code=np.array([1, 0, 1], dtype=np.int32))
+    assert moved.client_groups is not groups  # worked out again for the new codes
+    assert moved.client_groups[0].tolist() == [1, 0, 2]
+    assert moved.index_of is lookup

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
@@ -191,10 +191,11 @@ def new_contracts(
     n = len(frozen)
     not_yet = np.int64(full.start[n] + 10**6)
     last: int | None = None
+    full.client_groups  # noqa: B018 (worked out once: every evaluation below shares it)
     for k in range(1, max_new + 1):
         start = full.start.copy()
         start[n + k :] = not_yet
-        evaluation = evaluate(replace(full, start=start), rules, day)
+        evaluation = evaluate(full.with_columns(start=start), rules, day)
         last = evaluation.jss
         if _reached(last, target):
             return NewContracts(k, last, None)
