@@ -196,6 +196,33 @@ def test_edits_apply_in_order_add_close_set_drop() -> None:
     assert [c.contract_id for c in result] == ["A", "B", "C", "O"]
 
 
+def test_edits_touch_only_their_rows_of_the_table_and_keep_every_other_contract() -> None:
+    # apply_edits works on the columns (an agency's million contracts never become objects):
+    # by hand: B dropped; an added contract may then take B's id; C's earnings set; O closed
+    # on T without feedback; an added contract without id= is new-1; rows keep their order.
+    edits = [
+        parse_edit("drop", "B"),
+        parse_edit("add", "earnings=800,client=Zeta,days=10,id=B,public=5"),
+        parse_edit("set", "C,earnings=900"),
+        parse_edit("close", "O"),
+        parse_edit("add", "earnings=100,client=client-A,days=5"),
+    ]
+    a, _, c, o = history()
+    result = apply_edits(history(), edits, T)
+    assert [x.contract_id for x in result] == ["A", "C", "O", "B", "new-1"]
+    assert result[0] == a and result[1] == replace(c, earnings=900.0)
+    assert result[2] == replace(o, end_date=T, public_feedback=None, feedback_date=None)
+    assert result[3].client == "Zeta" and result[3].public_feedback == 5.0
+    assert result[3].start_date == T - timedelta(days=10) and result[3].end_date == T
+    assert result[4].client == "client-A" and result[4].earnings == 100.0
+    assert result.client_code[0] == result.client_code[4]  # the same client, one code
+    assert list(apply_edits(history(), [], T)) == history()
+    with pytest.raises(UsageError, match="open contracts on 2026-06-30: O"):
+        apply_edits(history(), [parse_edit("close", "nope")], T)
+    with pytest.raises(UsageError, match="contract ids: A, C, O"):
+        apply_edits(history(), [parse_edit("drop", "B"), parse_edit("drop", "B")], T)
+
+
 def test_whatif_json_document() -> None:
     doc = whatif_document(run(("close", "O,public=5")))
     assert doc["schema"] == "jsscheck.whatif/2"

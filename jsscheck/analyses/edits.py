@@ -13,10 +13,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
+import numpy as np
+
 from jsscheck.errors import UsageError
 from jsscheck.history.values import MAX_AMOUNT, MAX_PAID_PERIODS
 from jsscheck.model.contract import DATE_FIELDS, FIELDS, Contract
-from jsscheck.model.days import option_day_problem, parse_iso
+from jsscheck.model.days import option_day_problem, parse_iso, to_days
+from jsscheck.model.table import ContractTable
 from jsscheck.model.text import visible
 
 EditKind = Literal["close", "add", "drop", "set"]
@@ -247,15 +250,14 @@ def _id_list(ids: Sequence[str]) -> str:
     return shown + (f" (and {rest} more)" if rest > 0 else "")
 
 
-def _find(contracts: list[Contract], edit: Edit, as_of: date) -> int:
-    for i, c in enumerate(contracts):
-        if c.contract_id == edit.contract_id:
-            return i
+def _find(edited: _Edited, edit: Edit, as_of: date) -> int:
+    found = edited.find(edit.contract_id)
+    if found is not None:
+        return found
     if edit.kind == "close":
-        valid = [c.contract_id for c in contracts if is_open_at(c, as_of)]
-        hint = f"open contracts on {as_of}: {_id_list(valid)}"
+        hint = f"open contracts on {as_of}: {_id_list(edited.open_ids(as_of))}"
     else:
-        hint = f"contract ids: {_id_list([c.contract_id for c in contracts])}"
+        hint = f"contract ids: {_id_list(edited.ids())}"
     raise UsageError(f"{OPTION[edit.kind]}: unknown contract id '{edit.contract_id}'", hint=hint)
 
 
@@ -315,14 +317,14 @@ def closed(
     )
 
 
-def _add(contracts: list[Contract], edit: Edit, as_of: date) -> Contract:
+def _add(edited: _Edited, edit: Edit, as_of: date) -> Contract:
     on = _date(edit, "on") if "on" in edit.values else as_of
     if on > as_of:
         raise UsageError(f"--add-contract '{edit.spec}': on = {on} is after --as-of ({as_of})")
     days = _number(edit, "days", low=0, high=MAX_DAYS)
     if days != int(days):
         raise UsageError(f"--add-contract '{edit.spec}': days is a whole number of days")
-    taken = {c.contract_id for c in contracts}
+    taken = set(edited.ids())
     contract_id = edit.values.get("id")
     if contract_id is None:
         number = 1
@@ -350,21 +352,86 @@ def _add(contracts: list[Contract], edit: Edit, as_of: date) -> Contract:
     )
 
 
-def apply_edits(
-    contracts: Sequence[Contract], edits: Sequence[Edit], as_of: date
-) -> list[Contract]:
-    """The history after `edits`, in order; the input is not changed."""
-    edited = list(contracts)
+def apply_edits(contracts: Sequence[Contract], edits: Sequence[Edit], as_of: date) -> ContractTable:
+    """The history after `edits`, in order, as a table; the input is not changed. Only the
+    contracts the edits touch become Contract objects (an agency's history holds a million)."""
+    edited = _Edited(ContractTable.of(contracts))
     for edit in edits:
         if edit.kind == "add":
             edited.append(_add(edited, edit, as_of))
             continue
-        i = _find(edited, edit, as_of)
+        key = _find(edited, edit, as_of)
         if edit.kind == "drop":
-            del edited[i]
+            edited.drop(key)
         elif edit.kind == "close":
-            edited[i] = _close(edited[i], edit, as_of)
+            edited.put(key, _close(edited.get(key), edit, as_of))
         else:
-            changes = {key: _set_value(edit, key) for key in edit.values}
-            edited[i] = _check_contract(edit, replace(edited[i], **changes))
-    return edited
+            changes = {name: _set_value(edit, name) for name in edit.values}
+            edited.put(key, _check_contract(edit, replace(edited.get(key), **changes)))
+    return edited.table()
+
+
+class _Edited:
+    """A history as the edits so far leave it: the table's rows (some replaced, some dropped)
+    in order, then the contracts added. A key is a row's position in the table, or -1, -2, …
+    for the contracts added. The table's ids are unique (the reader merges repeats)."""
+
+    def __init__(self, table: ContractTable) -> None:
+        self._table = table
+        self._changed: dict[int, Contract] = {}
+        self._dropped: set[int] = set()
+        self._added: dict[int, Contract] = {}  # in the order added
+        self._next_key = -1
+
+    def get(self, key: int) -> Contract:
+        if key < 0:
+            return self._added[key]
+        return self._changed.get(key) or self._table[key]
+
+    def put(self, key: int, contract: Contract) -> None:
+        if key < 0:
+            self._added[key] = contract
+        else:
+            self._changed[key] = contract
+
+    def drop(self, key: int) -> None:
+        if key < 0:
+            del self._added[key]
+        else:
+            self._dropped.add(key)
+            self._changed.pop(key, None)
+
+    def append(self, contract: Contract) -> None:
+        self._added[self._next_key] = contract
+        self._next_key -= 1
+
+    def find(self, contract_id: str | None) -> int | None:
+        """The key of the contract with this id (`--set` never changes an id)."""
+        if contract_id is None:
+            return None
+        found = self._table.index_of.get(contract_id)
+        if found is not None and found not in self._dropped:
+            return found
+        return next((k for k, c in self._added.items() if c.contract_id == contract_id), None)
+
+    def ids(self) -> list[str]:
+        """Every contract id, in order."""
+        return self.table().contract_ids
+
+    def open_ids(self, day: date) -> list[str]:
+        """The ids of the contracts open on `day` (MODEL.md section 1), in order."""
+        table, t = self.table(), to_days(day)
+        is_open = (table.start <= t) & (~table.has_end | (table.end > t))
+        ids = table.ids
+        return [ids[i] for i in np.flatnonzero(is_open).tolist()]
+
+    def table(self) -> ContractTable:
+        table = self._table.with_rows(self._changed)
+        if self._dropped:
+            kept = np.array([i for i in range(len(table)) if i not in self._dropped], np.int64)
+            table = table.take(kept)
+        if self._added:
+            table = ContractTable.concat(
+                [table, ContractTable.from_contracts(self._added.values())]
+            )
+        return table

@@ -26,7 +26,6 @@ from jsscheck.analyses.explain import (
     read_events,
     step_windows,
 )
-from jsscheck.engine.arrays import ContractArrays
 from jsscheck.engine.attribution import Attribution, attribute_whatif
 from jsscheck.engine.calendar import short_coverage, update_day
 from jsscheck.engine.credits import OpenCredit, open_credits
@@ -60,8 +59,8 @@ class WhatifResult:
     baseline_rules: RuleSet
     scenario_rules: RuleSet
     edits: tuple[Edit, ...]
-    #: The baseline history (to describe the edits by the titles they had).
-    contracts: tuple[Contract, ...]
+    #: The title each contract an edit names had in the baseline (None: no title), by id.
+    titles: dict[str, str | None]
     attribution: Attribution
     leverage: JobsAt | None
     warnings: tuple[OpenCredit, ...]
@@ -96,9 +95,13 @@ def whatif(
     Both sides are the scores shown on `as_of` (computed on its update day, MODEL.md 7);
     `covered_from` is the first date the Upwork exports cover (`ReadResult.covered_from`).
     """
-    edited = apply_edits(contracts, edits, as_of)
-    base_arrays = ContractArrays.from_contracts(contracts)
-    edited_arrays = ContractArrays.from_contracts(edited)
+    base_arrays = ContractTable.of(contracts)
+    edited_arrays = apply_edits(base_arrays, edits, as_of)
+    where = base_arrays.index_of
+    named = {e.contract_id for e in edits if e.contract_id in where}
+    titles: dict[str, str | None] = {
+        cid: base_arrays.titles[where[cid]] for cid in named if cid is not None
+    }
     before = evaluate(base_arrays, baseline_rules, update_day(as_of, baseline_rules.cadence))
     after = evaluate(edited_arrays, scenario_rules, update_day(as_of, scenario_rules.cadence))
     attribution = attribute_whatif(before, after)
@@ -113,7 +116,7 @@ def whatif(
         baseline_rules,
         scenario_rules,
         tuple(edits),
-        tuple(contracts),
+        titles,
         attribution,
         jobs_at(after),
         open_credits(after),

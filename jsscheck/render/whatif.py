@@ -7,7 +7,7 @@ the rule change) moved the score most, with the same effect as the table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -57,11 +57,9 @@ def _when(day: date, as_of: date) -> str:
     return "now" if day == as_of else f"on {day}"
 
 
-def _label(contracts: Sequence[Contract], contract_id: str | None) -> str:
-    for c in contracts:
-        if c.contract_id == contract_id:
-            return f"contract '{plain(c.title)}'" if c.title else f"contract {plain(c.contract_id)}"
-    return f"contract {plain(contract_id)}"
+def _label(titles: Mapping[str, str | None], contract_id: str | None) -> str:
+    title = titles.get(contract_id) if contract_id is not None else None
+    return f"contract '{plain(title)}'" if title else f"contract {plain(contract_id)}"
 
 
 def _feedback_phrase(values: dict[str, str]) -> str:
@@ -73,11 +71,11 @@ def _feedback_phrase(values: dict[str, str]) -> str:
     return "with " + " and ".join(parts) if parts else "without feedback"
 
 
-def describe_edit(edit: Edit, contracts: Sequence[Contract], as_of: date) -> str:
+def describe_edit(edit: Edit, titles: Mapping[str, str | None], as_of: date) -> str:
     """`close contract 'Logo redesign' now without feedback` and the like."""
     if edit.kind == "close":
         on = date.fromisoformat(edit.values["on"]) if "on" in edit.values else as_of
-        name = _label(contracts, edit.contract_id)
+        name = _label(titles, edit.contract_id)
         return f"close {name} {_when(on, as_of)} {_feedback_phrase(edit.values)}"
     if edit.kind == "add":
         on = date.fromisoformat(edit.values["on"]) if "on" in edit.values else as_of
@@ -87,7 +85,7 @@ def describe_edit(edit: Edit, contracts: Sequence[Contract], as_of: date) -> str
             f"add a ${earned:,.0f} contract with {plain(edit.values['client'])} "
             f"{_feedback_phrase(edit.values)}, {ending}"
         )
-    name = _label(contracts, edit.contract_id)
+    name = _label(titles, edit.contract_id)
     if edit.kind == "drop":
         return f"drop {name}"
     changes = ", ".join(
@@ -160,7 +158,7 @@ def _main_sentence(result: WhatifResult) -> str | None:
 
 def whatif_headline(result: WhatifResult) -> str:
     """`If you close contract 'X' now without feedback, your JSS goes from 91% to 88%. …`"""
-    phrases = [describe_edit(e, result.contracts, result.as_of) for e in result.edits]
+    phrases = [describe_edit(e, result.titles, result.as_of) for e in result.edits]
     rule = rule_phrase(result.baseline_rules, result.scenario_rules)
     if rule:
         phrases.append(rule)
