@@ -599,6 +599,23 @@ def test_emit_prints_one_result_in_every_format() -> None:
             assert env.out == expected[output_format]
 
 
+def test_emit_says_a_results_warnings_first_except_in_json_and_when_quiet() -> None:
+    from jsscheck.cli.environment import MockEnvironment
+    from jsscheck.cli.output import Result, emit
+
+    result = Result(document={"warnings": ["w"]}, blocks=["Score: 88%"], warnings=["Short data."])
+    for output_format, quiet, said in (
+        ("table", False, "jsscheck: warning: Short data.\n"),
+        ("markdown", False, "jsscheck: warning: Short data.\n"),
+        ("table", True, ""),
+        ("json", False, ""),  # the document carries its warnings
+    ):
+        env = MockEnvironment()
+        emit(result, output_format, env, quiet=quiet)
+        assert env.err == said
+        assert env.out  # the result itself is printed either way
+
+
 # --- narrow terminals and dates on the command line (issue 19) -------------------------------
 
 

@@ -47,16 +47,13 @@ def explain(
 ) -> None:
     """Why your JSS moved between --since and --as-of, contract by contract."""
     from jsscheck.analyses.explain import explain
-    from jsscheck.cli.output import Result, emit, warn
+    from jsscheck.cli.output import Result, emit
 
     earlier, day = period_dates(since, as_of, store, profile)
     arrays, read = reading.load(history, quiet=quiet)
     result = explain(arrays, rules.resolve(), earlier, day, read.covered_from)
     from jsscheck.render import explain as words
 
-    if output_format != "json" and not quiet:
-        for line in words.explain_warnings(result):
-            warn(line)
     emit(
         Result(
             document=words.explain_document(result, encoded=True),
@@ -64,8 +61,10 @@ def explain(
             text={"markdown": words.explain_markdown(result)}
             if output_format == "markdown"
             else {},
+            warnings=words.explain_warnings(result),
         ),
         output_format,
+        quiet=quiet,
     )
 
 

@@ -58,16 +58,13 @@ def forecast(
 ) -> None:
     """Every future date on which your JSS changes if nothing new happens, and why."""
     from jsscheck.analyses.forecast import forecast as run_forecast
-    from jsscheck.cli.output import Result, emit, warn
+    from jsscheck.cli.output import Result, emit
     from jsscheck.render import forecast as words
 
     day = parse_date_option(as_of, "--as-of")
     last = forecast_until(day, until, horizon)
     _, read = reading.load(history, quiet=quiet)
     result = run_forecast(read.contracts, rules.resolve(), day, last, read.covered_from)
-    if output_format != "json" and not quiet:
-        for line in words.forecast_warnings(result):
-            warn(line)
     emit(
         Result(
             document=words.forecast_document(result),
@@ -76,8 +73,10 @@ def forecast(
             text={"markdown": words.forecast_markdown(result)}
             if output_format == "markdown"
             else {},
+            warnings=words.forecast_warnings(result),
         ),
         output_format,
+        quiet=quiet,
     )
 
 

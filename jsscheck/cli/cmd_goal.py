@@ -70,7 +70,7 @@ def goal(
 ) -> None:
     """What it takes to reach --target: how many new contracts, or when waiting gets you there."""
     from jsscheck.analyses.goal import goal as run_goal
-    from jsscheck.cli.output import Result, emit, warn
+    from jsscheck.cli.output import Result, emit
     from jsscheck.engine.calendar import short_coverage
     from jsscheck.errors import UsageError
     from jsscheck.history.values import MAX_AMOUNT
@@ -99,16 +99,15 @@ def goal(
     )
     # MODEL.md 11 at as_of (the engine's rule, the render's sentence).
     coverage = coverage_warnings(short_coverage(read.covered_from, rules.resolve(), day))
-    if output_format != "json" and not quiet:
-        for line in coverage:
-            warn(line)
     emit(
         Result(
             document=words.goal_document(result, coverage),
             draw=lambda out: words.render_goal(out, result),
             text={"markdown": words.goal_markdown(result)},
+            warnings=coverage,
         ),
         output_format,
+        quiet=quiet,
     )
 
 

@@ -58,7 +58,7 @@ def score(
     quiet: QuietOpt = False,
 ) -> None:
     from jsscheck.analyses.score import score_report
-    from jsscheck.cli.output import Result, emit, warn
+    from jsscheck.cli.output import Result, emit
     from jsscheck.errors import UsageError
     from jsscheck.render import score_document as documents
 
@@ -78,19 +78,17 @@ def score(
         emit(result, output_format)
         return
     report = score_report(arrays, rules.resolve(), day, warnings, read.covered_from)
-    if output_format != OutputFormat.JSON and not quiet:
-        for line in documents.credit_warnings(report):
-            warn(line)
     if output_format == OutputFormat.JSON:
         emit(Result(document=documents.score_document(report, stream_contracts=True)), "json")
         return
     from jsscheck.render.score import contracts_table, score_blocks  # tables for people
 
     doc = documents.score_document(report)
+    said = documents.credit_warnings(report)
     if output_format == OutputFormat.CSV:  # every contract, never cut
-        emit(Result(csv=contracts_table(doc)), output_format)
+        emit(Result(csv=contracts_table(doc), warnings=said), output_format, quiet=quiet)
         return
-    emit(Result(blocks=score_blocks(doc, every)), output_format)
+    emit(Result(blocks=score_blocks(doc, every), warnings=said), output_format, quiet=quiet)
 
 
 def register(app: typer.Typer) -> None:

@@ -72,7 +72,7 @@ def timeline(
         parse_every,
     )
     from jsscheck.cli.environment import current
-    from jsscheck.cli.output import Result, emit, note, progress, warn
+    from jsscheck.cli.output import Result, emit, note, progress
     from jsscheck.engine.calendar import short_coverage
     from jsscheck.errors import UsageError
     from jsscheck.render import timeline as words
@@ -114,17 +114,16 @@ def timeline(
         write_atomic(plot, plot_timeline(result, moves, plot, titles))
         if not quiet:
             note(f"wrote {plot}")
-    if chosen != "json" and not quiet:
-        for line in coverage:
-            warn(line)
     emit(
         Result(
             document=words.timeline_document(result, coverage),
             draw=lambda out: render_timeline(out, result, moves, titles),
             csv=data_table(words.csv_header(result), words.csv_rows(result)),
             text={"markdown": words.timeline_markdown(result)} if chosen == "markdown" else {},
+            warnings=coverage,
         ),
         chosen,
+        quiet=quiet,
     )
 
 

@@ -87,7 +87,7 @@ def whatif(
     from jsscheck.analyses.edits import apply_edits, parse_edits
     from jsscheck.analyses.whatif import close_open_advice
     from jsscheck.analyses.whatif import whatif as run_whatif
-    from jsscheck.cli.output import Result, emit, warn
+    from jsscheck.cli.output import Result, emit
     from jsscheck.render import whatif as words
 
     day = parse_date_option(as_of, "--as-of")
@@ -120,16 +120,15 @@ def whatif(
             'days=30", --no-feedback negative, or --close-open',
         )
     result = run_whatif(read.contracts, baseline, scenario, day, edits, read.covered_from)
-    if output_format != "json" and not quiet:
-        for line in words.whatif_warnings(result):
-            warn(line)
     emit(
         Result(
             document=words.whatif_document(result, encoded=True),
             draw=lambda out: words.render_whatif(out, result),
             text={"markdown": words.whatif_markdown(result)},
+            warnings=words.whatif_warnings(result),
         ),
         output_format,
+        quiet=quiet,
     )
 
 

@@ -48,12 +48,24 @@ class Result:
     csv: PlainTable | None = None
     #: Text written as is for a format (TOML; markdown a renderer writes itself).
     text: dict[str, str] = field(default_factory=dict)
+    #: Warnings (MODEL.md 11 and the like) said on stderr before the output, except with
+    #: `--format json`, whose document carries them, and with `--quiet`.
+    warnings: Sequence[str] = ()
 
 
-def emit(result: Result, output_format: OutputFormat | str, env: Environment | None = None) -> None:
-    """Print `result` in `output_format` on the run's stdout."""
+def emit(
+    result: Result,
+    output_format: OutputFormat | str,
+    env: Environment | None = None,
+    *,
+    quiet: bool = False,
+) -> None:
+    """Print `result` in `output_format` on the run's stdout (its warnings on stderr first)."""
     env = env or current()
     chosen = OutputFormat(output_format)
+    if chosen != OutputFormat.JSON and not quiet:
+        for line in result.warnings:
+            warn(line, env)
     if chosen == OutputFormat.JSON:
         write_json(result.document, env)
     elif chosen.value in result.text:
