@@ -14,6 +14,7 @@ from jsscheck.cli.options import (
     ProfileOpt,
     QuietOpt,
     RuleChoice,
+    SinceOpt,
     StoreOpt,
     format_choice,
     parse_date_option,
@@ -30,15 +31,7 @@ def explain(
     history: HistoryArg,
     rules: RuleChoice,
     reading: InputChoice,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            metavar="DATE",
-            help="Compare with this date. Default: your latest snapshot before --as-of (after a "
-            "cron alert, the one before it), else 28 days earlier.",
-        ),
-    ] = None,
+    since: SinceOpt = None,
     as_of: AsOfOpt = None,
     output_format: Annotated[str, ExplainFormat] = "table",
     profile: ProfileOpt = "default",

@@ -14,6 +14,7 @@ from jsscheck.cli.options import (
     ProfileOpt,
     QuietOpt,
     RuleChoice,
+    SinceOpt,
     StoreOpt,
     with_rules,
 )
@@ -66,14 +67,7 @@ def report(
     open_page: Annotated[
         bool, typer.Option("--open", help="Open the page in your default browser.")
     ] = False,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            metavar="DATE",
-            help="'Why it moved' starts here. Default: your latest snapshot, else 28 days back.",
-        ),
-    ] = None,
+    since: SinceOpt = None,
     as_of: AsOfOpt = None,
     output_format: Annotated[str, ReportFormat] = "html",
     profile: ProfileOpt = "default",

@@ -64,6 +64,15 @@ AsOfOpt = Annotated[
         help="Evaluate as of this date (2026-11-21, 11/21/2026 or Nov 21, 2026). Default: today.",
     ),
 ]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        help="Why the score moved is told from this date. Default: your latest snapshot before "
+        "--as-of (after a cron alert, the one before it), else 28 days earlier.",
+    ),
+]
 DayfirstOpt = Annotated[
     bool,
     typer.Option(
