@@ -176,3 +176,21 @@ def invoke_in_process(
         stack.enter_context(contextlib.redirect_stderr(env.stderr))
         code = run(list(words), env=env)
     return Invocation(words, code, env.out, env.err)
+
+
+#: Issue 15's story, used by explain and timeline (tests/test_explain.py `story` works its
+#: numbers out): (id, title, end date, earnings, stars); each contract 5 days long, one client
+#: each, paid on its end date.
+STORY_ROWS = (
+    ("ig", "Instagram posts (monthly)", "2025-06-27", 100, 5.0),
+    ("b1", "Landing page", "2025-08-15", 100, 5.0),
+    ("c1", "WordPress fix", "2025-04-20", 100, 5.0),
+    ("c2", "Blog post", "2025-04-30", 100, 5.0),
+    ("c3", "Newsletter", "2025-05-10", 100, 5.0),
+    ("c4", "Banner", "2025-05-20", 100, 5.0),
+    ("d1", "Shop setup", "2025-05-25", 500, 5.0),
+    ("d2", "SEO audit", "2025-05-30", 500, 5.0),
+    ("d3", "Logo redesign", "2025-06-06", 500, 5.0),
+    ("n1", "Flyer", "2025-05-01", 100, 2.0),
+    ("o1", "Old job", "2025-02-01", 100, 2.0),
+)

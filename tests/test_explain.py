@@ -11,7 +11,7 @@ import math
 from datetime import date
 
 import pytest
-from helpers import make_contract
+from helpers import STORY_ROWS, make_contract
 
 from jsscheck.analyses.explain import ExplainResult, default_since
 from jsscheck.analyses.explain import explain as explain_period
@@ -405,22 +405,9 @@ def story() -> list[Contract]:
     shown 91%. From 09-28: 3m holds b1 alone (1 client < 2): no score, no Trending → the
     6-month window shows 81%. One step, one player: ig's effect is 81.395 − 90.698 = −9.302.
     """
-    rows = [
-        ("ig", "Instagram posts (monthly)", "2025-06-27", 100, 5.0),
-        ("b1", "Landing page", "2025-08-15", 100, 5.0),
-        ("c1", "WordPress fix", "2025-04-20", 100, 5.0),
-        ("c2", "Blog post", "2025-04-30", 100, 5.0),
-        ("c3", "Newsletter", "2025-05-10", 100, 5.0),
-        ("c4", "Banner", "2025-05-20", 100, 5.0),
-        ("d1", "Shop setup", "2025-05-25", 500, 5.0),
-        ("d2", "SEO audit", "2025-05-30", 500, 5.0),
-        ("d3", "Logo redesign", "2025-06-06", 500, 5.0),
-        ("n1", "Flyer", "2025-05-01", 100, 2.0),
-        ("o1", "Old job", "2025-02-01", 100, 2.0),
-    ]
     return [
         ended(day, stars, contract_id=cid, title=title, earnings=earnings, client=f"client {cid}")
-        for cid, title, day, earnings, stars in rows
+        for cid, title, day, earnings, stars in STORY_ROWS
     ]
 
 

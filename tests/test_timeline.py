@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import make_contract
+from helpers import STORY_ROWS, make_contract
 
 from jsscheck.analyses import timeline as timeline_module
 from jsscheck.analyses.score import score_report
@@ -485,23 +485,6 @@ def test_top_rated_status_needs_a_jss_of_90_on_the_last_date() -> None:
     assert after.top_rated.eligible_weeks == 15
     assert after.top_rated.earnings_12m == 1000.0
     assert not after.top_rated_eligible
-
-
-STORY_ROWS = (
-    # issue 15's story (tests/test_explain.py `story` works its numbers out): each contract
-    # 5 days long, one client each, paid on its end date.
-    ("ig", "Instagram posts (monthly)", "2025-06-27", 100, 5.0),
-    ("b1", "Landing page", "2025-08-15", 100, 5.0),
-    ("c1", "WordPress fix", "2025-04-20", 100, 5.0),
-    ("c2", "Blog post", "2025-04-30", 100, 5.0),
-    ("c3", "Newsletter", "2025-05-10", 100, 5.0),
-    ("c4", "Banner", "2025-05-20", 100, 5.0),
-    ("d1", "Shop setup", "2025-05-25", 500, 5.0),
-    ("d2", "SEO audit", "2025-05-30", 500, 5.0),
-    ("d3", "Logo redesign", "2025-06-06", 500, 5.0),
-    ("n1", "Flyer", "2025-05-01", 100, 2.0),
-    ("o1", "Old job", "2025-02-01", 100, 2.0),
-)
 
 
 def test_story_timeline_names_the_contract_in_its_first_sentence(run_cli, tmp_path: Path) -> None:
