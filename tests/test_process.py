@@ -74,10 +74,12 @@ RENAMING = "jsscheck.files:os.fsync"
 
 
 def _default_sigint() -> None:
-    # pytest may run with SIGINT ignored (nohup, some CI runners); an ignored signal is
-    # inherited through exec and Python then never raises KeyboardInterrupt. Ctrl-C in a
-    # terminal reaches a program with the default disposition, so give the child that.
+    # pytest may run with SIGINT or SIGHUP ignored (nohup, some CI runners); an ignored signal
+    # is inherited through exec: Python then never raises KeyboardInterrupt, and a hang-up
+    # never ends the child. A program started from a terminal has the default disposition of
+    # both, so give the child that.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def start_hooked(
