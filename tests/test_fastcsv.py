@@ -25,13 +25,14 @@ CELLS = st.sampled_from(
 )  # fmt: skip
 
 
-def _parse(path: Path, threshold: int) -> tuple[Any, Any]:
-    old = fastcsv.FAST_BYTES
-    fastcsv.FAST_BYTES = threshold
+def _parse(path: Path, threshold: int, arrow: bool = True) -> tuple[Any, Any]:
+    """Read `path` with fastcsv.FAST_BYTES = threshold; `arrow` False: pandas, not pyarrow."""
+    old = fastcsv.FAST_BYTES, fastcsv.USE_ARROW
+    fastcsv.FAST_BYTES, fastcsv.USE_ARROW = threshold, arrow
     try:
         parsed = parse_input(load_input(str(path)), False, None)
     finally:
-        fastcsv.FAST_BYTES = old
+        fastcsv.FAST_BYTES, fastcsv.USE_ARROW = old
     return parsed, parsed.take_columns()
 
 
@@ -56,12 +57,14 @@ def _same(a: Any, b: Any) -> None:
 
 
 def _both(path: Path) -> None:
+    """The line reader, the pyarrow path and the pandas path read `path` alike."""
     slow, slow_columns = _parse(path, 10**18)
-    fast, fast_columns = _parse(path, 0)
-    assert fast.problems == slow.problems
-    assert fast.warnings == slow.warnings
-    assert fast.invalid == slow.invalid
-    _same(slow_columns, fast_columns)
+    for arrow in (True, False):
+        fast, fast_columns = _parse(path, 0, arrow)
+        assert fast.problems == slow.problems
+        assert fast.warnings == slow.warnings
+        assert fast.invalid == slow.invalid
+        _same(slow_columns, fast_columns)
 
 
 @st.composite
@@ -117,6 +120,19 @@ def _spy_on_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return taken
 
 
+def _spy_on_arrow(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The readers that read a body to the end ("arrow" or "pandas"), in order."""
+    done: list[str] = []
+    real = fastcsv._read_with_arrow
+
+    def spy(*args: Any) -> None:
+        real(*args)
+        done.append("arrow")
+
+    monkeypatch.setattr(fastcsv, "_read_with_arrow", spy)
+    return done
+
+
 def test_a_plain_file_takes_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "history.csv"
     rows = [HEADER] + [
@@ -125,8 +141,10 @@ def test_a_plain_file_takes_the_fast_path(tmp_path: Path, monkeypatch: pytest.Mo
     rows.append('c99,"Beta, Inc",2026-02-01,bad,,4.5,')
     path.write_text("\n".join(rows) + "\n")
     taken = _spy_on_the_fast_path(monkeypatch)
+    arrow = _spy_on_arrow(monkeypatch)
     _both(path)
-    assert taken == [True]  # the line reader's run (threshold 10**18) never calls it
+    assert taken == [True, True]  # pyarrow, then pandas (the line reader never calls it)
+    assert arrow == ["arrow"]  # pyarrow read it to the end the first time
     parsed, _columns_read = _parse(path, 0)
     # One bad amount: the header is line 1, the 50 rows lines 2-51, the quoted row line 52.
     assert [(p.location, p.field) for p in parsed.problems] == [("52", "earnings")]
@@ -141,27 +159,32 @@ def test_quoted_newline_falls_back_with_physical_lines(tmp_path: Path) -> None:
     assert [p.location for p in parsed.problems] == ["4"]
 
 
-def _read_in_a_fresh_process(path: Path, threshold: int) -> tuple[str, str]:
-    """(rows read, whether pandas was imported) when a new interpreter reads `path` with
-    fastcsv.FAST_BYTES = threshold."""
+def _read_in_a_fresh_process(path: Path, threshold: int, arrow: bool = True) -> tuple[str, ...]:
+    """(rows read, whether pandas, whether pyarrow was imported) when a new interpreter reads
+    `path` with fastcsv.FAST_BYTES = threshold (and USE_ARROW = arrow)."""
     code = (
         "import sys; from jsscheck.history import fastcsv; "
         "from jsscheck.history.sources import load_input, parse_input; "
-        f"fastcsv.FAST_BYTES = {threshold}; "
+        f"fastcsv.FAST_BYTES = {threshold}; fastcsv.USE_ARROW = {arrow}; "
         f"parsed = parse_input(load_input({str(path)!r}), False, None); "
-        "print(len(parsed.take_columns()), 'pandas' in sys.modules)"
+        "print(len(parsed.take_columns()), 'pandas' in sys.modules, 'pyarrow' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    rows, imported = out.stdout.split()
-    return rows, imported
+    return tuple(out.stdout.split())
 
 
-def test_pandas_reads_a_large_file_and_is_not_imported_for_a_small_one(tmp_path: Path) -> None:
+def test_a_large_file_is_read_by_pyarrow_else_pandas_and_a_small_one_by_neither(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "history.csv"
     path.write_text(f"{HEADER}\nc1,Acme,2026-01-01,10,,,\nc2,Beta,2026-01-02,20,,,\n")
     size = path.stat().st_size
-    assert _read_in_a_fresh_process(path, size + 1) == ("2", "False")  # below: the line reader
-    assert _read_in_a_fresh_process(path, size) == ("2", "True")  # at the threshold: pandas
+    # Below the threshold the line reader; at it pyarrow (the `large` extra, in the test
+    # extra), or pandas' C engine without it.
+    assert _read_in_a_fresh_process(path, size + 1) == ("2", "False", "False")
+    assert _read_in_a_fresh_process(path, size) == ("2", "False", "True")
+    # (pandas itself loads pyarrow when it is installed, to hold strings)
+    assert _read_in_a_fresh_process(path, size, arrow=False)[:2] == ("2", "True")
     assert fastcsv.FAST_BYTES > 1_000_000  # a typical history (~100 bytes a contract) is below
 
 
@@ -266,7 +289,7 @@ def test_bad_values_in_late_rows_are_found_on_their_lines(
     path.write_text("\n".join([FULL_HEADER, *rows]) + "\n")
     taken = _spy_on_the_fast_path(monkeypatch)
     _both_in_small_blocks(path, 4096)  # about 50 blocks: the bad rows come in late ones
-    assert taken == [True]
+    assert taken == [True, True]  # pyarrow, then pandas
     parsed, columns = _parse(path, 0)
     found = [(p.location, p.field, p.problem, p.value, p.fix) for p in parsed.problems]
     assert found == [

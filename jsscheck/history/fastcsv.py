@@ -1,40 +1,44 @@
-"""The C-speed path of the canonical CSV reader: pandas' C tokenizer for the body of a large file.
+"""The C-speed path of the canonical CSV reader: pyarrow's or pandas' C tokenizer for the body of
+a large file.
 
 `canonical.read_csv` reads the header itself, then hands the body here when the file holds at
-least FAST_BYTES bytes (below that, importing pandas costs more than it saves). This path reads
-only files it can read EXACTLY as the line-by-line reader does, and says so by returning False
-otherwise (having undone what it added); the line reader then reads the file:
+least FAST_BYTES bytes (below that, importing a tokenizer costs more than it saves). This path
+reads only files it can read EXACTLY as the line-by-line reader does, and says so by returning
+False otherwise (having undone what it added); the line reader then reads the file:
 
 - a scan of the raw bytes (numpy, block by block) checks that every line after the header has
   exactly as many delimiters as the header, or is blank (spaces and tabs only); that every \\r
   is part of \\r\\n; that there is no NUL byte and every block decodes; and collects the lines
-  that hold a quote;
-- every line with a quote is split by Python's csv as well and must give the same cells as
-  pandas, and as many as the header (so a quoted value never spans lines here);
-- pandas must return one row per physical line after the header, so row j of the body is
-  physical line `header_line + 1 + j` in every message.
+  that hold a quote and the blank lines;
+- every line with a quote is split by Python's csv as well and must give the same cells as the
+  tokenizer, and as many as the header (so a quoted value never spans lines here);
+- the tokenizer must return one row per physical line after the header (blank lines aside),
+  so row j of the body is a known physical line in every message.
 
-pandas' C engine (`read_csv(engine="c")`, cells as strings, no NA guessing) tokenizes; each
-chunk's cells are joined into one UTF-8 byte buffer with a NUL after every cell (NUL cannot be
-in a cell: the scan refuses it), and `cells.BlockParser` parses the well-formed values as
-whole columns from the offsets, handing every other cell to the per-value parsers of `values`
+Two tokenizers, the same cells: with pyarrow installed (the `large` extra) and a UTF-8 file,
+pyarrow's CSV reader (on every core) reads the body and its string columns' own buffers (UTF-8
+bytes and offsets) go straight to `cells.BlockParser`; otherwise pandas' C engine
+(`read_csv(engine="c")`, cells as strings, no NA guessing) reads it a chunk at a time and each
+chunk's cells are joined into one UTF-8 buffer with a NUL after every cell (NUL cannot be in a
+cell: the scan refuses it). Either way `BlockParser` parses the well-formed values as whole
+columns from the offsets and hands every other cell to the per-value parsers of `values`
 (through the same `RowBuilder`), so every value, problem and warning is the one the line reader
-gives.
+gives (tests/test_fastcsv.py holds all three readers to that).
 
-Why pandas: the product's standards give each package of the design card its job, and pandas'
-is reading the CSV (issue 16: "pandas' C engine as the design card's library"); a dependency
-nothing imports is a defect. A numpy line splitter of our own, used here before, was about a
-fifth faster at 1,000,000 contracts (pandas makes a Python string of every cell) but duplicated
-the tokenizer pandas is declared for. Measured side by side in fresh processes (medians of 5,
-2 shared cores, bench.py's 1,000,000-contract history, 78 MB): `jsscheck validate` 3.8 s,
-`python -c "import pandas; pandas.read_csv(F, dtype=str)"` 3.1 s (1.23x; issue 16 asks
-<= 1.5x), the numpy splitter 3.05 s. pandas is imported here only, and only when this path is
-taken: the import costs 0.35-1 s, which the typical small history must not pay (FAST_BYTES).
+Why both: pandas is the design card's package for reading CSV and every install has it;
+pandas 3 made its own `read_csv(F, dtype=str)` about 1.6 times as fast as pandas 2, and the
+pandas path, which makes a Python string of every cell, then took 1.8-2.0 times as long as that
+on 1,000,000 contracts (issue 16 asks at most 1.5). pyarrow hands over its buffers without a
+Python object per cell: `jsscheck validate` on bench.py's 1,000,000-contract history (78 MB)
+took 1.57 s against pandas' 1.42 s (1.10x; medians of 5 whole processes, 2 cores). pyarrow is
+an extra, not a dependency, because it adds about 170 MB to an install that a freelancer's
+80-contract history never needs. Neither is imported unless this path is taken.
 """
 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +66,11 @@ READ_BYTES = BLOCK_BYTES * 8
 #: Encodings whose structural characters (quote, delimiter, line breaks) are single ASCII bytes.
 _ASCII_COMPATIBLE = frozenset({"utf-8", "utf-8-sig", "cp1252"})
 _NEWLINE, _RETURN, _QUOTE = ord("\n"), ord("\r"), ord('"')
+#: Encodings pyarrow reads as they are (it reads UTF-8; a BOM is only before the header).
+_UTF8 = frozenset({"utf-8", "utf-8-sig"})
+#: Whether a file pyarrow can read takes the pyarrow path when pyarrow is installed (the
+#: `large` extra); tests turn it off to run the pandas path as well.
+USE_ARROW = True
 
 
 def file_size(source: TextInput) -> int:
@@ -91,12 +100,22 @@ def read_body(
     if source.encoding not in _ASCII_COMPATIBLE or len(delimiter) != 1 or width < 2:
         return False
     try:
-        total_lines, quoted = _scan(source, delimiter, width, header_line)
+        total_lines, quoted, blank = _scan(source, delimiter, width, header_line)
     except (_NotExact, UnicodeError):
         return False  # nothing added yet, pandas not imported
+    kept_before = (len(parsed.problems), len(parsed.warnings), len(parsed.chunks))
+    if USE_ARROW and source.encoding in _UTF8 and importlib.util.find_spec("pyarrow"):
+        rows = BlockParser(builder, "utf-8")
+        try:
+            body = np.arange(header_line + 1, total_lines + 1)
+            if blank:  # the lines pyarrow skips
+                body = np.delete(body, np.array(blank, dtype=np.int64) - header_line - 1)
+            _read_with_arrow(source, rows, delimiter, width, header_line, positions, quoted, body)
+            return True
+        except (_NotExact, ValueError, UnicodeError, ImportError):
+            _undo(parsed, builder, kept_before)  # pandas reads it below
     import pandas as pd  # noqa: TID253  (only on this path: the import costs 0.35-1 s)
 
-    kept_before = (len(parsed.problems), len(parsed.warnings), len(parsed.chunks))
     rows = BlockParser(builder, "utf-8")  # the chunks' buffers are UTF-8 (see _offsets)
     line = header_line  # the physical line before the chunk's first row
     try:
@@ -125,21 +144,28 @@ def read_body(
         if line != total_lines:
             raise _NotExact  # pandas joined or split lines somewhere
     except (_NotExact, pd.errors.ParserError, ValueError, UnicodeError):
-        problems, warnings, chunks = kept_before
-        del parsed.problems[problems:], parsed.warnings[warnings:], parsed.chunks[chunks:]
-        parsed.invalid.clear()
-        builder.reset()
+        _undo(parsed, builder, kept_before)
         return False
     return True
 
 
+def _undo(parsed: ParsedFile, builder: RowBuilder, kept_before: tuple[int, int, int]) -> None:
+    """Take back what a path added before it found it could not read the file exactly."""
+    problems, warnings, chunks = kept_before
+    del parsed.problems[problems:], parsed.warnings[warnings:], parsed.chunks[chunks:]
+    parsed.invalid.clear()
+    builder.reset()
+
+
 def _scan(
     source: TextInput, delimiter: str, width: int, header_line: int
-) -> tuple[int, dict[int, list[str]]]:
+) -> tuple[int, dict[int, list[str]], list[int]]:
     """(physical lines in the file, Python csv's cells of each line after the header that holds
-    a quote, by line number); _NotExact when a line is not one record of `width` cells or
-    blank, UnicodeError where the line reader could not decode."""
+    a quote, by line number, the numbers of the blank lines after the header); _NotExact when a
+    line is not one record of `width` cells or blank, UnicodeError where the line reader could
+    not decode."""
     quoted: dict[int, list[str]] = {}
+    blank: list[int] = []
     lines_before = 0  # complete lines in earlier blocks
     carry = b""
     with source.opener() as handle:
@@ -151,9 +177,10 @@ def _scan(
                 cut = data.rfind(b"\n") + 1
                 data, carry = data[:cut], data[cut:]
             if data:
-                count, with_quote = _check_block(
+                count, with_quote, blank_lines = _check_block(
                     data, source.encoding, ord(delimiter), width - 1, header_line, lines_before
                 )
+                blank.extend(blank_lines)
                 for number, raw in with_quote:
                     cells = _csv_cells(raw.decode(source.encoding), delimiter)
                     if cells is None or len(cells) != width:
@@ -161,15 +188,16 @@ def _scan(
                     quoted[number] = cells
                 lines_before += count
             if final:
-                return lines_before, quoted
+                return lines_before, quoted, blank
 
 
 def _check_block(
     data: bytes, encoding: str, delim: int, wanted: int, header_line: int, before: int
-) -> tuple[int, list[tuple[int, bytes]]]:
+) -> tuple[int, list[tuple[int, bytes]], list[int]]:
     """Check one block of whole lines (the first numbered `before + 1`); return how many lines
-    it holds and its lines after the header that hold a quote, (number, bytes without the line
-    ending). (bytes' `in` looks for a rare byte far faster than a numpy pass.)"""
+    it holds, its lines after the header that hold a quote, (number, bytes without the line
+    ending), and the numbers of its blank lines after the header. (bytes' `in` looks for a
+    rare byte far faster than a numpy pass.)"""
     if b"\0" in data:
         raise _NotExact  # a NUL byte: the line reader says what it makes of it
     arr = np.frombuffer(data, dtype=np.uint8)
@@ -194,13 +222,15 @@ def _check_block(
     if b'"' in data:
         quotes = np.flatnonzero(arr == _QUOTE)
         has_quote = after & (np.searchsorted(quotes, ends) > np.searchsorted(quotes, starts))
+    blank = []
     for i in np.flatnonzero(after & ~has_quote & (counts != wanted)).tolist():
         if counts[i] != 0 or data[starts[i] : content_ends[i]].strip(b" \t"):
             raise _NotExact  # a short or long row, or a one-cell line: the line reader says so
+        blank.append(int(numbers[i]))
     with_quote = [
         (int(numbers[i]), data[starts[i] : content_ends[i]]) for i in np.flatnonzero(has_quote)
     ]
-    return len(ends), with_quote
+    return len(ends), with_quote, blank
 
 
 def _csv_cells(text: str, delimiter: str) -> list[str] | None:
@@ -267,4 +297,133 @@ def _records(frame: Any, width: int) -> np.ndarray | None:
             keep[j] = False
         elif not cell or cell[0] in " \t":
             keep[j] = any(frame.iat[j, k].strip() for k in range(width))
+    return None if keep.all() else keep
+
+
+def _read_with_arrow(
+    source: TextInput,
+    rows: BlockParser,
+    delimiter: str,
+    width: int,
+    header_line: int,
+    positions: list[int],
+    quoted: dict[int, list[str]],
+    body: np.ndarray,
+) -> None:
+    """Read the body with pyarrow's CSV reader (UTF-8; its threads on every core) and hand its
+    string columns' own buffers to the parser: no Python string per cell. `body` holds the
+    numbers of the lines after the header that are not blank (the scan found them); pyarrow
+    must give one row for each, else _NotExact."""
+    import pyarrow as pa  # noqa: TID253  (the `large` extra, only on this path)
+    from pyarrow import csv as arrow_csv  # noqa: TID253
+
+    with source.opener() as handle:
+        data = handle.read()
+    at = 0
+    for _ in range(header_line):  # the body starts after the header's line
+        at = data.index(b"\n", at) + 1
+    names = [f"c{k}" for k in range(width)]
+    table = arrow_csv.read_csv(
+        pa.py_buffer(memoryview(data)[at:]),
+        read_options=arrow_csv.ReadOptions(column_names=names, use_threads=True),
+        parse_options=arrow_csv.ParseOptions(
+            delimiter=delimiter,
+            quote_char='"',
+            double_quote=True,
+            escape_char=False,
+            newlines_in_values=False,
+            ignore_empty_lines=True,  # the blank lines the scan found (spaces or tabs only)
+            invalid_row_handler=_blank_row,
+        ),
+        convert_options=arrow_csv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            null_values=[],
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    del data
+    if table.num_rows != len(body):
+        raise _NotExact  # a row joined or split somewhere
+    done = 0
+    for batch in table.to_batches():
+        n = batch.num_rows
+        lines = body[done : done + n]
+        done += n
+        _check_quoted(batch, lines, quoted)
+        buf, starts, ends = _arrow_offsets([batch.column(k) for k in positions])
+        keep = _arrow_records(batch, width)
+        if keep is not None:
+            starts, ends, lines = starts[:, keep], ends[:, keep], lines[keep]
+        if len(lines):
+            rows.add(buf, starts, ends, lines)
+
+
+def _blank_row(row: Any) -> str:
+    """pyarrow's handler of a row with another number of cells: only a blank line (spaces or
+    tabs: one cell) may have it here (the scan refused any other)."""
+    if row.actual_columns == 1 and not row.text.strip(" \t\r"):
+        return "skip"
+    raise _NotExact
+
+
+def _check_quoted(batch: Any, lines: np.ndarray, quoted: dict[int, list[str]]) -> None:
+    """The rows of lines holding a quote must give the cells Python's csv gives."""
+    if not quoted:
+        return
+    at = np.flatnonzero(np.isin(lines, np.fromiter(quoted, np.int64, len(quoted))))
+    if not len(at):
+        return
+    columns = batch.take(at).to_pydict().values()  # a column at a time, as Python strings
+    for line, cells in zip(lines[at].tolist(), zip(*columns, strict=True), strict=True):
+        if list(cells) != quoted[line]:
+            raise _NotExact
+
+
+def _arrow_offsets(columns: list[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One byte buffer of the columns' UTF-8 data, and each cell's (start, end) offsets in it,
+    one row per column (the layout `_offsets` makes from pandas' strings)."""
+    parts, starts, ends = [], [], []
+    base = 0
+    for column in columns:
+        _, offsets_buffer, data_buffer = column.buffers()
+        offsets = np.frombuffer(offsets_buffer, dtype=np.int32)
+        offsets = offsets[column.offset : column.offset + len(column) + 1].astype(np.int64)
+        first, last = int(offsets[0]), int(offsets[-1])
+        data = (
+            np.frombuffer(data_buffer, dtype=np.uint8)[first:last]
+            if data_buffer is not None
+            else np.zeros(0, np.uint8)
+        )
+        parts.append(data)
+        starts.append(offsets[:-1] - first + base)
+        ends.append(offsets[1:] - first + base)
+        base += last - first
+    return np.concatenate(parts), np.stack(starts), np.stack(ends)
+
+
+def _arrow_records(batch: Any, width: int) -> np.ndarray | None:
+    """`_records` for a pyarrow batch: a row whose first cell starts with # is a comment, and
+    one whose first cell is empty or starts with a space or tab is skipped when every cell is
+    blank (None: every row is a record)."""
+    first = batch.column(0)
+    _, offsets_buffer, data_buffer = first.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[
+        first.offset : first.offset + len(first) + 1
+    ]
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else None
+    empty = offsets[1:] == offsets[:-1]
+    lead = np.zeros(len(first), dtype=np.uint8)
+    if data is not None and len(data):
+        lead[~empty] = data[offsets[:-1][~empty]]
+    look = empty | (lead == ord("#")) | (lead == ord(" ")) | (lead == ord("\t"))
+    if not look.any():
+        return None
+    keep = np.ones(len(first), dtype=bool)
+    for j in np.flatnonzero(look).tolist():
+        cell = first[j].as_py()
+        if cell.startswith("#"):
+            keep[j] = False
+        else:
+            keep[j] = any(batch.column(k)[j].as_py().strip() for k in range(width))
     return None if keep.all() else keep
