@@ -182,12 +182,42 @@ def _click_command(args: list[str]) -> Any:
     groups = [g for g in app.registered_groups if g.name == name]
     key = name if commands or groups else None
     if key not in _built:
-        chosen = app
+        chosen = copy.copy(app)
         if key is not None:
-            chosen = copy.copy(app)
             chosen.registered_commands, chosen.registered_groups = commands, groups
+        elif not any(name.endswith("_COMPLETE") for name in os.environ):
+            # No command named (--help, a typo): only the names and help texts are shown, so
+            # the commands are built without their parameters (25 rule flags each). Shell
+            # completion (a *_COMPLETE variable) needs the parameters: the whole app.
+            chosen.registered_commands = [_listed(c) for c in app.registered_commands]
+            chosen.registered_groups = [_listed_group(g) for g in app.registered_groups]
         _built[key] = typer.main.get_command(chosen)
     return _built[key]
+
+
+def _no_parameters() -> None:
+    """Stands in for a command that is only listed (see `_click_command`)."""
+
+
+def _listed(info: Any) -> Any:
+    """A command as `--help` lists it: its name and help, no parameters."""
+    import copy
+    import inspect
+
+    listed = copy.copy(info)
+    listed.help = info.help or inspect.getdoc(info.callback)
+    listed.callback = _no_parameters
+    return listed
+
+
+def _listed_group(info: Any) -> Any:
+    """A command group as `--help` lists it: its name and help, no commands."""
+    import copy
+
+    listed = copy.copy(info)
+    listed.help = info.help or info.typer_instance.info.help
+    listed.typer_instance = typer.Typer(help=listed.help)
+    return listed
 
 
 def _run(args: list[str], env: Environment) -> int:
