@@ -27,7 +27,7 @@ HISTORY_WRITERS = {"import", "report"}
 
 def commands() -> dict[str, Any]:
     """Every leaf command of the app by its full name (`snapshots diff`)."""
-    from jsscheck.cli.app import _click_command
+    from jsscheck.cli.app import whole_command
 
     found: dict[str, Any] = {}
 
@@ -38,7 +38,7 @@ def commands() -> dict[str, Any]:
         else:
             found[prefix] = command
 
-    walk(_click_command([]), "")
+    walk(whole_command(), "")
     return found
 
 

@@ -161,7 +161,8 @@ def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
         return _run(args, env)
 
 
-#: Click commands already built, by the command name they hold (None: every command).
+#: Click commands already built, by the command name they hold (None: the listing of every
+#: command, "*": every command whole).
 _built: dict[str | None, Any] = {}
 
 
@@ -181,18 +182,30 @@ def _click_command(args: list[str]) -> Any:
     commands = [c for c in app.registered_commands if c.name == name]
     groups = [g for g in app.registered_groups if g.name == name]
     key = name if commands or groups else None
+    if key is None and any(variable.endswith("_COMPLETE") for variable in os.environ):
+        return whole_command()  # shell completion completes every command's options
     if key not in _built:
         chosen = copy.copy(app)
         if key is not None:
             chosen.registered_commands, chosen.registered_groups = commands, groups
-        elif not any(name.endswith("_COMPLETE") for name in os.environ):
+        else:
             # No command named (--help, a typo): only the names and help texts are shown, so
-            # the commands are built without their parameters (25 rule flags each). Shell
-            # completion (a *_COMPLETE variable) needs the parameters: the whole app.
+            # the commands are built without their parameters (25 rule flags each).
             chosen.registered_commands = [_listed(c) for c in app.registered_commands]
             chosen.registered_groups = [_listed_group(g) for g in app.registered_groups]
         _built[key] = typer.main.get_command(chosen)
     return _built[key]
+
+
+def whole_command() -> Any:
+    """The click group of every command with all its parameters (shell completion; tests
+    that walk the commands)."""
+    from jsscheck.cli import register_commands
+
+    register_commands()
+    if "*" not in _built:
+        _built["*"] = typer.main.get_command(app)
+    return _built["*"]
 
 
 def _no_parameters() -> None:
