@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from dataclasses import asdict, dataclass, fields, replace
@@ -84,6 +83,8 @@ class RuleSet:
     @property
     def fingerprint(self) -> str:
         """12 hex digits identifying the resolved parameters (not the name)."""
+        import hashlib  # here: loading OpenSSL costs 2-7 ms that --help need not pay
+
         canonical = json.dumps(self.params(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:12]
 
