@@ -240,6 +240,19 @@ def test_the_page_lists_the_newest_contracts_and_says_how_many_more(
     assert "Every contract, newest first" in _page(invoke, small, tmp_path, "--as-of", AS_OF)
 
 
+def test_commands_the_page_suggests_are_code_not_backticks(invoke, small, tmp_path):
+    from jsscheck.render.html.page import _words
+
+    page = _page(invoke, small, tmp_path, "--as-of", AS_OF)
+    assert "<code>jsscheck calibrate</code>" in page  # the rules note
+    assert "`jsscheck" not in page
+    # Only our own suggestions: a title's backticks stay text, and text stays escaped.
+    assert _words("try `jsscheck score --all` on <b>") == (
+        "try <code>jsscheck score --all</code> on &lt;b&gt;"
+    )
+    assert _words("'Fix `npm` build'") == "&#x27;Fix `npm` build&#x27;"
+
+
 def test_explain_starts_at_the_last_snapshot(invoke, small):
     assert invoke("snapshot", small, "--as-of", "2026-06-16", "-q").code == 0
     doc = _json(invoke, "report", small, "--as-of", AS_OF)

@@ -7,6 +7,7 @@ the page to load anything.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
@@ -25,11 +26,20 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+#: A command the sentences suggest, in backticks: `jsscheck score --format json`.
+_COMMAND = re.compile(r"`(jsscheck [^`<]*)`")
+
+
+def _words(text: object) -> str:
+    """A sentence, escaped, with the commands it suggests set as code (not in backticks)."""
+    return _COMMAND.sub(r"<code>\1</code>", _e(text))
+
+
 def _p(text: str | None, cls: str = "") -> str:
     if not text:
         return ""
     attr = f' class="{cls}"' if cls else ""
-    return f"<p{attr}>{_e(text)}</p>"
+    return f"<p{attr}>{_words(text)}</p>"
 
 
 def table_html(table: dict[str, Any], table_id: str = "") -> str:
@@ -191,7 +201,7 @@ def _contracts(doc: dict[str, Any]) -> str:
 
 def _glossary(doc: dict[str, Any]) -> str:
     terms = "".join(f"<dt>{_e(t['term'])}</dt><dd>{_e(t['meaning'])}</dd>" for t in doc["glossary"])
-    warnings = "".join(f'<li class="warning">{_e(w)}</li>' for w in doc["warnings"])
+    warnings = "".join(f'<li class="warning">{_words(w)}</li>' for w in doc["warnings"])
     shown = f"<ul>{warnings}</ul>" if warnings else "<p>No warnings.</p>"
     return (
         '<section aria-labelledby="h-terms"><h2 id="h-terms">Words used here</h2>'

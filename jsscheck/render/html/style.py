@@ -19,6 +19,8 @@ h1 { font-size: 1.6rem; margin: 0 0 .5rem; }
 h2 { font-size: 1.25rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--line); }
 h3 { font-size: 1.05rem; margin: 1.25rem 0 .25rem; }
 p, li { max-width: 48rem; }
+code { font: .9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--card);
+  border: 1px solid var(--line); border-radius: 4px; padding: 0 .25em; }
 .lead { font-size: 1.15rem; }
 .muted, caption { color: var(--muted); }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 6px;
