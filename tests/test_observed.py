@@ -132,6 +132,19 @@ def test_calibrate_with_a_profile_response_fits_it_and_says_which_day_it_counted
     assert "does not say on which day" in ran.stderr
 
 
+def test_calibrate_takes_the_jss_typed_as_a_number_as_todays(invoke: Invoke, history: Path) -> None:
+    # `calibrate --observed 92`: what a freelancer reads off the profile, no file to make.
+    ran = invoke("calibrate", history, "--observed", "92", "-f", "json")
+    assert ran.code == 0, ran.stderr
+    document = json.loads(ran.stdout)
+    (observation,) = document["observations"]
+    assert (observation["date"], observation["observed"]) == (date.today().isoformat(), 92)
+    assert any("92% is counted as what Upwork showed on" in w for w in document["warnings"])
+    assert "--observed N" in ran.stderr
+    bad = invoke("calibrate", history, "--observed", "92.5")
+    assert bad.code == 2 and "a JSS is a whole percentage from 0 to 100" in bad.stderr
+
+
 # ---------------------------------------------------------------- --include-agency everywhere
 
 AGENCY_ITEMS = [

@@ -14,6 +14,7 @@ from jsscheck.cli.options import (
     StoreOpt,
     format_choice,
     parse_date_option,
+    typed_jss,
     with_rules,
 )
 
@@ -33,9 +34,10 @@ def calibrate(
         str | None,
         typer.Option(
             "--observed",
-            metavar="FILE",
-            help="A CSV of date,jss rows (the JSS Upwork showed on each date), or a saved "
-            "profile response of Upwork's API holding jobSuccessScore (counted as today's).",
+            metavar="N|FILE",
+            help="The JSS your Upwork profile shows today (92); a CSV of date,jss rows (the JSS "
+            "Upwork showed on each date); or a saved profile response of Upwork's API holding "
+            "jobSuccessScore (counted as today's).",
         ),
     ] = None,
     profile: Annotated[
@@ -115,12 +117,19 @@ def calibrate(
 def _observations(
     observed: str | None, profile: str | None, store: str | None, dayfirst: bool = False
 ) -> tuple[list[Observation], list[ConflictingSnapshots]]:
-    from jsscheck.analyses.calibrate import observations_from_snapshots, read_observations
+    from jsscheck.analyses.calibrate import (
+        Observation,
+        observations_from_snapshots,
+        read_observations,
+    )
     from jsscheck.errors import UsageError
     from jsscheck.store import SnapshotStore
 
     if observed is not None:
         today = parse_date_option(None, "--observed")
+        typed = typed_jss(observed)
+        if typed is not None:  # `--observed 92`: what the profile shows today
+            return [Observation(today, typed, "--observed", undated=True)], []
         return read_observations(observed, dayfirst=dayfirst, today=today), []
     name = profile or "default"
     with SnapshotStore(store) as snapshots:

@@ -149,20 +149,27 @@ def observed_option(value: str | None, option: str = "--observed") -> int | None
     outside 0–100."""
     if value is None:
         return None
-    try:
-        number = float(value.strip())
-    except ValueError:
-        number = None  # not a number: the name of a saved response
-    if number is not None:
-        if not (0 <= number <= 100 and number.is_integer()):
-            raise UsageError(
-                f"{option}: a JSS is a whole percentage from 0 to 100 (got '{visible(value)}')",
-                hint="type the number your Upwork profile shows, e.g. --observed 92",
-            )
-        return int(number)
+    typed = typed_jss(value, option)
+    if typed is not None:
+        return typed
     from jsscheck.history.graphql import read_observed_jss
 
     return read_observed_jss(value)
+
+
+def typed_jss(value: str, option: str = "--observed") -> int | None:
+    """The JSS typed as `--observed 92` (None when `value` is no number: a file's name); a
+    usage error for a number that is no whole percentage from 0 to 100."""
+    try:
+        number = float(value.strip())
+    except ValueError:
+        return None
+    if not (0 <= number <= 100 and number.is_integer()):
+        raise UsageError(
+            f"{option}: a JSS is a whole percentage from 0 to 100 (got '{visible(value)}')",
+            hint="type the number your Upwork profile shows, e.g. --observed 92",
+        )
+    return int(number)
 
 
 def _within_calendar(parse: Callable[..., date]) -> Callable[..., date]:
