@@ -239,14 +239,15 @@ _KINDS = {
 
 
 def _both_in_small_blocks(path: Path, block: int) -> None:
-    """`_both`, the fast path scanning `block` bytes at a time and taking pandas' rows in
-    chunks of about a block (rows in many blocks and chunks)."""
-    old = fastcsv.READ_BYTES, fastcsv.CHUNK_ROWS
+    """`_both`, the fast path scanning `block` bytes at a time, taking pandas' rows in chunks
+    of about a block and pyarrow's in batches of a few blocks (rows in many of each)."""
+    old = fastcsv.READ_BYTES, fastcsv.CHUNK_ROWS, fastcsv.ARROW_BLOCK_BYTES
     fastcsv.READ_BYTES, fastcsv.CHUNK_ROWS = block, max(1, block // 64)
+    fastcsv.ARROW_BLOCK_BYTES = max(4 * block, 512)  # a row must fit in pyarrow's block
     try:
         _both(path)
     finally:
-        fastcsv.READ_BYTES, fastcsv.CHUNK_ROWS = old
+        fastcsv.READ_BYTES, fastcsv.CHUNK_ROWS, fastcsv.ARROW_BLOCK_BYTES = old
 
 
 @st.composite
@@ -288,8 +289,10 @@ def test_bad_values_in_late_rows_are_found_on_their_lines(
     rows[2999] = rows[2999].replace(",100,", ',"$1,200",').replace(",false,", ",maybe,")
     path.write_text("\n".join([FULL_HEADER, *rows]) + "\n")
     taken = _spy_on_the_fast_path(monkeypatch)
+    arrow = _spy_on_arrow(monkeypatch)
     _both_in_small_blocks(path, 4096)  # about 50 blocks: the bad rows come in late ones
     assert taken == [True, True]  # pyarrow, then pandas
+    assert arrow == ["arrow"]  # pyarrow read it all, in about 15 batches
     parsed, columns = _parse(path, 0)
     found = [(p.location, p.field, p.problem, p.value, p.fix) for p in parsed.problems]
     assert found == [

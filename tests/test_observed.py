@@ -139,8 +139,9 @@ def test_calibrate_takes_the_jss_typed_as_a_number_as_todays(invoke: Invoke, his
     document = json.loads(ran.stdout)
     (observation,) = document["observations"]
     assert (observation["date"], observation["observed"]) == (date.today().isoformat(), 92)
-    assert any("92% is counted as what Upwork showed on" in w for w in document["warnings"])
-    assert "--observed N" in ran.stderr
+    said = "--observed does not say on which day Upwork showed 92%"
+    assert any(said in w for w in document["warnings"])
+    assert "snapshot HISTORY --observed N" in ran.stderr
     bad = invoke("calibrate", history, "--observed", "92.5")
     assert bad.code == 2 and "a JSS is a whole percentage from 0 to 100" in bad.stderr
 

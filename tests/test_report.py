@@ -238,6 +238,13 @@ def test_the_page_lists_the_newest_contracts_and_says_how_many_more(
     full = _json(invoke, "report", small, "--as-of", AS_OF)
     assert [r["contract_id"] for r in full["contracts"]] == ["N", "S4", "S3", "S2", "S1"]
     assert "Every contract, newest first" in _page(invoke, small, tmp_path, "--as-of", AS_OF)
+    # A contract in progress does not count, yet it is among the newest: by its start here.
+    with small.open("a", encoding="utf-8") as handle:
+        handle.write("O,Client 6,Ongoing,2026-06-25,,,200,,,,,,,\n")
+    monkeypatch.setattr(document, "PAGE_CONTRACTS", 2)
+    doc = _json(invoke, "report", small, "--as-of", AS_OF)
+    assert [r["contract_id"] for r in doc["contracts"]] == ["O", "N"]
+    assert doc["contracts"][0]["outcome"] == "excluded" and doc["contracts_total"] == 6
 
 
 def test_commands_the_page_suggests_are_code_not_backticks(invoke, small, tmp_path):

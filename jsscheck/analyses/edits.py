@@ -324,14 +324,13 @@ def _add(edited: _Edited, edit: Edit, as_of: date) -> Contract:
     days = _number(edit, "days", low=0, high=MAX_DAYS)
     if days != int(days):
         raise UsageError(f"--add-contract '{edit.spec}': days is a whole number of days")
-    taken = set(edited.ids())
     contract_id = edit.values.get("id")
     if contract_id is None:
         number = 1
-        while f"new-{number}" in taken:
+        while edited.find(f"new-{number}") is not None:
             number += 1
         contract_id = f"new-{number}"
-    elif contract_id in taken:
+    elif edited.find(contract_id) is not None:
         raise UsageError(
             f"--add-contract '{edit.spec}': contract id '{contract_id}' already exists",
             hint="choose another id=, or leave it out",
@@ -354,7 +353,8 @@ def _add(edited: _Edited, edit: Edit, as_of: date) -> Contract:
 
 def apply_edits(contracts: Sequence[Contract], edits: Sequence[Edit], as_of: date) -> ContractTable:
     """The history after `edits`, in order, as a table; the input is not changed. Only the
-    contracts the edits touch become Contract objects (an agency's history holds a million)."""
+    contracts the edits touch become Contract objects (an agency's history holds a million).
+    Contract ids are unique in a history (the reader refuses repeats)."""
     edited = _Edited(ContractTable.of(contracts))
     for edit in edits:
         if edit.kind == "add":
@@ -386,7 +386,7 @@ class _Edited:
     def get(self, key: int) -> Contract:
         if key < 0:
             return self._added[key]
-        return self._changed.get(key) or self._table[key]
+        return self._changed[key] if key in self._changed else self._table[key]
 
     def put(self, key: int, contract: Contract) -> None:
         if key < 0:
@@ -428,7 +428,7 @@ class _Edited:
     def table(self) -> ContractTable:
         table = self._table.with_rows(self._changed)
         if self._dropped:
-            kept = np.array([i for i in range(len(table)) if i not in self._dropped], np.int64)
+            kept = np.delete(np.arange(len(table)), np.fromiter(self._dropped, np.int64))
             table = table.take(kept)
         if self._added:
             table = ContractTable.concat(

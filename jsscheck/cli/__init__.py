@@ -49,7 +49,8 @@ def register_commands(name: str | None = None) -> None:
             _registered.add(module)
     rank = {module: k for k, module in enumerate(COMMAND_MODULES)}
     for infos in (app.registered_commands, app.registered_groups):
-        infos.sort(key=lambda info: rank[MODULE_OF[info.name or ""]])
+        # (a command added by other code, unknown here, goes last)
+        infos.sort(key=lambda info: rank.get(MODULE_OF.get(info.name or "", ""), len(rank)))
 
 
 def main() -> None:

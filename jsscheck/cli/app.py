@@ -171,7 +171,8 @@ def _click_command(args: list[str]) -> Any:
 
     Building every command's click parameters costs about 0.2 s (12 commands, 25 rule flags
     each), so a run naming one command gets an app holding only that command; `--help`
-    alone, a typo or no command get the whole app.
+    alone, a typo or no command get a listing of every command's name and help (no
+    parameters), and shell completion the whole app.
     """
     import copy
 
@@ -182,8 +183,8 @@ def _click_command(args: list[str]) -> Any:
     commands = [c for c in app.registered_commands if c.name == name]
     groups = [g for g in app.registered_groups if g.name == name]
     key = name if commands or groups else None
-    if key is None and any(variable.endswith("_COMPLETE") for variable in os.environ):
-        return whole_command()  # shell completion completes every command's options
+    if key is None and "_JSSCHECK_COMPLETE" in os.environ:
+        return whole_command()  # shell completion (click's variable) completes every option
     if key not in _built:
         chosen = copy.copy(app)
         if key is not None:

@@ -159,7 +159,8 @@ def observed_option(value: str | None, option: str = "--observed") -> int | None
 
 def typed_jss(value: str, option: str = "--observed") -> int | None:
     """The JSS typed as `--observed 92` (None when `value` is no number: a file's name); a
-    usage error for a number that is no whole percentage from 0 to 100."""
+    usage error for a number that is no whole percentage from 0 to 100 (`92.5`, `-3`, `120`,
+    and `nan`: more likely a slip than a file of that name)."""
     try:
         number = float(value.strip())
     except ValueError:

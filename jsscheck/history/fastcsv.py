@@ -30,7 +30,8 @@ pandas 3 made its own `read_csv(F, dtype=str)` about 1.6 times as fast as pandas
 pandas path, which makes a Python string of every cell, then took 1.8-2.0 times as long as that
 on 1,000,000 contracts (issue 16 asks at most 1.5). pyarrow hands over its buffers without a
 Python object per cell: `jsscheck validate` on bench.py's 1,000,000-contract history (78 MB)
-took 1.57 s against pandas' 1.42 s (1.10x; medians of 5 whole processes, 2 cores). pyarrow is
+took 1.57 s against `read_csv(F, dtype=str)`'s 1.42 s (1.10x; medians of 5 whole processes,
+2 cores), where this path with pandas took 2.55 s. pyarrow is
 an extra, not a dependency, because it adds about 170 MB to an install that a freelancer's
 80-contract history never needs. Neither is imported unless this path is taken.
 """
@@ -50,7 +51,8 @@ from jsscheck.history.tables import BLOCK_BYTES, ParsedFile, TextInput
 if TYPE_CHECKING:
     from jsscheck.history.canonical import RowBuilder
 
-#: Files of at least this many bytes (about 400,000 contracts) take the pandas path. By time
+#: Files of at least this many bytes (about 400,000 contracts) take this path (measured with
+#: pandas; pyarrow's import is lighter, but the line reader's memory budget decides). By time
 #: alone the crossover is near 6 MB: `jsscheck validate` in a fresh process on bench.py
 #: histories, medians of 3, line reader / pandas path: 3.2 MB 0.99 / 1.33 s, 4.8 MB 1.13 /
 #: 1.43 s, 8 MB 1.94 / 1.57 s, 16 MB 2.63 / 2.08 s. But the import of pandas holds about 40 MB:
@@ -61,6 +63,8 @@ FAST_BYTES = 32_000_000
 #: its joined buffer (about 2 MB) keeps BlockParser's temporaries in the CPU caches; 200,000-row
 #: chunks read 1,000,000 contracts about a fifth slower.
 CHUNK_ROWS = 25_000
+#: Bytes pyarrow parses at a time (a batch of rows each; its threads share the blocks).
+ARROW_BLOCK_BYTES = 1 << 20
 #: Bytes the structural scan reads at a time (whole lines).
 READ_BYTES = BLOCK_BYTES * 8
 #: Encodings whose structural characters (quote, delimiter, line breaks) are single ASCII bytes.
@@ -325,7 +329,9 @@ def _read_with_arrow(
     names = [f"c{k}" for k in range(width)]
     table = arrow_csv.read_csv(
         pa.py_buffer(memoryview(data)[at:]),
-        read_options=arrow_csv.ReadOptions(column_names=names, use_threads=True),
+        read_options=arrow_csv.ReadOptions(
+            column_names=names, use_threads=True, block_size=ARROW_BLOCK_BYTES
+        ),
         parse_options=arrow_csv.ParseOptions(
             delimiter=delimiter,
             quote_char='"',
@@ -360,11 +366,12 @@ def _read_with_arrow(
 
 
 def _blank_row(row: Any) -> str:
-    """pyarrow's handler of a row with another number of cells: only a blank line (spaces or
-    tabs: one cell) may have it here (the scan refused any other)."""
+    """pyarrow's handler of a row with another number of cells: a blank line (spaces or tabs:
+    one cell) is skipped; any other (the scan lets none through) stops pyarrow with an error,
+    and the pandas path reads the file."""
     if row.actual_columns == 1 and not row.text.strip(" \t\r"):
         return "skip"
-    raise _NotExact
+    return "error"
 
 
 def _check_quoted(batch: Any, lines: np.ndarray, quoted: dict[int, list[str]]) -> None:

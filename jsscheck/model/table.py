@@ -417,7 +417,9 @@ class ContractTable(Sequence[Contract]):
         )
 
 
-#: The cached properties of a table, and the columns each is derived from.
+#: The cached properties a copy may take over, and the columns each is derived from
+#: (`grouped_by_client` is a copy of every column, and `_client_index` depends on `clients`:
+#: never taken over).
 _DERIVED_FROM: dict[str, set[str]] = {
     "client_groups": {"client_code"},
     "index_of": {"ids"},

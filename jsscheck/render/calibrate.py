@@ -267,19 +267,11 @@ def conflict_warning(conflict: ConflictingSnapshots) -> str:
 
 
 def undated_warning(observation: Observation) -> str:
-    """An observation typed as `--observed 92` or read from a saved profile response, which
-    carries no date."""
-    typed = observation.source == "--observed"
-    what = "--observed N" if typed else "--observed FILE"
-    said = (
-        f"{observation.jss}% is counted as what Upwork showed on {observation.day}"
-        if typed
-        else f"{plain(observation.source)} does not say on which day Upwork showed "
-        f"{observation.jss}%: it is counted as {observation.day}"
-    )
+    """An observation typed (`--observed 92`) or read from a saved profile response: no date."""
     return (
-        f"{said}. One day leaves most rules undecided: record each day with `jsscheck snapshot "
-        f"HISTORY {what}` and run calibrate without --observed"
+        f"{plain(observation.source)} does not say on which day Upwork showed "
+        f"{observation.jss}%: it is counted as {observation.day}. To compare days, record each "
+        "one with `jsscheck snapshot HISTORY --observed N` and run calibrate without --observed"
     )
 
 

@@ -41,7 +41,8 @@ class Encoded(Streamed):
 
 
 def materialized(document: Any) -> Any:
-    """`document` with its `Streamed` arrays (values of dicts, at any depth) made lists."""
+    """`document` with its `Streamed` arrays (values of dicts, at any depth) made lists; a
+    `Streamed` inside a list is not looked for (no document puts one there)."""
     if isinstance(document, Streamed):
         return list(document)
     if isinstance(document, dict):

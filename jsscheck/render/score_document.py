@@ -11,7 +11,7 @@ from jsscheck.analyses.score import ScoreReport, window_scores
 from jsscheck.engine.evaluate import Evaluation
 from jsscheck.engine.outcomes import Outcome, Reason
 from jsscheck.model.candidate import candidate_name
-from jsscheck.model.days import from_days
+from jsscheck.model.days import from_days, to_days
 from jsscheck.model.unique import unique_ints
 from jsscheck.render import schemas
 from jsscheck.render.jsondoc import Streamed
@@ -112,13 +112,19 @@ def started_count(evaluation: Evaluation) -> int:
 
 def newest_first(evaluation: Evaluation, limit: int) -> np.ndarray:
     """The positions of at most `limit` contracts started by the computation date, newest
-    anchor first (contracts that do not count last), the history's order among equals."""
+    first, the history's order among equals: a contract that counts by its anchor, one that
+    does not (in progress, $0, no feedback) by its last known date (payment, end or start, on
+    or before the computation date), so an open contract is not left out as old."""
     import numpy as np
 
+    table = evaluation.arrays.contracts
+    day = to_days(evaluation.day)
+    latest = table.start
+    for known, value in ((table.has_end, table.end), (table.has_last_payment, table.last_payment)):
+        latest = np.where(known & (value <= day), np.maximum(latest, value), latest)
+    key = np.where(evaluation.outcome != Outcome.EXCLUDED, evaluation.anchor, latest)
     started = np.flatnonzero(evaluation.reason != Reason.NOT_STARTED)
-    counted = evaluation.outcome[started] != Outcome.EXCLUDED
-    key = np.where(counted, evaluation.anchor[started], np.iinfo(np.int64).min)
-    order = np.argsort(-key.astype(np.float64), kind="stable")[:limit]
+    order = np.argsort(-key[started], kind="stable")[:limit]
     chosen: np.ndarray = started[order]
     return chosen
 
