@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 from helpers import make_contract
+from hypothesis import given
+from hypothesis import strategies as st
+from test_properties import BOUNDED, histories, rule_sets
 
 from jsscheck.analyses.goal import Plan, Unreachable, Wait, WaitNever, goal
 from jsscheck.errors import UsageError
@@ -344,3 +347,52 @@ def test_wait_and_plan_match_day_by_day_evaluation_on_random_histories() -> None
             )
         else:
             assert isinstance(result.plan, Unreachable)
+
+
+# --- the fewest new contracts, found by halving (issue 16: goal at 1M) -----------------------
+
+
+def _fewest_by_counting(contracts, rules, day, target, earnings, public, max_new):  # type: ignore[no-untyped-def]
+    """The search as it was: evaluate 1, 2, 3, … new contracts until the target shows (the
+    reference the halving search must agree with)."""
+    from jsscheck.analyses.goal import _new_contract, _out_of_reach, _reached, _why_not
+    from jsscheck.engine.evaluate import evaluate
+    from jsscheck.model.table import ContractTable
+
+    n, last = len(contracts), None
+    for k in range(1, max_new + 1):
+        extra = [_new_contract(i + 1, day, earnings, public) for i in range(k)]
+        evaluation = evaluate(ContractTable.from_contracts([*contracts, *extra]), rules, day)
+        last = evaluation.jss
+        if _reached(last, target):
+            return k, last, None
+        why = _why_not(evaluation, n)
+        if why is not None and k >= max(rules.min_outcomes, rules.min_clients):
+            return None, last, why
+    return None, last, _out_of_reach(rules, target, max_new, last)
+
+
+@BOUNDED
+@given(
+    histories,
+    rule_sets(),
+    st.integers(1, 100),
+    st.sampled_from([0.0, 100.0, 500.0, 2500.0]),
+    st.sampled_from([5.0, 4.8, 4.0, 3.0, 1.0]),
+    st.integers(1, 9),
+)
+def test_halving_finds_the_count_that_counting_finds(  # type: ignore[no-untyped-def]
+    drawn, rules, target, earnings, public, max_new
+) -> None:
+    from jsscheck.analyses.goal import new_contracts
+    from jsscheck.engine.evaluate import evaluate
+    from jsscheck.model.table import ContractTable
+
+    contracts, day = drawn
+    table = ContractTable.from_contracts(contracts)
+    now = evaluate(table, rules, day)
+    if now.jss is not None and now.jss >= target:
+        return  # 0 new contracts: no search
+    found = new_contracts(table, rules, day, now, target, earnings, public, max_new)
+    expected = _fewest_by_counting(contracts, rules, day, target, earnings, public, max_new)
+    assert (found.count, found.jss_after, found.why) == expected

@@ -190,21 +190,45 @@ def new_contracts(
     )
     n = len(frozen)
     not_yet = np.int64(full.start[n] + 10**6)
-    last: int | None = None
     full.client_groups  # noqa: B018 (worked out once: every evaluation below shares it)
-    for k in range(1, max_new + 1):
+
+    def with_new(k: int) -> Evaluation:
+        """The evaluation on `day` with the first `k` new contracts (the others not started)."""
         start = full.start.copy()
         start[n + k :] = not_yet
-        evaluation = evaluate(full.with_columns(start=start), rules, day)
-        last = evaluation.jss
-        if _reached(last, target):
-            return NewContracts(k, last, None)
-        why = _why_not(evaluation, n)
-        if why is not None and k >= max(rules.min_outcomes, rules.min_clients):
-            # A contract that is not a success never raises an eligible window's score; more of
-            # them only make windows eligible, and by now every window that could be is.
-            return NewContracts(None, last, why)
-    return NewContracts(None, last, _out_of_reach(rules, target, max_new, last))
+        return evaluate(full.with_columns(start=start), rules, day)
+
+    first = with_new(1)
+    why = _why_not(first, n)
+    if why is not None:
+        # Not a success: more of them only make windows eligible, which they all are once
+        # there are as many as the minimums ask; look at each count up to there.
+        enough = max(rules.min_outcomes, rules.min_clients, 1)
+        last: int | None = None
+        for k in range(1, min(enough, max_new) + 1):
+            last = (first if k == 1 else with_new(k)).jss
+            if _reached(last, target):
+                return NewContracts(k, last, None)
+        if enough > max_new:
+            return NewContracts(None, last, _out_of_reach(rules, target, max_new, last))
+        return NewContracts(None, last, why)
+    # Successes: each one more raises every window's score or keeps it (S and T grow by the
+    # same weight, so (S - N)/T and S/T do not fall) and makes no window ineligible, so the
+    # JSS never falls as k grows: the fewest k that reach the target is found by halving.
+    if _reached(first.jss, target):
+        return NewContracts(1, first.jss, None)
+    most = with_new(max_new)
+    if not _reached(most.jss, target):
+        return NewContracts(None, most.jss, _out_of_reach(rules, target, max_new, most.jss))
+    low, high, reached = 1, max_new, most.jss  # not reached with `low`, reached with `high`
+    while high - low > 1:
+        middle = (low + high) // 2
+        jss = with_new(middle).jss
+        if _reached(jss, target):
+            high, reached = middle, jss
+        else:
+            low = middle
+    return NewContracts(high, reached, None)
 
 
 # --------------------------------------------------------------------------- waiting and plan
