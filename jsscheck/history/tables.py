@@ -348,25 +348,39 @@ def csv_rows(lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[s
     reader = csv.reader(counted(lines), delimiter=delimiter)
     previous_end = 0
     last: tuple[int, list[str], str | None] | None = None
+    last_raw = ""
     for cells in reader:
         start = previous_end + 1
         previous_end = reader.line_num
-        text = "".join(record_lines) if previous_end > start else None
+        raw = "".join(record_lines)
+        text = raw if previous_end > start else None
         record_lines.clear()
         if not cells or (len(cells) == 1 and not cells[0].strip()):
             continue
         if last is not None:
             yield last
-        last = (start, cells, text)
+        last, last_raw = (start, cells, text), raw
     if last is not None:
         start, cells, _text = last
         # An unclosed quote takes everything after it, line breaks and all, into the last
         # cell (a quote closed earlier in a record that spans lines is left to the reader's
-        # swallowed_rows check).
-        if quotes % 2 == 1 and _holds_quoted_text(cells[-1], delimiter):
+        # swallowed_rows check). An odd count of quotes alone does not say so: a stray quote
+        # inside an unquoted value (`a"b`) is a plain character.
+        odd = quotes % 2 == 1 and _holds_quoted_text(cells[-1], delimiter)
+        if odd and _ends_inside_quotes(last_raw, delimiter):
             breaks = sum(len(_LINE_BREAKS.findall(cell)) for cell in cells[:-1])
             raise UnclosedQuote(start + breaks)
         yield last
+
+
+def _ends_inside_quotes(text: str, delimiter: str) -> bool:
+    """Whether a quoted value in `text` (one record as written) is still open at its end."""
+    try:
+        for _cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def _holds_quoted_text(cell: str, delimiter: str) -> bool:
