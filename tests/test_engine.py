@@ -1053,3 +1053,28 @@ def test_private_until_rejects_what_is_not_a_date() -> None:
 
     with pytest.raises(UsageError, match="private_until: expected a date YYYY-MM-DD or none"):
         rules(private_until="March")
+
+
+def test_numpy_operations_with_outcome_codes_run_no_python_code() -> None:
+    # On Python 3.11 numpy's lookup of its special names on an IntEnum type ran
+    # EnumType.__getattr__, and numpy clears what such a lookup raises: a Ctrl-C landing there
+    # was lost (about one in a few hundred during `score`). engine.outcomes' codes skip it.
+    import sys
+
+    import numpy as np
+
+    from jsscheck.engine.outcomes import Outcome, Reason, Signal
+
+    reasons = np.array([Reason.FEEDBACK, Reason.NO_FEEDBACK])
+    called: list[str] = []
+    sys.setprofile(lambda frame, event, arg: called.append(frame.f_code.co_name))
+    try:
+        same = reasons == Reason.FEEDBACK
+        picked = np.where(same, Outcome.SUCCESS, Outcome.EXCLUDED)
+        worst = np.minimum(np.full(2, Signal.POSITIVE), Signal.NEGATIVE)
+    finally:
+        sys.setprofile(None)
+    assert [name for name in called if name in ("__getattr__", "_is_dunder")] == []
+    assert same.tolist() == [True, False] and picked.tolist() == [1, 0]
+    assert worst.tolist() == [int(Signal.NEGATIVE)] * 2
+    assert Reason(9) is Reason.FEEDBACK and Reason["FEEDBACK"].label == "feedback"

@@ -106,10 +106,10 @@ def start_hooked(
 
 def interrupt(process: subprocess.Popen[bytes]) -> tuple[int, str]:
     """Send SIGINT (what Ctrl-C sends), again every 10 s while the process runs, as a person
-    presses Ctrl-C again; (exit code, stderr). About one SIGINT in a few hundred that lands
-    inside numpy's number crunching is never turned into a KeyboardInterrupt (seen with the
-    score loop below: the process went on as if no signal had come, with nothing on stderr),
-    which a single SIGINT and a fixed wait turned into a rare failure of the suite."""
+    presses Ctrl-C again; (exit code, stderr). A KeyboardInterrupt raised where a C library
+    clears errors is lost: numpy's lookups on IntEnum types did that to about one Ctrl-C in
+    a few hundred (engine.outcomes now avoids them, tests/test_engine.py checks it); pressing
+    again keeps the suite from hanging on any other such spot."""
     for _ in range(6):
         process.send_signal(signal.SIGINT)
         try:

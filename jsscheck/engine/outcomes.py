@@ -7,7 +7,7 @@ column of dates (D×1) against the contracts (1×N).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum
+from enum import EnumType, IntEnum
 
 import numpy as np
 
@@ -16,7 +16,19 @@ from jsscheck.model.rules import RuleSet
 from jsscheck.model.table import ContractTable
 
 
-class Outcome(IntEnum):
+class _Codes(EnumType):
+    """IntEnum's metaclass without the Python-level `EnumType.__getattr__` of Python 3.11.
+
+    numpy looks its special names (`__array_ufunc__`, …) up on the type of every enum member
+    it is given; on 3.11 each miss ran that Python method, and numpy clears what such a lookup
+    raises: a Ctrl-C landing there was lost (one in a few hundred during `score`). The type's
+    own lookup answers the same, members included, without running Python code.
+    """
+
+    __getattr__ = type.__getattribute__
+
+
+class Outcome(IntEnum, metaclass=_Codes):
     """The outcome of one contract at one date (MODEL.md section 3)."""
 
     EXCLUDED = 0
@@ -29,7 +41,7 @@ class Outcome(IntEnum):
         return self.name.lower()
 
 
-class Reason(IntEnum):
+class Reason(IntEnum, metaclass=_Codes):
     """The reason code of an outcome (MODEL.md section 3), plus NOT_STARTED."""
 
     NOT_STARTED = 0
@@ -52,7 +64,7 @@ class Reason(IntEnum):
 _NEG, _NEU, _POS, _NONE = 0, 1, 2, 3
 
 
-class Signal(IntEnum):
+class Signal(IntEnum, metaclass=_Codes):
     """What a contract's visible feedback says (MODEL.md section 3); the worst is the minimum."""
 
     NEGATIVE = _NEG
