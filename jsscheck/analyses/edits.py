@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from jsscheck.engine.credits import open_on
 from jsscheck.errors import UsageError
 from jsscheck.history.values import MAX_AMOUNT, MAX_PAID_PERIODS
 from jsscheck.model.contract import DATE_FIELDS, FIELDS, Contract
@@ -420,10 +421,9 @@ class _Edited:
 
     def open_ids(self, day: date) -> list[str]:
         """The ids of the contracts open on `day` (MODEL.md section 1), in order."""
-        table, t = self.table(), to_days(day)
-        is_open = (table.start <= t) & (~table.has_end | (table.end > t))
+        table = self.table()
         ids = table.ids
-        return [ids[i] for i in np.flatnonzero(is_open).tolist()]
+        return [ids[i] for i in np.flatnonzero(open_on(table, to_days(day))).tolist()]
 
     def table(self) -> ContractTable:
         table = self._table.with_rows(self._changed)

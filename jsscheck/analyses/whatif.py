@@ -28,7 +28,7 @@ from jsscheck.analyses.explain import (
 )
 from jsscheck.engine.attribution import Attribution, attribute_whatif
 from jsscheck.engine.calendar import short_coverage, update_day
-from jsscheck.engine.credits import OpenCredit, open_credits
+from jsscheck.engine.credits import OpenCredit, last_known_payment, open_credits, open_on
 from jsscheck.engine.evaluate import Evaluation, evaluate
 from jsscheck.engine.windows import EPS
 from jsscheck.model.contract import Contract
@@ -193,13 +193,9 @@ def close_open_advice(contracts: Sequence[Contract], rules: RuleSet, as_of: date
     table = ContractTable.of(contracts)
     jss, score = _score_of(table, rules, day, {})
     t = to_days(as_of)
-    # The last payment known on as_of, else the start.
-    paid_by_then = table.has_last_payment & (table.last_payment <= t)
-    known = np.where(paid_by_then, table.last_payment, table.start)
-    is_open = (table.start <= t) & (~table.has_end | (table.end > t))
-    every_open = np.flatnonzero(is_open).tolist()
+    every_open = np.flatnonzero(open_on(table, t)).tolist()
     # Unpaid the longest first (then by id); only these few become Contract objects.
-    last_known = known.tolist() if every_open else []
+    last_known = last_known_payment(table, t).tolist() if every_open else []
     ids = table.ids
     open_index = sorted(every_open, key=lambda i: (last_known[i], ids[i]))[:ADVISED_OPEN]
     base = {i: table[i] for i in open_index}

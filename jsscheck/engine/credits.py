@@ -14,9 +14,25 @@ import numpy as np
 from jsscheck.engine.evaluate import Evaluation
 from jsscheck.engine.outcomes import Outcome, Reason
 from jsscheck.model.days import from_days, to_days
+from jsscheck.model.table import ContractTable
 
 #: MODEL.md 11: an open long-term success unpaid for more than this many days is warned about.
 OPEN_CREDIT_DAYS = 90
+
+
+def open_on(arrays: ContractTable, t: int) -> np.ndarray:
+    """Which contracts are open on day number `t`: started, and not ended (MODEL.md 1)."""
+    opened: np.ndarray = (arrays.start <= t) & (~arrays.has_end | (arrays.end > t))
+    return opened
+
+
+def last_known_payment(arrays: ContractTable, t: int) -> np.ndarray:
+    """Each contract's last payment known on day number `t` (recorded and not after it), else
+    its start (MODEL.md section 3)."""
+    paid: np.ndarray = np.where(
+        arrays.has_last_payment & (arrays.last_payment <= t), arrays.last_payment, arrays.start
+    )
+    return paid
 
 
 @dataclass(frozen=True)
@@ -50,11 +66,7 @@ def open_credits(evaluation: Evaluation) -> tuple[OpenCredit, ...]:
     index = np.flatnonzero(credited)
     if not len(index):
         return ()
-    paid = np.where(
-        arrays.has_last_payment[index] & (arrays.last_payment[index] <= t),
-        arrays.last_payment[index],
-        arrays.start[index],
-    )
+    paid = last_known_payment(arrays, t)[index]
     idle = t - paid
     found = [
         OpenCredit(str(arrays.ids[int(i)]), from_days(int(p)), int(d), int(i))
