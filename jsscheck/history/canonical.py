@@ -26,6 +26,7 @@ from jsscheck.history.tables import (
     blank_leading_comments,
     csv_rows,
     first_record_text,
+    is_record,
     normalize_column,
     sniff_delimiter,
     swallowed_rows,
@@ -322,12 +323,8 @@ def read_csv(source: TextInput, dayfirst: bool) -> ParsedFile:
                     short.note(line, len(cells))
                 # Spreadsheets drop trailing empty cells: missing cells are empty.
                 cells = (cells + [""] * width)[:width]
-            first = cells[0]
-            if not first or first[0] in " \t#":
-                if first.startswith("#"):  # a comment line, as in the `init` template
-                    continue
-                if not any(cell.strip() for cell in cells):
-                    continue
+            if not is_record(cells):
+                continue
             lines.append(line)
             table.append(cells)
             if len(table) >= CHUNK_ROWS:

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from jsscheck.history.cells import BlockParser
-from jsscheck.history.tables import BLOCK_BYTES, ParsedFile, TextInput
+from jsscheck.history.tables import BLOCK_BYTES, ParsedFile, TextInput, is_record
 
 if TYPE_CHECKING:
     from jsscheck.history.canonical import RowBuilder
@@ -288,19 +288,15 @@ def _offsets(columns: list[list[str]], n: int) -> tuple[np.ndarray, np.ndarray, 
 
 
 def _records(frame: Any, width: int) -> np.ndarray | None:
-    """Which rows are records (None: all of them). As the line reader: a row whose first cell
-    starts with # is a comment, and one whose first cell is empty or starts with a space or
-    tab is skipped when every cell is blank."""
+    """Which rows are records (`tables.is_record`; None: all of them)."""
     first = frame[0].tolist()
     # Empty cells and " ", "\t", "#" sort before "$": one C-speed min() rules them all out.
     if min(first) >= "$":
         return None
     keep = np.ones(len(first), dtype=bool)
     for j, cell in enumerate(first):
-        if cell.startswith("#"):
-            keep[j] = False
-        elif not cell or cell[0] in " \t":
-            keep[j] = any(frame.iat[j, k].strip() for k in range(width))
+        if not cell or cell[0] in " \t#":
+            keep[j] = is_record([frame.iat[j, k] for k in range(width)])
     return None if keep.all() else keep
 
 
@@ -410,9 +406,8 @@ def _arrow_offsets(columns: list[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
 
 def _arrow_records(batch: Any, width: int) -> np.ndarray | None:
-    """`_records` for a pyarrow batch: a row whose first cell starts with # is a comment, and
-    one whose first cell is empty or starts with a space or tab is skipped when every cell is
-    blank (None: every row is a record)."""
+    """`_records` for a pyarrow batch: the rows whose first cell is empty or starts with a
+    space, a tab or # are judged by `tables.is_record` (None: every row is a record)."""
     first = batch.column(0)
     _, offsets_buffer, data_buffer = first.buffers()
     offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[
@@ -428,9 +423,5 @@ def _arrow_records(batch: Any, width: int) -> np.ndarray | None:
         return None
     keep = np.ones(len(first), dtype=bool)
     for j in np.flatnonzero(look).tolist():
-        cell = first[j].as_py()
-        if cell.startswith("#"):
-            keep[j] = False
-        else:
-            keep[j] = any(batch.column(k)[j].as_py().strip() for k in range(width))
+        keep[j] = is_record([batch.column(k)[j].as_py() for k in range(width)])
     return None if keep.all() else keep

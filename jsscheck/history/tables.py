@@ -8,7 +8,7 @@ import csv
 import io
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -448,6 +448,16 @@ def blank_comment_lines(lines: Iterable[str]) -> Iterator[str]:
             break
         yield indent + line[len(body) :] if rest else line
     yield from lines
+
+
+def is_record(cells: Sequence[str]) -> bool:
+    """Whether a row of cells is a contract: not a comment (a first cell starting with #, as
+    in the `init` template) and not blank (a first cell empty or starting with a space or
+    tab, and every cell blank). The one rule of every CSV reader."""
+    first = cells[0]
+    if not first or first[0] in " \t#":
+        return not first.startswith("#") and any(cell.strip() for cell in cells)
+    return True
 
 
 class UnclosedQuote(Exception):
